@@ -96,8 +96,13 @@ export function isCodecError(error: unknown): error is CodecError {
   return (
     error instanceof Error &&
     typeof (error as { code?: unknown }).code === 'string' &&
-    ['CodecError', 'InvalidSampleError', 'InvalidOptionError', 'DecodeError', 'WindowMismatchError', 'ItemError'].includes(
-      error.name,
-    )
+    [
+      'CodecError',
+      'InvalidSampleError',
+      'InvalidOptionError',
+      'DecodeError',
+      'WindowMismatchError',
+      'ItemError',
+    ].includes(error.name)
   );
 }

@@ -1,0 +1,338 @@
+/**
+ * Codec benchmark: compactness, DynamoDB cost and speed of secondrow rows against the 2015 pipeline
+ * (one JSON item per sample), on real recordings.
+ *
+ *   pnpm --filter @secondrow/codec bench [path ...] [--ms 600]
+ *
+ * `path` is a directory of `t_ms,x,y,z` CSV files or a file (default: the shared recordings).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import {
+  decodeRow,
+  encodeRow,
+  itemSize,
+  packRows,
+  quantize,
+  type Sample,
+  toItem,
+  writeUnits,
+} from '../src/index.js';
+
+const DEFAULT_DIR = fileURLToPath(new URL('../../../../shared/data/accel/', import.meta.url));
+/** A Cognito identity id: the longest device id we expect in production (46 characters). */
+const DEVICE_ID = 'us-east-1:8c6b2e1a-0f3d-4b7e-9a51-2d4c6e8f0a1b';
+const EXPIRES_AT = 2_000_000_000;
+
+const { values: options, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { ms: { type: 'string', default: '600' } },
+});
+const measureMs = Number(options.ms);
+
+function csvFiles(paths: string[]): string[] {
+  return paths.flatMap((p) =>
+    statSync(p).isDirectory()
+      ? readdirSync(p)
+          .filter((f) => f.endsWith('.csv'))
+          .sort()
+          .map((f) => join(p, f))
+      : [p],
+  );
+}
+
+function parseCsv(text: string): Sample[] {
+  const out: Sample[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#') || line.startsWith('t_ms')) continue;
+    const [t, x, y, z] = line.split(',').map(Number);
+    out.push({ t: t as number, x: x as number, y: y as number, z: z as number });
+  }
+  return out;
+}
+
+/** CPU time of this process in ms: throughput per core, unaffected by other processes on the machine. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** Runs `fn` repeatedly for about `measureMs` of CPU time and returns calls per CPU-second. */
+function rate(fn: () => void): number {
+  for (let i = 0; i < 3; i++) fn(); // warm-up: let the JIT optimize first
+  let calls = 0;
+  const start = cpuMs();
+  let elapsed = 0;
+  do {
+    fn();
+    calls++;
+    elapsed = cpuMs() - start;
+  } while (elapsed < measureMs);
+  return (calls * 1000) / elapsed;
+}
+
+function entropyBits(values: number[]): number {
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let bits = 0;
+  for (const c of counts.values()) bits -= c * Math.log2(c / values.length);
+  return bits;
+}
+
+/** Zero-order entropy of the first differences of t and of the 1 mg-quantized axes, in bytes. */
+function entropyFloorBytes(samples: readonly Sample[]): number {
+  const sorted = [...samples].sort((a, b) => a.t - b.t);
+  const diffs: number[][] = [[], [], [], []];
+  for (let i = 1; i < sorted.length; i++) {
+    const a = sorted[i - 1] as Sample;
+    const b = sorted[i] as Sample;
+    diffs[0]?.push(b.t - a.t);
+    diffs[1]?.push(quantize(b.x, 0.001) - quantize(a.x, 0.001));
+    diffs[2]?.push(quantize(b.y, 0.001) - quantize(a.y, 0.001));
+    diffs[3]?.push(quantize(b.z, 0.001) - quantize(a.z, 0.001));
+  }
+  return diffs.reduce((sum, d) => sum + entropyBits(d), 0) / 8;
+}
+
+/** The 2015 pipeline's record: one JSON document and one DynamoDB item per sample. */
+function baselineItem(s: Sample, i: number) {
+  return {
+    userId: DEVICE_ID,
+    id: `${DEVICE_ID}:${s.t}:${i}`,
+    ts: s.t,
+    x: s.x,
+    y: s.y,
+    z: s.z,
+    type: 'accel',
+  };
+}
+
+function baselineDynamoItem(doc: ReturnType<typeof baselineItem>) {
+  return {
+    userId: { S: doc.userId },
+    id: { S: doc.id },
+    ts: { N: String(doc.ts) },
+    x: { N: String(doc.x) },
+    y: { N: String(doc.y) },
+    z: { N: String(doc.z) },
+    type: { S: doc.type },
+  };
+}
+
+interface Figures {
+  samples: number;
+  payloadBytes: number;
+  floorBytes: number;
+  itemBytesSum: number;
+  items: number;
+  itemBytesMax: number;
+  deviceSeconds: number;
+  wcu1: number;
+  wcu4: number;
+  /** Seconds to encode (decode) all samples once. */
+  encodeSeconds: number;
+  decodeSeconds: number;
+}
+
+function emptyFigures(): Figures {
+  return {
+    samples: 0,
+    payloadBytes: 0,
+    floorBytes: 0,
+    itemBytesSum: 0,
+    items: 0,
+    itemBytesMax: 0,
+    deviceSeconds: 0,
+    wcu1: 0,
+    wcu4: 0,
+    encodeSeconds: 0,
+    decodeSeconds: 0,
+  };
+}
+
+function add(total: Figures, f: Figures): void {
+  for (const key of Object.keys(total) as (keyof Figures)[]) {
+    total[key] = key === 'itemBytesMax' ? Math.max(total[key], f[key]) : total[key] + f[key];
+  }
+}
+
+function measureSecondrow(samples: Sample[]): Figures {
+  const rows1 = packRows(samples, { windowSeconds: 1 });
+  const rows4 = packRows(samples, { windowSeconds: 4 });
+  const n = rows1.reduce((sum, r) => sum + r.samples.length, 0);
+  const encoded = rows1.map(encodeRow);
+  const f = emptyFigures();
+  f.samples = n;
+  f.payloadBytes = encoded.reduce((sum, b) => sum + b.length, 0);
+  f.floorBytes = entropyFloorBytes(samples);
+  f.deviceSeconds = rows1.length;
+  for (const row of rows1) {
+    const item = toItem(DEVICE_ID, row, { expiresAt: EXPIRES_AT });
+    const size = itemSize(item);
+    f.itemBytesSum += size;
+    f.items++;
+    f.itemBytesMax = Math.max(f.itemBytesMax, size);
+    f.wcu1 += writeUnits(item);
+  }
+  for (const row of rows4) f.wcu4 += writeUnits(toItem(DEVICE_ID, row, { expiresAt: EXPIRES_AT }));
+  f.encodeSeconds =
+    1 /
+    rate(() => {
+      for (const row of rows1) encodeRow(row);
+    });
+  f.decodeSeconds =
+    1 /
+    rate(() => {
+      for (const bytes of encoded) decodeRow(bytes);
+    });
+  return f;
+}
+
+function measureBaseline(samples: Sample[], deviceSeconds: number): Figures {
+  const docs = samples.map(baselineItem);
+  const json = docs.map((d) => JSON.stringify(d));
+  const f = emptyFigures();
+  f.samples = samples.length;
+  f.payloadBytes = json.reduce((sum, s) => sum + Buffer.byteLength(s), 0);
+  f.floorBytes = Number.NaN;
+  f.deviceSeconds = deviceSeconds;
+  for (const doc of docs) {
+    const item = baselineDynamoItem(doc);
+    const size = itemSize(item);
+    f.itemBytesSum += size;
+    f.items++;
+    f.itemBytesMax = Math.max(f.itemBytesMax, size);
+    f.wcu1 += writeUnits(item);
+  }
+  f.wcu4 = f.wcu1;
+  f.encodeSeconds =
+    1 /
+    rate(() => {
+      for (const d of docs) JSON.stringify(d);
+    });
+  f.decodeSeconds =
+    1 /
+    rate(() => {
+      for (const s of json) JSON.parse(s);
+    });
+  return f;
+}
+
+const COLUMNS = [
+  'file',
+  'samples',
+  'B/sample',
+  'floor B/s',
+  'item mean',
+  'item max',
+  'WCU/dev-s 1s',
+  'WCU/dev-s 4s',
+  'encode/s',
+  'decode/s',
+] as const;
+
+function mega(perSecond: number): string {
+  return `${(perSecond / 1e6).toFixed(2)} M`;
+}
+
+function line(name: string, f: Figures): string[] {
+  return [
+    name,
+    String(f.samples),
+    (f.payloadBytes / f.samples).toFixed(3),
+    Number.isNaN(f.floorBytes) ? '-' : (f.floorBytes / f.samples).toFixed(3),
+    (f.itemBytesSum / f.items).toFixed(1),
+    String(f.itemBytesMax),
+    (f.wcu1 / f.deviceSeconds).toFixed(3),
+    (f.wcu4 / f.deviceSeconds).toFixed(3),
+    mega(f.samples / f.encodeSeconds),
+    mega(f.samples / f.decodeSeconds),
+  ];
+}
+
+function ratioLine(name: string, ours: Figures, base: Figures): string[] {
+  const x = (v: number) => `${v.toFixed(1)}x`;
+  return [
+    name,
+    '',
+    x(base.payloadBytes / base.samples / (ours.payloadBytes / ours.samples)),
+    '',
+    '',
+    '',
+    x(base.wcu1 / ours.wcu1),
+    x(base.wcu4 / ours.wcu4),
+    x(base.encodeSeconds / base.samples / (ours.encodeSeconds / ours.samples)),
+    x(base.decodeSeconds / base.samples / (ours.decodeSeconds / ours.samples)),
+  ];
+}
+
+function printTable(title: string, body: string[][]): void {
+  const table = [[...COLUMNS], ...body];
+  const widths = COLUMNS.map((_, c) => Math.max(...table.map((r) => (r[c] ?? '').length)));
+  console.log(`\n${title}`);
+  table.forEach((r, i) => {
+    console.log(
+      r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  '),
+    );
+    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  });
+}
+
+const files = csvFiles(positionals.length > 0 ? positionals : [DEFAULT_DIR]);
+const corpus = files.map((file) => ({ file, samples: parseCsv(readFileSync(file, 'utf8')) }));
+
+// Warm-up on every file first, so the first file is not measured while the JIT still compiles.
+for (const { samples } of corpus) {
+  const rows = packRows(samples);
+  const encoded = rows.map(encodeRow);
+  const docs = samples.map(baselineItem);
+  const json = docs.map((d) => JSON.stringify(d));
+  const until = cpuMs() + 150;
+  while (cpuMs() < until) {
+    for (const row of rows) encodeRow(row);
+    for (const bytes of encoded) decodeRow(bytes);
+    for (const d of docs) JSON.stringify(d);
+    for (const j of json) JSON.parse(j);
+  }
+}
+
+const ours: string[][] = [];
+const base: string[][] = [];
+const ratios: string[][] = [];
+const oursTotal = emptyFigures();
+const baseTotal = emptyFigures();
+let packRate = 0;
+for (const { file, samples } of corpus) {
+  const name = basename(file);
+  packRate += samples.length * rate(() => packRows(samples));
+  const o = measureSecondrow(samples);
+  const b = measureBaseline(samples, o.deviceSeconds);
+  add(oursTotal, o);
+  add(baseTotal, b);
+  ours.push(line(name, o));
+  base.push(line(name, b));
+  ratios.push(ratioLine(name, o, b));
+}
+ours.push(line('overall', oursTotal));
+base.push(line('overall', baseTotal));
+ratios.push(ratioLine('overall', oursTotal, baseTotal));
+
+console.log(
+  `secondrow codec benchmark: 1 mg, ±16 g, device id ${DEVICE_ID.length} chars, TTL set; ${files.length} file(s); node ${process.version}`,
+);
+console.log(
+  'B/sample: encoded row bytes incl. 10-byte header / samples (1 s windows); floor: zero-order entropy of',
+);
+console.log(
+  'first differences (t and 1 mg axes); item: DynamoDB item bytes; WCU/dev-s: write units per second',
+);
+console.log('of data; encode/decode: samples per CPU-second on one core (encodeRow/decodeRow; baseline:');
+console.log('JSON.stringify/JSON.parse of one document per sample).');
+printTable('secondrow rows (1 s windows; the 4 s column re-packs into 4 s windows)', ours);
+printTable('2015 baseline (one JSON document and one DynamoDB item per sample)', base);
+printTable('ratio (baseline / secondrow for sizes and units; secondrow / baseline for speed)', ratios);
+console.log(
+  `\npackRows (validate, quantize, sort, group, allocate output; GC-bound, varies with V8 heap state): ${mega(packRate / files.length)} samples/s (mean over files)`,
+);

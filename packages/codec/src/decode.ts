@@ -1,0 +1,96 @@
+import { BitReader, BitStreamError } from './bits.js';
+import { DecodeError } from './errors.js';
+import { dequantize, isWindowSeconds } from './quantize.js';
+import { readAxis, readTimes } from './row-bits.js';
+import { rowType } from './row-type.js';
+import type { Row, Sample } from './types.js';
+
+const reader = new BitReader();
+let offsets = new Int32Array(256);
+let xs = new Int32Array(256);
+let ys = new Int32Array(256);
+let zs = new Int32Array(256);
+
+function ensureCapacity(n: number): void {
+  if (offsets.length >= n) return;
+  const size = Math.max(n, offsets.length * 2);
+  offsets = new Int32Array(size);
+  xs = new Int32Array(size);
+  ys = new Int32Array(size);
+  zs = new Int32Array(size);
+}
+
+function fail(message: string, cause?: unknown): never {
+  throw new DecodeError('DECODE_FAILED', `row: ${message}`, cause === undefined ? undefined : { cause });
+}
+
+function isCount(v: number): boolean {
+  return Number.isInteger(v) && v >= 0 && v <= 0x7fffffff;
+}
+
+/**
+ * Decodes bytes written by {@link encodeRow} (with the current or any registered older schema).
+ *
+ * Every invariant is checked before a sample is returned: known window length and resolution,
+ * aligned start, sample count at most one per millisecond of the window (checked before any
+ * allocation), times strictly increasing inside the window, values within ±(2^24 − 1) steps, and
+ * the bit stream consumed exactly with zero padding.
+ *
+ * @param bytes - single-object encoded row.
+ * @returns the row; sample values are multiples of `resolution`.
+ * @throws {DecodeError} `DECODE_FAILED` for truncated, trailing, corrupted or foreign bytes;
+ *   `UNKNOWN_SCHEMA` for a fingerprint this reader does not know.
+ * @example
+ * const row = decodeRow(item.p.B);
+ */
+export function decodeRow(bytes: Uint8Array): Row {
+  const rec = rowType.decode(bytes, 'row');
+  const { startSeconds, windowSeconds, resolutionMicroG, count, duplicates, conflicts, periodMs, data } = rec;
+  if (!isWindowSeconds(windowSeconds)) fail(`bad windowSeconds ${windowSeconds}`);
+  const windowMs = windowSeconds * 1000;
+  if (!Number.isSafeInteger(startSeconds * 1000) || startSeconds < 0 || startSeconds % windowSeconds !== 0) {
+    fail(`bad window start ${startSeconds}`);
+  }
+  if (!Number.isInteger(resolutionMicroG) || resolutionMicroG < 1 || resolutionMicroG > 1e6) {
+    fail(`bad resolution ${resolutionMicroG} µg`);
+  }
+  if (!Number.isInteger(count) || count < 0 || count > windowMs) fail(`bad sample count ${count}`);
+  if (!isCount(duplicates) || !isCount(conflicts)) fail('bad duplicate or conflict count');
+  if (!Number.isInteger(periodMs) || periodMs < 0 || periodMs >= windowMs || (count < 2 && periodMs !== 0)) {
+    fail(`bad period ${periodMs} ms`);
+  }
+  const startMs = startSeconds * 1000;
+  const samples: Sample[] = new Array<Sample>(count);
+  if (count === 0) {
+    if (data.length !== 0) fail('data present in an empty row');
+  } else {
+    ensureCapacity(count);
+    try {
+      reader.reset(data);
+      readTimes(reader, offsets, count, windowMs, periodMs);
+      readAxis(reader, xs, count);
+      readAxis(reader, ys, count);
+      readAxis(reader, zs, count);
+    } catch (error) {
+      if (error instanceof BitStreamError) fail(error.message, error);
+      throw error;
+    }
+    if (!reader.atCleanEnd()) fail('trailing bits in data');
+    for (let i = 0; i < count; i++) {
+      samples[i] = {
+        t: startMs + (offsets[i] as number),
+        x: dequantize(xs[i] as number, resolutionMicroG),
+        y: dequantize(ys[i] as number, resolutionMicroG),
+        z: dequantize(zs[i] as number, resolutionMicroG),
+      };
+    }
+  }
+  return {
+    startMs,
+    windowSeconds,
+    resolution: resolutionMicroG / 1e6,
+    samples,
+    duplicates,
+    conflicts,
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * `@secondrow/codec`: pack accelerometer samples into one compact Avro row per device and UTC
+ * window, sized for one DynamoDB write unit. Pure: no I/O. The DynamoDB store is `@secondrow/codec/dynamodb`.
+ *
+ * @packageDocumentation
+ */
+export type { Batch } from './batch.js';
+export { decodeBatch, encodeBatch, isBatchBytes } from './batch.js';
+export { decodeRow } from './decode.js';
+export { encodeRow } from './encode.js';
+export type { CodecErrorCode } from './errors.js';
+export {
+  CodecError,
+  DecodeError,
+  InvalidOptionError,
+  InvalidSampleError,
+  ItemError,
+  isCodecError,
+  WindowMismatchError,
+} from './errors.js';
+export type { AttributeValue, RowItem, TableDefinition, ToItemOptions } from './item.js';
+export { fromItem, ITEM_ATTRIBUTES, MAX_ITEM_BYTES, tableDefinition, toItem } from './item.js';
+export type { SizedAttributeValue, SizedItem } from './item-size.js';
+export { itemSize, readUnits, writeUnits } from './item-size.js';
+export { mergeRows, sameSamples } from './merge.js';
+export { packRows, unpackRows, windowStartMs } from './pack.js';
+export type { ResolvedOptions } from './quantize.js';
+export {
+  DEFAULT_RANGE,
+  DEFAULT_RESOLUTION,
+  DEFAULT_WINDOW_SECONDS,
+  dequantize,
+  MAX_QUANTUM,
+  quantize,
+  resolveOptions,
+} from './quantize.js';
+export { BATCH_SCHEMA, BATCH_SCHEMA_FINGERPRINT, ROW_SCHEMA, ROW_SCHEMA_FINGERPRINT } from './schema.js';
+export type { PackOptions, Row, Sample, WindowSeconds } from './types.js';
+export { WINDOW_SECONDS } from './types.js';
+export { validateSamples } from './validate-samples.js';

@@ -1,0 +1,82 @@
+import fc from 'fast-check';
+import type { Sample, WindowSeconds } from '../../src/index.js';
+import { WINDOW_SECONDS } from '../../src/index.js';
+
+/** Runs per property: small by default, raised with FC_NUM_RUNS (e.g. `pnpm test:property`). */
+export const NUM_RUNS = Number(process.env.FC_NUM_RUNS ?? 100);
+
+/** fast-check parameters shared by every property. */
+export const fcParams = { numRuns: NUM_RUNS };
+
+/** A UTC window start (ms) between 2015 and 2100, aligned to `windowSeconds`. */
+export function windowStartArb(windowSeconds: WindowSeconds): fc.Arbitrary<number> {
+  return fc.integer({ min: 1_420_070_400, max: 4_102_444_800 }).map((s) => (s - (s % windowSeconds)) * 1000);
+}
+
+/** Any finite value within ±range g. */
+export function valueArb(range = 16): fc.Arbitrary<number> {
+  return fc.double({ min: -range, max: range, noNaN: true, noDefaultInfinity: true });
+}
+
+/**
+ * Samples of one window at up to `maxRateHz`: distinct times (jittery, any spacing) and any values.
+ */
+export function windowSamplesArb(
+  maxRateHz = 100,
+  range = 16,
+  windows: readonly WindowSeconds[] = WINDOW_SECONDS.filter((w) => w <= 10),
+): fc.Arbitrary<{ windowSeconds: WindowSeconds; startMs: number; samples: Sample[] }> {
+  return fc
+    .constantFrom(...windows)
+    .chain((windowSeconds) =>
+      fc.record({
+        windowSeconds: fc.constant(windowSeconds),
+        startMs: windowStartArb(windowSeconds),
+        offsets: fc.uniqueArray(fc.integer({ min: 0, max: windowSeconds * 1000 - 1 }), {
+          maxLength: maxRateHz * windowSeconds,
+        }),
+        values: fc.array(fc.tuple(valueArb(range), valueArb(range), valueArb(range)), {
+          minLength: maxRateHz * windowSeconds,
+          maxLength: maxRateHz * windowSeconds,
+        }),
+      }),
+    )
+    .map(({ windowSeconds, startMs, offsets, values }) => ({
+      windowSeconds,
+      startMs,
+      samples: offsets.map((o, i) => {
+        const [x, y, z] = values[i] as [number, number, number];
+        return { t: startMs + o, x, y, z };
+      }),
+    }));
+}
+
+/** A smooth, sensor-like series of one window (random walk on the grid), optionally with jitter. */
+export function smoothSamplesArb(windowSeconds: WindowSeconds, rateHz: number): fc.Arbitrary<Sample[]> {
+  const n = rateHz * windowSeconds;
+  return fc
+    .record({
+      startMs: windowStartArb(windowSeconds),
+      start: fc.tuple(valueArb(2), valueArb(2), valueArb(2)),
+      steps: fc.array(
+        fc.tuple(
+          fc.integer({ min: -40, max: 40 }),
+          fc.integer({ min: -40, max: 40 }),
+          fc.integer({ min: -40, max: 40 }),
+        ),
+        {
+          minLength: n,
+          maxLength: n,
+        },
+      ),
+    })
+    .map(({ startMs, start, steps }) => {
+      let [x, y, z] = start;
+      return steps.map(([dx, dy, dz], i) => {
+        x = Math.max(-16, Math.min(16, x + dx / 1000));
+        y = Math.max(-16, Math.min(16, y + dy / 1000));
+        z = Math.max(-16, Math.min(16, z + dz / 1000));
+        return { t: startMs + Math.floor((i * 1000) / rateHz), x, y, z };
+      });
+    });
+}

@@ -1,0 +1,119 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  DecodeError,
+  decodeRow,
+  encodeRow,
+  isCodecError,
+  packRows,
+  type Row,
+  toItem,
+  unpackRows,
+  writeUnits,
+} from '../../src/index.js';
+import { fcParams, smoothSamplesArb, windowSamplesArb } from '../helpers/fc.js';
+
+const RESOLUTIONS = [0.001, 0.0005, 0.01, 0.000244] as const;
+const DEVICE_ID = `us-east-1:${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`.padEnd(64, 'x');
+
+/** Checks the invariants every decoded row must satisfy. */
+function expectValidRow(row: Row): void {
+  const end = row.startMs + row.windowSeconds * 1000;
+  let last = -1;
+  for (const s of row.samples) {
+    expect(s.t).toBeGreaterThan(last);
+    expect(s.t).toBeGreaterThanOrEqual(row.startMs);
+    expect(s.t).toBeLessThan(end);
+    last = s.t;
+  }
+  expect(decodeRow(encodeRow(row))).toEqual(row);
+}
+
+describe('encodeRow() / decodeRow() properties', () => {
+  it('round-trip any window at up to 100 Hz within half the resolution', () => {
+    fc.assert(
+      fc.property(windowSamplesArb(100), fc.constantFrom(...RESOLUTIONS), (w, resolution) => {
+        const rows = packRows(w.samples, { windowSeconds: w.windowSeconds, resolution });
+        expect(rows.length).toBeLessThanOrEqual(1);
+        for (const row of rows) {
+          const decoded = decodeRow(encodeRow(row));
+          expect(decoded).toEqual(row);
+        }
+        const byTime = new Map(w.samples.map((s) => [s.t, s]));
+        for (const s of unpackRows(rows)) {
+          const original = byTime.get(s.t);
+          expect(original).toBeDefined();
+          for (const axis of ['x', 'y', 'z'] as const) {
+            expect(Math.abs(s[axis] - (original?.[axis] ?? Number.NaN))).toBeLessThanOrEqual(
+              resolution / 2 + 1e-12,
+            );
+          }
+        }
+      }),
+      fcParams,
+    );
+  });
+
+  it('round-trip smooth sensor-like series exactly', () => {
+    fc.assert(
+      fc.property(smoothSamplesArb(1, 50), (samples) => {
+        for (const row of packRows(samples)) expect(decodeRow(encodeRow(row))).toEqual(row);
+      }),
+      fcParams,
+    );
+  });
+
+  it('fit a one-second row at up to 100 Hz in one write unit, even for full-range noise and jitter', () => {
+    fc.assert(
+      fc.property(windowSamplesArb(100, 16, [1]), fc.integer({ min: 0, max: 0x7fffffff }), (w, counts) => {
+        for (const row of packRows(w.samples, { windowSeconds: 1 })) {
+          const worst = { ...row, duplicates: counts, conflicts: counts };
+          expect(writeUnits(toItem(DEVICE_ID, worst, { expiresAt: 9_999_999_999 }))).toBe(1);
+        }
+      }),
+      { ...fcParams, examples: [] },
+    );
+  });
+
+  it('turn random or mutated bytes into a typed error or a valid row', () => {
+    const source = packRows(
+      Array.from({ length: 50 }, (_, i) => ({
+        t: 1_700_000_000_000 + i * 20,
+        x: Math.sin(i) / 3,
+        y: 0.01 * i,
+        z: 1,
+      })),
+    )[0] as Row;
+    const bytes = encodeRow(source);
+    const mutation = fc.oneof(
+      fc.uint8Array({ maxLength: 300 }),
+      fc.uint8Array({ maxLength: 300 }).map((tail) => new Uint8Array([...bytes.subarray(0, 10), ...tail])),
+      fc
+        .array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 1, max: 255 })), {
+          minLength: 1,
+          maxLength: 4,
+        })
+        .map((flips) => {
+          const copy = bytes.slice();
+          for (const [at, mask] of flips) copy[at] = (copy[at] as number) ^ mask;
+          return copy;
+        }),
+      fc.nat(bytes.length).map((cut) => bytes.slice(0, cut)),
+    );
+    fc.assert(
+      fc.property(mutation, (input) => {
+        let row: Row | undefined;
+        try {
+          row = decodeRow(input);
+        } catch (error) {
+          expect(isCodecError(error)).toBe(true);
+          expect(error).toBeInstanceOf(DecodeError);
+          expect(['DECODE_FAILED', 'UNKNOWN_SCHEMA']).toContain((error as DecodeError).code);
+          return;
+        }
+        expectValidRow(row);
+      }),
+      { ...fcParams, numRuns: fcParams.numRuns * 5 },
+    );
+  });
+});
