@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SampleStore } from '../../src/dynamodb.js';
+import { packRows, unpackRows } from '../../src/index.js';
+import type { Sample } from '../../src/types.js';
+import { createRowTable, type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
+import { batches, collect, loadRecording, seededRandom, shuffled } from '../helpers/store-fixtures.js';
+
+let dynamo: LocalDynamo;
+let tableName: string;
+
+beforeAll(async () => {
+  dynamo = await startDynalite();
+  tableName = await createRowTable(dynamo.client);
+});
+
+afterAll(async () => {
+  await dynamo.stop();
+});
+
+describe('SampleStore racing writers', () => {
+  it('converges to exactly the union when 8 stores write overlapping subsets at once', async () => {
+    // Prepare: 8 writers (own client, own store), each with a random ~60% of two real recordings,
+    // cut into 200-sample batches (not aligned to seconds), all written at once in random order, as racing
+    // Lambda invocations would: every row is written by several writers at the same time.
+    const recordings: Record<string, Sample[]> = {
+      s02: loadRecording('wearos_tug_s02_50hz.csv').slice(0, 1000),
+      s09: loadRecording('wearos_tug_s09_50hz.csv').slice(0, 1000),
+    };
+    const random = seededRandom(2024);
+    const sent: Record<string, Sample[]> = { s02: [], s09: [] };
+    const writers = Array.from({ length: 8 }, () => {
+      const store = new SampleStore({
+        client: dynamo.newClient(),
+        tableName,
+        maxAttempts: 100,
+        baseDelayMs: 2,
+        maxDelayMs: 20,
+        concurrency: 4,
+      });
+      const calls = Object.entries(recordings).flatMap(([deviceId, samples]) => {
+        const subset = samples.filter(() => random() < 0.6);
+        sent[deviceId]!.push(...subset);
+        return batches(subset, 200).map((batch) => ({ deviceId, batch }));
+      });
+      return { store, calls: shuffled(calls, random) };
+    });
+
+    // Act
+    const reports = await Promise.all(
+      writers.flatMap(({ store, calls }) => calls.map(({ deviceId, batch }) => store.write(deviceId, batch))),
+    );
+
+    // Assess
+    expect(reports.flatMap((r) => r.failed)).toEqual([]);
+    let distinct = 0;
+    for (const deviceId of Object.keys(recordings)) {
+      const expected = unpackRows(packRows(sent[deviceId]!));
+      distinct += expected.length;
+      expect(await collect(writers[0]!.store.read(deviceId, 0, 2 ** 52))).toEqual(expected);
+    }
+    // Each distinct sample is counted as stored by exactly one writer.
+    expect(reports.reduce((n, r) => n + r.samplesStored, 0)).toBe(distinct);
+    expect(reports.reduce((n, r) => n + r.retries, 0)).toBeGreaterThan(0);
+  });
+});
