@@ -1,0 +1,442 @@
+/**
+ * Benchmark of the consumer Lambda's handler. Prints measured numbers next to their targets; nothing
+ * is asserted (numbers depend on the machine).
+ *
+ *   pnpm exec tsx packages/consumer/bench/handler-bench.ts [--samples 1000000] [--runs 5] [--only cpu,cold,memory,2015]
+ *
+ * 1. CPU path (parse, validate, pack, encode) for JSON v1 on one core: target >= 1 M samples/s.
+ * 2. Cold start: module load + client creation, measured as a whole `node` process on the Lambda
+ *    bundle (dist-lambda/index.mjs when built with `pnpm --filter @secondrow/consumer bundle`,
+ *    else the sources through tsx): target <= 150 ms.
+ * 3. Memory of a 6 MB invocation (max RSS and peak heap of a fresh process): target < 128 MB.
+ * 4. The 2015 log's figures against local dynalite: 1 record of 200 samples (5.5 s in 2015) and
+ *    10 records of 200 samples (51.8 s in 2015).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { encodeRow, packRows, type Sample } from '@secondrow/codec';
+import { createTable, SampleStore } from '@secondrow/codec/dynamodb';
+import { createHandler, parseRecord, Quarantine } from '@secondrow/consumer';
+import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import dynalite from 'dynalite';
+
+const { values } = parseArgs({
+  options: {
+    samples: { type: 'string', default: '1000000' },
+    runs: { type: 'string', default: '5' },
+    only: { type: 'string', default: 'cpu,cold,memory,2015' },
+  },
+});
+const sections = new Set(values.only.split(','));
+const RUNS = Number(values.runs);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
+
+// ---------- corpus ----------
+
+/** A phone batch: `count` samples at 50 Hz with a smooth random walk, 3 decimals like a real producer. */
+function phoneSamples(startMs: number, count: number, seed: number): Sample[] {
+  let x = 0;
+  let y = 0;
+  let z = 1;
+  let s = seed;
+  const rnd = () => {
+    s = (s * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return s / 2_147_483_648 - 0.5;
+  };
+  const round = (v: number) => Math.round(v * 1000) / 1000;
+  return Array.from({ length: count }, (_, i) => {
+    x = Math.max(-4, Math.min(4, x + rnd() * 0.05));
+    y = Math.max(-4, Math.min(4, y + rnd() * 0.05));
+    z = Math.max(-4, Math.min(4, z + rnd() * 0.05));
+    return { t: startMs + i * 20, x: round(x), y: round(y), z: round(z) };
+  });
+}
+
+function jsonV1(deviceId: string, batchId: number, samples: readonly Sample[]): string {
+  return JSON.stringify({
+    deviceId,
+    batchId,
+    sentAt: (samples.at(-1)?.t ?? 0) + 250,
+    samples: samples.map((p) => [p.t, p.x, p.y, p.z]),
+  });
+}
+
+function legacyTs(t: number): string {
+  // -07:00, as the 2015 app in California wrote it.
+  return `${new Date(t - 7 * 3_600_000).toISOString().slice(0, 23)}-07:00`;
+}
+
+function legacy2015(userId: string, samples: readonly Sample[]): string {
+  return JSON.stringify({
+    userId,
+    id: crypto.randomUUID(),
+    processDate: new Date((samples.at(-1)?.t ?? 0) + 300).toISOString(),
+    data: samples.map((p) => ({ ts: legacyTs(p.t), x: p.x, y: p.y, z: p.z, id: crypto.randomUUID() })),
+  });
+}
+
+let sequence = 49_590_338_271_490_256_608_559_692_538_361_571_095_921_575_989_136_588_898n;
+function record(payload: string, arrivalMs: number): KinesisStreamRecord {
+  sequence += 1n;
+  const seq = sequence.toString();
+  return {
+    kinesis: {
+      kinesisSchemaVersion: '1.0',
+      partitionKey: crypto.randomUUID(),
+      sequenceNumber: seq,
+      data: Buffer.from(payload).toString('base64'),
+      approximateArrivalTimestamp: arrivalMs / 1000,
+    },
+    eventSource: 'aws:kinesis',
+    eventVersion: '1.0',
+    eventID: `shardId-000000000000:${seq}`,
+    eventName: 'aws:kinesis:record',
+    invokeIdentityArn: 'arn:aws:iam::123456789012:role/bench',
+    awsRegion: 'us-east-1',
+    eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/bench',
+  };
+}
+
+/** JSON v1 records of 200 samples: `devices` phones, each sending consecutive 4 s batches. */
+function jsonV1Records(totalSamples: number, devices = 100, startMs = T0): KinesisStreamRecord[] {
+  const perRecord = 200;
+  const count = Math.ceil(totalSamples / perRecord);
+  const records: KinesisStreamRecord[] = [];
+  for (let i = 0; i < count; i++) {
+    const device = i % devices;
+    const batch = Math.floor(i / devices);
+    const samples = phoneSamples(startMs + batch * perRecord * 20, perRecord, i + 1);
+    records.push(
+      record(jsonV1(`watch-${device}`, batch, samples), startMs + (batch + 1) * perRecord * 20 + 900),
+    );
+  }
+  return records;
+}
+
+// ---------- report ----------
+
+const rows: [string, string, string, string][] = [];
+function report(name: string, measured: string, target: string, ok: boolean | undefined): void {
+  const status = ok === undefined ? '' : ok ? 'meets target' : 'MISSES target';
+  rows.push([name, measured, target, status]);
+  console.log(`  ${name.padEnd(44)} ${measured.padStart(16)}   target ${target.padEnd(12)} ${status}`);
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const fmt = (n: number, digits = 1) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+// ---------- 1. CPU path ----------
+
+function cpuPath(): void {
+  const total = Number(values.samples);
+  console.log(
+    `\n1. Handler CPU path, JSON v1, one core (${fmt(total / 1e6, 2)} M samples in records of 200)`,
+  );
+  const records = jsonV1Records(total);
+  const run = () => {
+    const times = { decode: 0, parse: 0, pack: 0, encode: 0 };
+    let samples = 0;
+    let rowsOut = 0;
+    let bytesOut = 0;
+    const byDevice = new Map<string, Sample[][]>();
+    // CPU time (user + system), not wall time: on a shared machine wall time counts other processes too.
+    const cpu = () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
+    let t = cpu();
+    const decoded = records.map((r) => Buffer.from(r.kinesis.data, 'base64'));
+    times.decode = cpu() - t;
+    t = cpu();
+    for (let i = 0; i < decoded.length; i++) {
+      const parsed = parseRecord(decoded[i] as Uint8Array, { sequenceNumber: String(i) });
+      for (const part of parsed.parts) {
+        if (!part.ok) throw new Error(part.error.message);
+        samples += part.samples.length;
+        const list = byDevice.get(part.deviceId);
+        if (list) list.push(part.samples);
+        else byDevice.set(part.deviceId, [part.samples]);
+      }
+    }
+    times.parse = cpu() - t;
+    const packed = [];
+    t = cpu();
+    for (const parts of byDevice.values()) packed.push(...packRows(parts.flat()));
+    times.pack = cpu() - t;
+    t = cpu();
+    for (const row of packed) {
+      bytesOut += encodeRow(row).length;
+      rowsOut++;
+    }
+    times.encode = cpu() - t;
+    return { times, samples, rowsOut, bytesOut };
+  };
+  run(); // warm-up: JIT, avsc types
+  const results = Array.from({ length: Math.max(1, RUNS) }, run);
+  const best = results.reduce((a, b) =>
+    Object.values(a.times).reduce((x, y) => x + y) <= Object.values(b.times).reduce((x, y) => x + y) ? a : b,
+  );
+  const ms = Object.values(best.times).reduce((x, y) => x + y);
+  const cpuMs = ms;
+  for (const [phase, phaseMs] of Object.entries(best.times)) {
+    report(
+      `  ${phase} (${fmt(phaseMs, 0)} ms CPU)`,
+      `${fmt(((best.samples / phaseMs) * 1000) / 1e6, 2)} M/s`,
+      '',
+      undefined,
+    );
+  }
+  report(
+    'CPU path (base64 + parse + validate + pack + encode)',
+    `${fmt(((best.samples / cpuMs) * 1000) / 1e6, 2)} M/s`,
+    '>= 1 M/s',
+    (best.samples / cpuMs) * 1000 >= 1e6,
+  );
+  console.log(
+    `  (${best.samples} samples -> ${best.rowsOut} rows, ${fmt(best.bytesOut / best.rowsOut, 0)} B/row; best of ${results.length} runs by CPU time, ${fmt(cpuMs, 0)} ms CPU)`,
+  );
+}
+
+// ---------- 2. cold start ----------
+
+function coldStart(): void {
+  const bundle = join(root, 'dist-lambda', 'index.mjs');
+  const useBundle = existsSync(bundle);
+  console.log(
+    `\n2. Cold start: module load + client creation as a whole process (${useBundle ? 'dist-lambda/index.mjs' : 'src/handler.ts via tsx: run the bundle script for the deployed figure'})`,
+  );
+  const env = {
+    ...process.env,
+    TABLE_NAME: 'bench',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_LAMBDA_FUNCTION_NAME: 'bench',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    NODE_NO_WARNINGS: '1',
+  };
+  const script = useBundle
+    ? `const m = await import(${JSON.stringify(bundle)}); if (typeof m.handler !== 'function') process.exit(2); console.log(performance.now());`
+    : `const m = await import(${JSON.stringify(join(root, 'src', 'handler.ts'))}); if (typeof m.handler !== 'function') process.exit(2); console.log(performance.now());`;
+  const args = useBundle
+    ? ['--input-type=module', '-e', script]
+    : ['--import', 'tsx', '--input-type=module', '-e', script];
+  const wall = (argv: string[]) => {
+    const start = performance.now();
+    const out = spawnSync(process.execPath, argv, { env, encoding: 'utf8', cwd: root });
+    if (out.status !== 0) throw new Error(`cold start child failed: ${out.stderr}`);
+    return { wall: performance.now() - start, inProcess: Number(out.stdout.trim().split('\n').at(-1)) };
+  };
+  wall(args); // fill the OS file cache
+  const baseline = Array.from({ length: RUNS }, () => wall(['-e', 'console.log(performance.now())']));
+  const runs = Array.from({ length: RUNS }, () => wall(args));
+  const total = median(runs.map((r) => r.wall));
+  const empty = median(baseline.map((r) => r.wall));
+  report('node process, empty script (baseline)', `${fmt(empty)} ms`, '', undefined);
+  report(
+    'load + init to handler ready (in process)',
+    `${fmt(median(runs.map((r) => r.inProcess)))} ms`,
+    '',
+    undefined,
+  );
+  report('cold start, whole process (spawn to exit)', `${fmt(total)} ms`, '<= 150 ms', total <= 150);
+}
+
+// ---------- local dynalite ----------
+
+async function withDynalite<T>(fn: (endpoint: string, client: DynamoDBClient) => Promise<T>): Promise<T> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    return await fn(endpoint, client);
+  } finally {
+    client.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+// ---------- 3. memory ----------
+
+function runChild(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: root, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+async function memory(): Promise<void> {
+  const bundle = join(root, 'dist-lambda', 'index.mjs');
+  const useBundle = existsSync(bundle);
+  console.log(
+    `\n3. Memory of a 6 MB invocation (fresh process on ${useBundle ? 'the bundle' : 'the sources via tsx'}, real store against dynalite in the parent)`,
+  );
+  const records: KinesisStreamRecord[] = [];
+  // Lambda caps an invocation payload at 6 MB: fill the event up to it with phone batches.
+  let size = 20;
+  for (const r of jsonV1Records(2_000_000, 200, T0 + 3_600_000)) {
+    const bytes = JSON.stringify(r).length + 1;
+    if (size + bytes > 6 * 1024 * 1024) break;
+    size += bytes;
+    records.push(r);
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'secondrow-bench-'));
+  const eventFile = join(dir, 'event.json');
+  await writeFile(eventFile, JSON.stringify({ Records: records } satisfies KinesisStreamEvent));
+  try {
+    await withDynalite(async (endpoint, client) => {
+      await createTable(client, 'bench');
+      const script = `
+        import { readFileSync } from 'node:fs';
+        const m = await import(${JSON.stringify(useBundle ? bundle : join(root, 'src', 'handler.ts'))});
+        const baseRss = process.memoryUsage().rss;
+        let peakHeap = 0;
+        const sample = () => { peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed); };
+        const timer = setInterval(sample, 2);
+        const event = JSON.parse(readFileSync(${JSON.stringify(eventFile)}, 'utf8'));
+        sample();
+        const started = performance.now();
+        const res = await m.handler(event, { getRemainingTimeInMillis: () => 300000 });
+        const ms = performance.now() - started;
+        sample();
+        clearInterval(timer);
+        console.log(JSON.stringify({ baseRss, maxRss: process.resourceUsage().maxRSS * 1024, peakHeap, ms, failures: res.batchItemFailures.length }));
+      `;
+      for (const [label, flags] of [
+        ['default V8 heap limits', []],
+        // Lambda's bootstrap sizes the V8 heap from the function's memory; emulate a 128 MB function.
+        ['heap capped as in a 128 MB function', ['--max-old-space-size=110', '--max-semi-space-size=4']],
+      ] as const) {
+        const args = [
+          ...flags,
+          ...(useBundle ? [] : ['--import', 'tsx']),
+          '--input-type=module',
+          '-e',
+          script,
+        ];
+        const out = await runChild(args, {
+          ...process.env,
+          TABLE_NAME: 'bench',
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: 'local',
+          AWS_SECRET_ACCESS_KEY: 'local',
+          AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+          POWERTOOLS_METRICS_DISABLED: 'true',
+          POWERTOOLS_LOG_LEVEL: 'ERROR',
+          NODE_NO_WARNINGS: '1',
+        });
+        const line = out.stdout.trim().split('\n').at(-1) ?? '';
+        if (out.status !== 0 || !line.startsWith('{')) throw new Error(`memory child failed: ${out.stderr}`);
+        const result = JSON.parse(line) as {
+          baseRss: number;
+          maxRss: number;
+          peakHeap: number;
+          ms: number;
+          failures: number;
+        };
+        const mb = (b: number) => b / 1024 / 1024;
+        console.log(
+          `  ${label}: ${records.length} records, ${records.length * 200} samples, ${fmt(size / 1024 / 1024, 2)} MB event; handled in ${fmt(result.ms, 0)} ms, ${result.failures} failures`,
+        );
+        report(
+          `  RSS after load + init (${label.split(' ')[0]})`,
+          `${fmt(mb(result.baseRss))} MB`,
+          '',
+          undefined,
+        );
+        report(`  peak heap used (${label.split(' ')[0]})`, `${fmt(mb(result.peakHeap))} MB`, '', undefined);
+        report(`max RSS (${label})`, `${fmt(mb(result.maxRss))} MB`, '< 128 MB', mb(result.maxRss) < 128);
+      }
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------- 4. the 2015 figures ----------
+
+async function figures2015(): Promise<void> {
+  console.log('\n4. The 2015 log (2015 app JSON, batches of 200 samples) against local dynalite, in process');
+  await withDynalite(async (_endpoint, client) => {
+    await createTable(client, 'bench2015');
+    const handler = createHandler({
+      store: new SampleStore({ client, tableName: 'bench2015' }),
+      quarantine: new Quarantine({ client, tableName: 'bench2015' }),
+      logger: { info() {}, warn() {}, error() {} },
+      metrics: false,
+    });
+    let hour = 0;
+    const invoke = async (recordCount: number) => {
+      // A fresh hour per run, so every run writes new rows as the 2015 function did.
+      hour++;
+      const records = Array.from({ length: recordCount }, (_, i) => {
+        const start = T0 + hour * 3_600_000 + i * 4_000;
+        return record(legacy2015('us-east-1:cognito-1', phoneSamples(start, 200, i + hour)), start + 4_500);
+      });
+      const started = performance.now();
+      const response = await handler({ Records: records }, { getRemainingTimeInMillis: () => 300_000 });
+      if (response.batchItemFailures.length > 0) throw new Error('unexpected failures');
+      return performance.now() - started;
+    };
+    await invoke(1); // warm-up: connections, JIT
+    for (const [records, then] of [
+      [1, 5_524.53],
+      [10, 51_795.09],
+    ] as const) {
+      const times = [];
+      for (let i = 0; i < RUNS; i++) times.push(await invoke(records));
+      const ms = median(times);
+      report(
+        `${records} record${records > 1 ? 's' : ''} x 200 samples (2015: ${fmt(then / 1000)} s)`,
+        `${fmt(ms)} ms`,
+        `< ${fmt(then / 1000)} s`,
+        ms < then,
+      );
+      console.log(
+        `  (median of ${RUNS}; ${fmt(then / ms, 0)}x faster than 2015; ${fmt((records * 200) / (ms / 1000), 0)} samples/s)`,
+      );
+    }
+  });
+}
+
+// ---------- main ----------
+
+console.log(
+  `secondrow consumer handler bench (node ${process.version}, ${process.platform}/${process.arch}, ${availableParallelism()} cores, load average ${loadavg()
+    .map((l) => fmt(l, 2))
+    .join(' ')})`,
+);
+if (sections.has('cpu')) cpuPath();
+if (sections.has('cold')) coldStart();
+if (sections.has('memory')) await memory();
+if (sections.has('2015')) await figures2015();
+console.log('\nsummary');
+for (const [name, measured, target, status] of rows) {
+  if (target !== '')
+    console.log(`  ${name.padEnd(44)} ${measured.padStart(16)}   target ${target.padEnd(12)} ${status}`);
+}

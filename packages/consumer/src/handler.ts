@@ -1,0 +1,212 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { validateSamples } from '@secondrow/codec';
+import { SampleStore } from '@secondrow/codec/dynamodb';
+import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { type ConsumerConfig, DEFAULT_CONFIG, loadConfig } from './config.js';
+import {
+  type ConsumerLogger,
+  type ConsumerMetrics,
+  createLogger,
+  createMetrics,
+  publishSummary,
+} from './instrumentation.js';
+import {
+  type BadRecordReport,
+  type DeadlineContext,
+  type ProcessResult,
+  processBatch,
+  type QuarantineWriter,
+  type SampleWriter,
+} from './process-batch.js';
+import { Quarantine } from './quarantine.js';
+
+/** The settings {@link createHandler} uses; every field defaults as in {@link loadConfig}. */
+export type HandlerConfig = Pick<
+  ConsumerConfig,
+  | 'resolution'
+  | 'range'
+  | 'maxSamplesPerRecord'
+  | 'maxRecordBytes'
+  | 'deadlineMarginMs'
+  | 'serviceName'
+  | 'metricsNamespace'
+>;
+
+/** Dependencies of {@link createHandler}. */
+export interface HandlerDeps {
+  /** Row store, normally a `SampleStore` over a DynamoDB client created once per container. */
+  store: SampleWriter;
+  /** Where bad records are kept; without one they are only logged (with their bytes, base64). */
+  quarantine?: QuarantineWriter | undefined;
+  /** Logger; default a Powertools `Logger`. */
+  logger?: ConsumerLogger | undefined;
+  /** Metrics; default Powertools `Metrics` (EMF on stdout, off with `POWERTOOLS_METRICS_DISABLED=true`); `false` for none. */
+  metrics?: ConsumerMetrics | false | undefined;
+  /** Limits and names; defaults as in {@link loadConfig}. */
+  config?: Partial<HandlerConfig> | undefined;
+  /** Clock, epoch ms; for tests. */
+  now?: () => number;
+  /** Called with the full result of each invocation (tests, the local runner). */
+  onResult?: (result: ProcessResult) => void;
+}
+
+/** A Kinesis batch handler with partial batch responses. */
+export type KinesisBatchHandler = (
+  event: KinesisStreamEvent,
+  context?: DeadlineContext,
+) => Promise<KinesisStreamBatchResponse>;
+
+// A flood of bad records must not flood the log: details for the first ones, a count for the rest.
+const MAX_BAD_RECORD_LOGS = 50;
+const MAX_LOGGED_RAW_BYTES = 4_096;
+
+/**
+ * Builds the Lambda handler around injected dependencies (tests, the local
+ * runner). The handler parses, quarantines, writes and answers with
+ * `batchItemFailures`; it logs one summary line per invocation and publishes metrics.
+ *
+ * @param deps - Store, quarantine, logger, metrics and limits.
+ * @returns `(event, context) => Promise<KinesisStreamBatchResponse>`.
+ * @throws `InvalidOptionError` from the codec when `resolution` or `range` are invalid.
+ * @example
+ * ```ts
+ * const handler = createHandler({ store: new SampleStore({ client, tableName }), quarantine: new Quarantine({ client, tableName }) });
+ * const { batchItemFailures } = await handler(event, context);
+ * ```
+ */
+export function createHandler(deps: HandlerDeps): KinesisBatchHandler {
+  const config = { ...DEFAULT_CONFIG, ...stripUndefined(deps.config ?? {}) };
+  // Fail at creation, not per record, when the pack options themselves are wrong.
+  validateSamples([], { resolution: config.resolution, range: config.range });
+  const logger = deps.logger ?? createLogger(config.serviceName);
+  const metrics =
+    deps.metrics === false
+      ? undefined
+      : (deps.metrics ?? createMetrics(config.metricsNamespace, config.serviceName));
+  const options = {
+    resolution: config.resolution,
+    range: config.range,
+    maxSamplesPerRecord: config.maxSamplesPerRecord,
+    maxRecordBytes: config.maxRecordBytes,
+    deadlineMarginMs: config.deadlineMarginMs,
+    ...(deps.now ? { now: deps.now } : {}),
+  };
+  return async (event, context) => {
+    const result = await processBatch(event, context, {
+      store: deps.store,
+      quarantine: deps.quarantine,
+      options,
+    });
+    logBadRecords(logger, result.badRecords);
+    if (result.failedRows.length > 0) {
+      logger.warn('rows not written before the deadline; their records will be retried', {
+        failedRows: result.failedRows.length,
+        examples: result.failedRows
+          .slice(0, 5)
+          .map((f) => ({ deviceId: f.deviceId, startMs: f.row.startMs, code: f.error.code })),
+        batchItemFailures: result.response.batchItemFailures.length,
+      });
+    }
+    if (result.summary.writeError !== null) {
+      logger.error('store write failed; every record with samples will be retried', {
+        error: result.summary.writeError,
+      });
+    }
+    publishSummary(result.summary, logger, metrics);
+    deps.onResult?.(result);
+    return result.response;
+  };
+}
+
+function logBadRecords(logger: ConsumerLogger, bad: readonly BadRecordReport[]): void {
+  for (const report of bad.slice(0, MAX_BAD_RECORD_LOGS)) {
+    // Without a durable quarantine copy, the log line is the only place the bytes survive.
+    const keepBytes = report.quarantine === 'none' || report.quarantine === 'failed';
+    logger.warn('bad record', {
+      shardId: report.shardId,
+      sequenceNumber: report.sequenceNumber,
+      subSequenceNumber: report.subSequenceNumber,
+      code: report.code,
+      reason: report.reason,
+      index: report.index,
+      field: report.field,
+      quarantine: report.quarantine,
+      ...(keepBytes
+        ? {
+            rawBase64: Buffer.from(report.raw.subarray(0, MAX_LOGGED_RAW_BYTES)).toString('base64'),
+            rawBytes: report.raw.length,
+          }
+        : {}),
+    });
+  }
+  if (bad.length > MAX_BAD_RECORD_LOGS) {
+    logger.warn('more bad records not logged individually', { count: bad.length - MAX_BAD_RECORD_LOGS });
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Builds the production handler from the environment: one DynamoDB client,
+ * store, quarantine, logger and metrics per container. The client is
+ * `new DynamoDBClient({})`, so the standard SDK settings apply (`AWS_REGION`,
+ * credentials, `AWS_ENDPOINT_URL_DYNAMODB` for a local server, ...).
+ *
+ * @param env - Environment; default `process.env`.
+ * @throws {@link ConfigError} when the environment is invalid.
+ */
+export function createHandlerFromEnv(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): KinesisBatchHandler {
+  const config = loadConfig(env);
+  const client = new DynamoDBClient({});
+  const store = new SampleStore({
+    client,
+    tableName: config.tableName,
+    windowSeconds: config.windowSeconds,
+    resolution: config.resolution,
+    range: config.range,
+    ...(config.ttlSeconds === undefined ? {} : { ttlSeconds: config.ttlSeconds }),
+    ...(config.writeMaxAttempts === undefined ? {} : { maxAttempts: config.writeMaxAttempts }),
+  });
+  return createHandler({
+    store,
+    quarantine: new Quarantine({ client, tableName: config.quarantineTableName }),
+    logger: createLogger(config.serviceName),
+    metrics: createMetrics(config.metricsNamespace, config.serviceName),
+    config,
+  });
+}
+
+// Built during the Lambda init phase (once per container). A bad configuration is kept and thrown on
+// every invocation with its clear message, rather than at import, so importing the package never throws.
+let production: KinesisBatchHandler | Error | undefined;
+if (process.env.TABLE_NAME !== undefined || process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined) {
+  production = tryCreate();
+  if (production instanceof Error) console.error(`secondrow consumer: ${production.message}`);
+}
+
+function tryCreate(): KinesisBatchHandler | Error {
+  try {
+    return createHandlerFromEnv();
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/**
+ * The Lambda entry point (`handler.handler`): Kinesis event in, partial batch response out.
+ * Configuration comes from the environment (see {@link loadConfig}).
+ *
+ * @throws {@link ConfigError} naming the variable when the environment is invalid.
+ */
+export async function handler(
+  event: KinesisStreamEvent,
+  context?: DeadlineContext,
+): Promise<KinesisStreamBatchResponse> {
+  production ??= tryCreate();
+  if (production instanceof Error) throw production;
+  return production(event, context);
+}

@@ -1,0 +1,209 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Sample } from '@secondrow/codec';
+import type { RecordFormat } from './parse-record.js';
+
+/** p50, p95 and max of one latency over an invocation, in ms. */
+export interface LatencyStats {
+  /** Number of values the percentiles were computed from. */
+  count: number;
+  /** Median, ms. */
+  p50: number;
+  /** 95th percentile (nearest rank), ms. */
+  p95: number;
+  /** Largest value, ms (exact, even when the percentiles come from a subsample). */
+  max: number;
+}
+
+/** Everything one invocation did, as plain data: tested by the core, logged and published by the handler. */
+export interface InvocationSummary {
+  /** Kinesis records in the event. */
+  records: number;
+  /** User records (records, plus the contents of KPL aggregates). */
+  userRecords: number;
+  /** Records that were KPL aggregates. */
+  aggregatedRecords: number;
+  /** User records that were gzip-compressed. */
+  compressedRecords: number;
+  /** Accepted user records per format. */
+  formats: Record<RecordFormat, number>;
+  /** Distinct devices with valid samples. */
+  devices: number;
+  /** Valid samples received (before de-duplication). */
+  samples: number;
+  /** Bad user records. */
+  badRecords: number;
+  /** Bad user records now in the quarantine (written now or by an earlier attempt). */
+  quarantined: number;
+  /** Bad user records whose quarantine write failed (their records are retried). */
+  quarantineFailures: number;
+  /** Rows created. */
+  rowsWritten: number;
+  /** Rows merged into an existing item. */
+  rowsMerged: number;
+  /** Rows that added nothing to the stored item. */
+  rowsUnchanged: number;
+  /** New distinct samples that reached the table. */
+  samplesStored: number;
+  /** Duplicate samples dropped (in the invocation and against the table). */
+  duplicatesDropped: number;
+  /** Same-time samples with different values, resolved deterministically. */
+  conflicts: number;
+  /** DynamoDB write capacity units consumed. */
+  writeUnits: number;
+  /** DynamoDB read capacity units consumed. */
+  readUnits: number;
+  /** Write retries (throttling, conditional-check conflicts). */
+  retries: number;
+  /** Rows not written by the deadline. */
+  failedRows: number;
+  /** Sequence numbers returned in `batchItemFailures`. */
+  failedRecords: number;
+  /** Latencies, ms; `null` when nothing could be measured. */
+  latencyMs: {
+    /** Sample time to Kinesis arrival (per sample; percentiles over a subsample of each batch). */
+    sampleToArrival: LatencyStats | null;
+    /** Producer `sentAt` to Kinesis arrival (per user record). */
+    sentToArrival: LatencyStats | null;
+    /** Kinesis arrival to row written (per record whose rows were all written). */
+    arrivalToWritten: LatencyStats | null;
+  };
+  /** Missing sample slots against each device batch's nominal rate (its median sample interval). */
+  gaps: { missingSlots: number; batchesWithGaps: number };
+  /** Error of the store call when it failed as a whole, else `null`. */
+  writeError: string | null;
+  /** Wall time of the invocation, ms. */
+  durationMs: number;
+}
+
+/** The logging calls the consumer makes; Powertools' `Logger` satisfies it, tests pass a quiet one. */
+export interface ConsumerLogger {
+  info(message: string, extra: Record<string, unknown>): void;
+  warn(message: string, extra: Record<string, unknown>): void;
+  error(message: string, extra: Record<string, unknown>): void;
+}
+
+/** The metrics calls the consumer makes; Powertools' `Metrics` satisfies it. */
+export interface ConsumerMetrics {
+  addMetric(name: string, unit: (typeof MetricUnit)[keyof typeof MetricUnit], value: number): unknown;
+  publishStoredMetrics(): void;
+}
+
+/**
+ * Nearest-rank p50/p95 and max of `values`. Sorts `values` in place.
+ *
+ * @param values - Latencies in ms.
+ * @param max - Exact maximum when `values` is a subsample; defaults to the largest value.
+ * @returns The statistics, or `null` when `values` is empty.
+ */
+export function latencyStats(values: number[], max?: number): LatencyStats | null {
+  if (values.length === 0) return null;
+  const sorted = Float64Array.from(values).sort();
+  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] as number;
+  const largest = sorted[sorted.length - 1] as number;
+  return { count: values.length, p50: rank(0.5), p95: rank(0.95), max: Math.max(largest, max ?? largest) };
+}
+
+/**
+ * Missing sample slots in one device batch, against its nominal rate estimated
+ * as the median interval between distinct sample times (robust to a few gaps
+ * and jitter). A jump of `k` intervals counts `k - 1` missing slots.
+ *
+ * @param samples - Samples of one batch, in any order.
+ * @returns Missing slots and the estimated interval in ms (0 when fewer than 3 samples).
+ */
+export function estimateGaps(samples: readonly Sample[]): { missing: number; intervalMs: number } {
+  if (samples.length < 3) return { missing: 0, intervalMs: 0 };
+  const times = new Float64Array(samples.length);
+  let sorted = true;
+  for (let i = 0; i < samples.length; i++) {
+    times[i] = (samples[i] as Sample).t;
+    if (i > 0 && (times[i] as number) < (times[i - 1] as number)) sorted = false;
+  }
+  if (!sorted) times.sort();
+  const intervals: number[] = [];
+  for (let i = 1; i < times.length; i++) {
+    const d = (times[i] as number) - (times[i - 1] as number);
+    if (d > 0) intervals.push(d);
+  }
+  if (intervals.length < 2) return { missing: 0, intervalMs: 0 };
+  const median = Float64Array.from(intervals).sort()[intervals.length >> 1] as number;
+  let missing = 0;
+  for (const d of intervals) {
+    const slots = Math.round(d / median);
+    if (slots > 1) missing += slots - 1;
+  }
+  return { missing, intervalMs: median };
+}
+
+/**
+ * Creates the Powertools logger of the Lambda. Log level comes from
+ * `POWERTOOLS_LOG_LEVEL` (default INFO).
+ *
+ * @param serviceName - `service` key on every line.
+ */
+export function createLogger(serviceName: string): Logger {
+  return new Logger({ serviceName });
+}
+
+/**
+ * Creates the Powertools metrics publisher (CloudWatch EMF lines on stdout).
+ * Set `POWERTOOLS_METRICS_DISABLED=true` to silence it in local runs and tests.
+ *
+ * @param namespace - CloudWatch namespace.
+ * @param serviceName - `service` dimension.
+ */
+export function createMetrics(namespace: string, serviceName: string): Metrics {
+  return new Metrics({ namespace, serviceName });
+}
+
+/**
+ * Logs the invocation's summary as one line and publishes it as metrics.
+ * Never throws: instrumentation must not fail a batch that was stored.
+ *
+ * @param summary - What the invocation did.
+ * @param logger - Where the summary line goes.
+ * @param metrics - Where the metrics go; omitted means no metrics.
+ */
+export function publishSummary(
+  summary: InvocationSummary,
+  logger: ConsumerLogger,
+  metrics?: ConsumerMetrics,
+): void {
+  try {
+    logger.info('invocation summary', { summary });
+    if (metrics === undefined) return;
+    const count = MetricUnit.Count;
+    const counts: [string, number][] = [
+      ['Records', summary.records],
+      ['UserRecords', summary.userRecords],
+      ['Samples', summary.samples],
+      ['SamplesStored', summary.samplesStored],
+      ['RowsNew', summary.rowsWritten],
+      ['RowsMerged', summary.rowsMerged],
+      ['RowsUnchanged', summary.rowsUnchanged],
+      ['DuplicatesDropped', summary.duplicatesDropped],
+      ['Conflicts', summary.conflicts],
+      ['BadRecords', summary.badRecords],
+      ['QuarantineFailures', summary.quarantineFailures],
+      ['WriteUnits', summary.writeUnits],
+      ['ReadUnits', summary.readUnits],
+      ['Retries', summary.retries],
+      ['FailedRows', summary.failedRows],
+      ['FailedRecords', summary.failedRecords],
+      ['MissingSampleSlots', summary.gaps.missingSlots],
+    ];
+    for (const [name, value] of counts) metrics.addMetric(name, count, value);
+    for (const [name, stats] of Object.entries(summary.latencyMs)) {
+      if (stats === null) continue;
+      const base = name.charAt(0).toUpperCase() + name.slice(1);
+      metrics.addMetric(`${base}P50`, MetricUnit.Milliseconds, stats.p50);
+      metrics.addMetric(`${base}P95`, MetricUnit.Milliseconds, stats.p95);
+      metrics.addMetric(`${base}Max`, MetricUnit.Milliseconds, stats.max);
+    }
+    metrics.addMetric('InvocationDuration', MetricUnit.Milliseconds, summary.durationMs);
+    metrics.publishStoredMetrics();
+  } catch (error) {
+    logger.warn('could not publish invocation metrics', { error: (error as Error)?.message });
+  }
+}

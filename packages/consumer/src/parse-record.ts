@@ -1,0 +1,242 @@
+import { isCodecError, type Sample, validateSamples } from '@secondrow/codec';
+import { DEFAULT_CONFIG } from './config.js';
+import { gunzipBounded, isGzip } from './decompress.js';
+import { RecordError } from './errors.js';
+import { fromAvroBatch, isAvroBatch } from './formats/avro-batch.js';
+import { isObject } from './formats/device-id.js';
+import { fromJsonV1, isJsonV1 } from './formats/json-v1.js';
+import { fromLegacy2015, isLegacy2015 } from './formats/legacy-2015.js';
+import { deaggregate, isKplAggregate } from './kpl.js';
+
+/** Payload formats the consumer reads (each may also arrive gzip-compressed and/or inside a KPL aggregate). */
+export type RecordFormat = 'json-v1' | 'legacy-2015' | 'avro-batch';
+
+/** What every format decoder returns: one device's samples plus the producer's batch metadata. */
+export interface DecodedBatch {
+  /** Format the payload was written in. */
+  format: RecordFormat;
+  /** Device the samples belong to (the row partition key). */
+  deviceId: string;
+  /** Producer's batch id, when the record carries one. */
+  batchId: string | undefined;
+  /** When the producer sent the batch, epoch ms, when the record carries it. */
+  sentAt: number | undefined;
+  /** Samples in record order; validated by {@link parseRecord} before it returns them. */
+  samples: Sample[];
+}
+
+/** Limits a format decoder enforces while converting. */
+export interface FormatLimits {
+  /** Records holding more samples are rejected with `TOO_MANY_SAMPLES`. */
+  maxSamplesPerRecord: number;
+}
+
+/** Options of {@link parseRecord}; defaults are those of the Lambda's configuration. */
+export interface ParseOptions {
+  /** Records holding more samples are rejected. Default 20 000. */
+  maxSamplesPerRecord?: number;
+  /** Largest user-record payload after decompression, bytes. Default 4 MiB. */
+  maxRecordBytes?: number;
+  /** Quantization step in g used to validate values. Default 0.001. */
+  resolution?: number;
+  /** Largest accepted magnitude in g. Default 16. */
+  range?: number;
+}
+
+/** Identity of the Kinesis record being parsed. */
+export interface RecordMeta {
+  /** Kinesis sequence number of the record. */
+  sequenceNumber: string;
+  /** Kinesis partition key of the record (may be random; never used as the device id). */
+  partitionKey?: string;
+}
+
+/** A user record that parsed and validated: its samples are ready to be packed. */
+export interface AcceptedPart extends DecodedBatch {
+  ok: true;
+  /** Position inside a KPL aggregate; `undefined` for a plain record. */
+  subSequenceNumber: number | undefined;
+  /** True when the payload was gzip-compressed. */
+  compressed: boolean;
+}
+
+/** A user record that is bad; it is quarantined with its raw bytes. */
+export interface RejectedPart {
+  ok: false;
+  /** Position inside a KPL aggregate; `undefined` for a plain record or a bad aggregate as a whole. */
+  subSequenceNumber: number | undefined;
+  /** Why the record was rejected (`code`, message, offending `index`/`field`). */
+  error: RecordError;
+  /** The bytes as received (the user record's bytes when it came from an aggregate). */
+  raw: Uint8Array;
+}
+
+/** One part of a Kinesis record: the record itself, or one user record of a KPL aggregate. */
+export type RecordPart = AcceptedPart | RejectedPart;
+
+/** Result of {@link parseRecord}: one part per user record, each accepted or rejected on its own. */
+export interface ParsedRecord {
+  /** Kinesis sequence number of the enclosing record (what a failure is reported with). */
+  sequenceNumber: string;
+  /** True when the record was a KPL aggregate. */
+  aggregated: boolean;
+  /** One entry for a plain record, one per user record for an aggregate. */
+  parts: RecordPart[];
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Detects the format of one Kinesis record and parses and validates it.
+ * Never throws for bad input: a bad record (or a bad user record inside a KPL
+ * aggregate) becomes a {@link RejectedPart} so the rest of the batch goes on.
+ *
+ * Detection, per record: KPL magic `F3 89 9A C2` → split into user records;
+ * gzip magic `1f 8b` → inflate (bounded by `maxRecordBytes`); then Avro batch
+ * (codec fingerprint) or JSON object (v1 when it has `deviceId`/`samples`,
+ * 2015 app when it has `userId`/`data`).
+ *
+ * @param data - The record's bytes (already base64-decoded).
+ * @param meta - Sequence number and partition key of the record.
+ * @param options - Limits; default to the Lambda's defaults.
+ * @returns One part per user record.
+ * @throws Only on programming errors (e.g. an invalid `resolution`), never for bad data.
+ * @example
+ * ```ts
+ * const parsed = parseRecord(Buffer.from(record.kinesis.data, 'base64'), { sequenceNumber: record.kinesis.sequenceNumber });
+ * for (const part of parsed.parts) if (part.ok) console.log(part.deviceId, part.samples.length);
+ * ```
+ */
+export function parseRecord(data: Uint8Array, meta: RecordMeta, options: ParseOptions = {}): ParsedRecord {
+  const limits = {
+    maxSamplesPerRecord: options.maxSamplesPerRecord ?? DEFAULT_CONFIG.maxSamplesPerRecord,
+    maxRecordBytes: options.maxRecordBytes ?? DEFAULT_CONFIG.maxRecordBytes,
+    resolution: options.resolution ?? DEFAULT_CONFIG.resolution,
+    range: options.range ?? DEFAULT_CONFIG.range,
+  };
+  let payload = data;
+  let compressed = false;
+  try {
+    // A gzip-compressed aggregate is unwrapped first; nesting stops there (no gzip inside gzip).
+    if (isGzip(payload)) {
+      payload = gunzipBounded(payload, limits.maxRecordBytes);
+      compressed = true;
+    }
+    if (isKplAggregate(payload)) {
+      const users = deaggregate(payload, {
+        partitionKey: meta.partitionKey ?? '',
+        sequenceNumber: meta.sequenceNumber,
+      });
+      return {
+        sequenceNumber: meta.sequenceNumber,
+        aggregated: true,
+        parts: users.map((user) => parsePart(user.data, user.subSequenceNumber, limits, false)),
+      };
+    }
+  } catch (error) {
+    return {
+      sequenceNumber: meta.sequenceNumber,
+      aggregated: false,
+      parts: [reject(error, data, undefined)],
+    };
+  }
+  const part = parsePart(payload, undefined, limits, compressed);
+  // A rejected part keeps the bytes as received, not the inflated ones.
+  if (!part.ok) part.raw = data;
+  return { sequenceNumber: meta.sequenceNumber, aggregated: false, parts: [part] };
+}
+
+function parsePart(
+  raw: Uint8Array,
+  subSequenceNumber: number | undefined,
+  limits: Required<ParseOptions>,
+  alreadyInflated: boolean,
+): RecordPart {
+  try {
+    let payload = raw;
+    let compressed = alreadyInflated;
+    if (!alreadyInflated && isGzip(payload)) {
+      payload = gunzipBounded(payload, limits.maxRecordBytes);
+      compressed = true;
+    }
+    if (payload.length > limits.maxRecordBytes) {
+      throw new RecordError(
+        'TOO_LARGE',
+        `record payload is ${payload.length} bytes, more than ${limits.maxRecordBytes}`,
+      );
+    }
+    const batch = decodePayload(payload, limits);
+    checkSamples(batch.samples, limits);
+    return { ok: true, subSequenceNumber, compressed, ...batch };
+  } catch (error) {
+    return reject(error, raw, subSequenceNumber);
+  }
+}
+
+function decodePayload(payload: Uint8Array, limits: FormatLimits): DecodedBatch {
+  if (isAvroBatch(payload)) return fromAvroBatch(payload, limits);
+  if (!startsWithBrace(payload)) {
+    throw new RecordError(
+      'UNKNOWN_FORMAT',
+      'payload is neither JSON, an Avro producer batch, gzip nor a KPL aggregate',
+    );
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(utf8.decode(payload));
+  } catch (error) {
+    throw new RecordError('UNDECODABLE', `invalid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  if (!isObject(value)) throw new RecordError('INVALID_SHAPE', 'JSON payload is not an object');
+  if (isJsonV1(value)) return fromJsonV1(value, limits);
+  if (isLegacy2015(value)) return fromLegacy2015(value, limits);
+  throw new RecordError(
+    'UNKNOWN_FORMAT',
+    'JSON object is neither a v1 record (deviceId, samples) nor a 2015 app record (userId, data)',
+  );
+}
+
+function startsWithBrace(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i];
+    // Skip JSON whitespace and a UTF-8 byte order mark.
+    if (byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d) continue;
+    if (i === 0 && byte === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+      i = 2;
+      continue;
+    }
+    return byte === 0x7b;
+  }
+  return false;
+}
+
+function checkSamples(samples: readonly Sample[], limits: Required<ParseOptions>): void {
+  try {
+    validateSamples(samples, { resolution: limits.resolution, range: limits.range });
+  } catch (error) {
+    if (isCodecError(error) && (error.code === 'INVALID_SAMPLE' || error.code === 'OUT_OF_RANGE')) {
+      const { index, field } = error as unknown as { index?: number; field?: string };
+      throw new RecordError(error.code, error.message, {
+        cause: error,
+        ...(index === undefined ? {} : { index }),
+        ...(field === undefined ? {} : { field }),
+      });
+    }
+    throw error;
+  }
+}
+
+function reject(error: unknown, raw: Uint8Array, subSequenceNumber: number | undefined): RejectedPart {
+  // A bad option is our configuration's fault, not the record's: let it fail loudly.
+  if (isCodecError(error) && error.code === 'INVALID_OPTION') throw error;
+  if (error instanceof RecordError) return { ok: false, subSequenceNumber, error, raw };
+  // Anything else from a decoder of untrusted bytes is still the record's fault, not the batch's.
+  const wrapped = new RecordError(
+    'UNDECODABLE',
+    `record could not be decoded: ${(error as Error)?.message ?? String(error)}`,
+    {
+      cause: error,
+    },
+  );
+  return { ok: false, subSequenceNumber, error: wrapped, raw };
+}

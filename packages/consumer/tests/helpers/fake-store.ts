@@ -1,0 +1,48 @@
+import { packRows, type Row, type Sample } from '@secondrow/codec';
+import { StoreError, type WriteReport } from '@secondrow/codec/dynamodb';
+import type { SampleWriter } from '@secondrow/consumer';
+
+/** An in-memory stand-in for SampleStore.writeMany that fails the rows `fails` picks. */
+export function fakeStore(fails: (deviceId: string, row: Row) => boolean = () => false) {
+  const calls: {
+    entries: { deviceId: string; samples: readonly Sample[] }[];
+    deadline: number | undefined;
+  }[] = [];
+  const store: SampleWriter & { calls: typeof calls } = {
+    calls,
+    async writeMany(entries, options = {}) {
+      calls.push({ entries: [...entries], deadline: options.deadline });
+      const byDevice = new Map<string, Sample[]>();
+      for (const { deviceId, samples } of entries)
+        byDevice.set(deviceId, [...(byDevice.get(deviceId) ?? []), ...samples]);
+      const report: WriteReport = {
+        rowsWritten: 0,
+        rowsMerged: 0,
+        rowsUnchanged: 0,
+        samplesStored: 0,
+        duplicatesDropped: 0,
+        conflicts: 0,
+        writeUnits: 0,
+        writeUnitsEstimated: 0,
+        readUnits: 0,
+        conditionalCheckFailures: 0,
+        retries: 0,
+        failed: [],
+      };
+      for (const [deviceId, samples] of byDevice) {
+        for (const row of packRows(samples)) {
+          if (fails(deviceId, row)) {
+            report.failed.push({ deviceId, row, error: new StoreError('DEADLINE_EXCEEDED', 'deadline') });
+            continue;
+          }
+          report.rowsWritten++;
+          report.writeUnits++;
+          report.samplesStored += row.samples.length;
+          report.duplicatesDropped += row.duplicates;
+        }
+      }
+      return report;
+    },
+  };
+  return store;
+}

@@ -1,0 +1,80 @@
+import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type LocalDynamo, startDynamo } from '../helpers/dynamo.js';
+import { kinesisEvent, kinesisRecord, lambdaContext } from '../helpers/events.js';
+import { jsonV1, makeSamples, sampleKeys } from '../helpers/records.js';
+import { scanTable } from '../helpers/table.js';
+
+type Handler = (event: KinesisStreamEvent, context?: unknown) => Promise<KinesisStreamBatchResponse>;
+
+let dynamo: LocalDynamo;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  dynamo = await startDynamo();
+});
+afterEach(() => {
+  process.env = { ...saved };
+  vi.restoreAllMocks();
+});
+afterAll(async () => {
+  await dynamo?.close();
+});
+
+/** Imports a fresh copy of the handler module, as a new Lambda container would. */
+async function freshHandler(env: Record<string, string>): Promise<Handler> {
+  process.env = { ...saved, ...env };
+  vi.resetModules();
+  const module = await import('../../src/handler.js');
+  return module.handler as Handler;
+}
+
+const localEnv = (endpoint: string) => ({
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+  POWERTOOLS_METRICS_DISABLED: 'true',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+});
+
+describe('handler (module entry point)', () => {
+  it('reaches a local server through AWS_ENDPOINT_URL_DYNAMODB alone', async () => {
+    // Prepare
+    const tableName = await dynamo.table();
+    const handler = await freshHandler({ ...localEnv(dynamo.endpoint), TABLE_NAME: tableName });
+    const samples = makeSamples(Date.UTC(2025, 0, 1), 120);
+    // Act
+    const response = await handler(kinesisEvent([kinesisRecord(jsonV1('watch', samples))]), lambdaContext());
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    const table = await scanTable(dynamo.client, tableName);
+    expect(sampleKeys(table.samples.get('watch') ?? [])).toEqual(sampleKeys(samples));
+  });
+
+  it('fails every invocation with a message naming the missing variable', async () => {
+    const env: Record<string, string> = localEnv(dynamo.endpoint);
+    delete process.env.TABLE_NAME;
+    const handler = await freshHandler(env);
+    delete process.env.TABLE_NAME;
+    await expect(handler(kinesisEvent([]), lambdaContext())).rejects.toMatchObject({
+      name: 'ConfigError',
+      variable: 'TABLE_NAME',
+      message: expect.stringMatching(/TABLE_NAME is required/),
+    });
+  });
+
+  it('reports a malformed variable at init inside Lambda', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const handler = await freshHandler({
+      ...localEnv(dynamo.endpoint),
+      AWS_LAMBDA_FUNCTION_NAME: 'consumer',
+      TABLE_NAME: 't',
+      WINDOW_SECONDS: '7',
+    });
+    expect(errors).toHaveBeenCalledWith(expect.stringMatching(/WINDOW_SECONDS must be one of/));
+    await expect(handler(kinesisEvent([]), lambdaContext())).rejects.toMatchObject({
+      variable: 'WINDOW_SECONDS',
+    });
+  });
+});
