@@ -1,0 +1,93 @@
+import type { WindowSeconds } from '@secondrow/codec';
+import { DEFAULT_FAULT_RATES, type FaultRates } from './faults.js';
+import type { LocalServersMode } from './local-servers.js';
+import type { ProducerFormat } from './producer-formats.js';
+import type { ProgressReporter } from './progress.js';
+import { DEFAULT_FLUSH_INTERVAL_MS } from './simulation.js';
+import type { SourceSpec } from './source-spec.js';
+
+/** Options of {@link runDemo}; every field has a default (see {@link DEMO_DEFAULTS}). */
+export interface DemoOptions {
+  /** Devices (watch + phone). */
+  devices?: number;
+  /** Simulated seconds of recording. */
+  durationSeconds?: number;
+  /** Simulated ms per wall ms; `Infinity` = as fast as possible. */
+  speed?: number;
+  /** Synthetic sample rate, Hz (≤ 100). */
+  rateHz?: number;
+  /** Reading source. */
+  source?: SourceSpec;
+  /** Record format of the phones. */
+  format?: ProducerFormat;
+  /** Fault rates. */
+  faults?: FaultRates;
+  /** Records per handler invocation (the event source mapping's BatchSize). */
+  batchSize?: number;
+  /** Row window, seconds. */
+  windowSeconds?: WindowSeconds;
+  /** Phone flush interval, simulated seconds. */
+  flushIntervalSeconds?: number;
+  /** Shards of the stream the demo creates. */
+  shards?: number;
+  /** Seed of every random choice. */
+  seed?: string;
+  /** Also run the pipeline at Lambda batch size 1 (or 100 when `batchSize` is 1) and report both write costs. Local only; default true. */
+  compareBatchSizes?: boolean;
+  /** Measure the local servers' raw write rates first. Default true locally, never against AWS. */
+  ceilings?: boolean;
+  /** Existing stream to use (then no local servers are started). */
+  streamName?: string;
+  /** Existing table to use (then no local servers are started). */
+  tableName?: string;
+  /** AWS region for a remote run. */
+  region?: string;
+  /** One endpoint URL for both services (else `AWS_ENDPOINT_URL_KINESIS` / `_DYNAMODB` / `AWS_ENDPOINT_URL`). */
+  endpoint?: string;
+  /** Create the stream and table of a remote run. Default false. */
+  create?: boolean;
+  /** Progress display; `false` for none. Default: stderr. */
+  progress?: ProgressReporter | false;
+  /** Where local servers run: their own thread (default) or the caller's event loop. */
+  servers?: LocalServersMode;
+  /** Environment to read endpoints from. Default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Defaults of the demo: 20 devices × 120 simulated s at 50 Hz, every fault on at a modest rate, as fast as possible. */
+export const DEMO_DEFAULTS: Readonly<DemoDefaults> = {
+  devices: 20,
+  durationSeconds: 120,
+  speed: Number.POSITIVE_INFINITY,
+  rateHz: 50,
+  source: { kind: 'mix' },
+  format: 'json-v1',
+  faults: DEFAULT_FAULT_RATES,
+  batchSize: 100,
+  windowSeconds: 1,
+  flushIntervalSeconds: DEFAULT_FLUSH_INTERVAL_MS / 1000,
+  shards: 4,
+  seed: 'secondrow',
+};
+
+/** The options of {@link DemoOptions} that have a default. */
+export type DemoDefaults = Required<
+  Pick<
+    DemoOptions,
+    | 'devices'
+    | 'durationSeconds'
+    | 'speed'
+    | 'rateHz'
+    | 'source'
+    | 'format'
+    | 'faults'
+    | 'batchSize'
+    | 'windowSeconds'
+    | 'flushIntervalSeconds'
+    | 'shards'
+    | 'seed'
+  >
+>;
+
+/** {@link DemoOptions} with every default applied. */
+export type ResolvedDemo = DemoOptions & DemoDefaults;

@@ -1,0 +1,207 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Sample } from '@secondrow/codec';
+import { SampleStore } from '@secondrow/codec/dynamodb';
+import { createHandler } from '@secondrow/consumer';
+import { type RunnerStats, runEventSource } from '@secondrow/consumer/local';
+import type { ResolvedDemo } from './demo-options.js';
+import type { CapacityReport } from './demo-report.js';
+import type { Target } from './demo-target.js';
+import { findGaps, type Verification, verify } from './ground-truth.js';
+import { KinesisRecordSink } from './kinesis-sink.js';
+import { PipelineProbe } from './pipeline-probe.js';
+import { perSampleItemCost, writeUsdPerDeviceMonth } from './pricing.js';
+import type { ProgressReporter } from './progress.js';
+import { DEFAULT_RESOLUTION_G } from './quantize.js';
+import { runSimulation, type SimulationResult } from './simulation.js';
+
+/** What one pass of the pipeline produced and measured. */
+export interface PassResult {
+  sim: SimulationResult;
+  probe: PipelineProbe;
+  runner: RunnerStats;
+  verification: Verification;
+  capacity: CapacityReport;
+  gapsInTable: number;
+  samplesMissing: number;
+  missingSlots: number;
+  perSample: { itemBytes: number; writeUnitsPerSample: number };
+}
+
+/**
+ * One pass: simulate into the stream while the runner feeds the real handler, wait until every accepted
+ * record is stored, then read every device back and verify it against the ground truth.
+ *
+ * @throws the runner's error when the event-source runner fails.
+ */
+export async function runPass(
+  target: Target,
+  o: ResolvedDemo & {
+    streamName: string;
+    tableName: string;
+    remote: boolean;
+    reporter: ProgressReporter | undefined;
+  },
+): Promise<PassResult> {
+  const resolution = DEFAULT_RESOLUTION_G;
+  const store = new SampleStore({
+    client: target.dynamodb,
+    tableName: o.tableName,
+    windowSeconds: o.windowSeconds,
+    resolution,
+  });
+  const quiet = { info() {}, warn() {}, error() {} };
+  const skewByDevice = new Map<string, number>();
+  const probe = new PipelineProbe(skewByDevice);
+  const handler = probe.wrapHandler(
+    createHandler({ store: probe.meterStore(store), logger: quiet, metrics: false, config: { resolution } }),
+  );
+  const abort = new AbortController();
+  const runStartedAt = new Date(Date.now() - 1000);
+  const runner = runEventSource({
+    kinesis: target.kinesis,
+    streamName: o.streamName,
+    handler,
+    batchSize: o.batchSize,
+    // A remote stream may hold older records; start just before this run.
+    startingPosition: o.remote ? 'AT_TIMESTAMP' : 'TRIM_HORIZON',
+    ...(o.remote ? { startingPositionTimestamp: runStartedAt } : {}),
+    stopWhenIdleMs: Number.POSITIVE_INFINITY,
+    pollIntervalMs: o.remote ? 1000 : 100,
+    signal: abort.signal,
+  });
+  let runnerDone = false;
+  let runnerError: unknown;
+  const runnerResult = runner.then(
+    (stats) => {
+      runnerDone = true;
+      return stats;
+    },
+    (error: unknown) => {
+      runnerDone = true;
+      runnerError = error;
+      return undefined;
+    },
+  );
+  const expected = o.devices * o.durationSeconds * o.rateHz;
+  const state = { phase: 'running', recorded: 0, expected, accepted: 0, stored: 0 };
+  const show = (): void => {
+    state.accepted = probe.delivered;
+    o.reporter?.update(state);
+  };
+  const ticker = setInterval(() => {
+    state.stored = probe.stored;
+    show();
+  }, 250);
+  let sim: SimulationResult;
+  try {
+    sim = await runSimulation({
+      seed: o.seed,
+      devices: o.devices,
+      durationSeconds: o.durationSeconds,
+      rateHz: o.rateHz,
+      source: o.source,
+      format: o.format,
+      flushIntervalMs: o.flushIntervalSeconds * 1000,
+      faults: o.faults,
+      resolution,
+      speed: o.speed,
+      sink: new KinesisRecordSink(target.kinesis, o.streamName),
+      onDelivered: probe.onDelivered,
+      onProgress: (p) => {
+        state.recorded = p.recorded;
+        show();
+      },
+    });
+    for (const d of sim.devices) skewByDevice.set(d.deviceId, d.skewMs);
+    state.recorded = state.expected;
+    // Wait until the consumer stored every accepted record (or stalls for a minute).
+    let lastStored = -1;
+    let stalledSince = performance.now();
+    while (!runnerDone && !probe.allStored()) {
+      await delay(20);
+      const stored = probe.stored;
+      if (stored !== lastStored) {
+        lastStored = stored;
+        stalledSince = performance.now();
+      } else if (performance.now() - stalledSince > 60_000) {
+        break;
+      }
+    }
+  } finally {
+    abort.abort();
+    clearInterval(ticker);
+  }
+  const runnerStats = await runnerResult;
+  if (runnerStats === undefined) throw runnerError;
+  state.phase = 'verifying';
+  state.stored = probe.stored;
+  show();
+
+  const readBack = new Map<string, Sample[]>();
+  let rows = 0;
+  let rowBytes = 0;
+  let verifyReadUnits = 0;
+  let missingSlots = 0;
+  let gapsInTable = 0;
+  let samplesMissing = 0;
+  await forEachLimited(sim.truth.deviceIds(), 8, async (id) => {
+    const range = sim.truth.range(id);
+    if (range === undefined) return;
+    const samples: Sample[] = [];
+    for await (const s of store.read(id, range.fromMs, range.toMs + 1)) samples.push(s);
+    readBack.set(id, samples);
+    let deviceBytes = 0;
+    for await (const r of store.readRows(id, range.fromMs, range.toMs + 1)) {
+      rows++;
+      deviceBytes += r.itemBytes;
+      missingSlots += r.gaps;
+    }
+    rowBytes += deviceBytes;
+    verifyReadUnits += Math.ceil(deviceBytes / 4096) / 2;
+    const found = findGaps(new Set(samples.map((s) => s.t)), sim.truth, id);
+    gapsInTable += found.gaps;
+    samplesMissing += found.missingSamples;
+  });
+  const verification = verify(readBack, sim.truth);
+  const deviceSeconds = o.devices * o.durationSeconds;
+  const firstDevice = sim.truth.deviceIds()[0] ?? '';
+  const perSampleCost = perSampleItemCost(firstDevice, (readBack.get(firstDevice) ?? []).slice(0, 500));
+  const writeUnitsPerDeviceSecond = probe.totals.writeUnits / deviceSeconds;
+  return {
+    sim,
+    probe,
+    runner: runnerStats,
+    verification,
+    gapsInTable,
+    samplesMissing,
+    missingSlots,
+    perSample: {
+      itemBytes: perSampleCost.bytesPerSample,
+      writeUnitsPerSample: perSampleCost.writeUnitsPerSample,
+    },
+    capacity: {
+      batchSize: o.batchSize,
+      rows,
+      meanRowBytes: rows > 0 ? rowBytes / rows : 0,
+      writeUnits: probe.totals.writeUnits,
+      readUnits: probe.totals.readUnits,
+      verifyReadUnits,
+      writeUnitsPerDeviceSecond,
+      usdPerDeviceMonth: writeUsdPerDeviceMonth(writeUnitsPerDeviceSecond),
+      store: { ...probe.totals },
+    },
+  };
+}
+
+async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await task(items[next++] as T);
+    }),
+  );
+}

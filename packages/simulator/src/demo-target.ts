@@ -1,0 +1,100 @@
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeStreamSummaryCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import { createTable } from '@secondrow/codec/dynamodb';
+import { createStream, dynamoDbClientFor, kinesisClientFor } from '@secondrow/consumer/local';
+import { SimulatorError } from './errors.js';
+import { type LocalServersMode, startLocalServers } from './local-servers.js';
+
+/** Where a demo runs: local servers it started, or an existing endpoint / AWS account. */
+export interface Target {
+  kind: 'local' | 'remote';
+  servers?: LocalServersMode;
+  kinesis: KinesisClient;
+  dynamodb: DynamoDBClient;
+  close(): Promise<void>;
+}
+
+/** Starts local servers, or makes clients for the remote endpoints. */
+export async function openTarget(
+  remote: boolean,
+  kinesisEndpoint: string | undefined,
+  dynamodbEndpoint: string | undefined,
+  region: string | undefined,
+  servers: LocalServersMode | undefined,
+): Promise<Target> {
+  if (!remote) {
+    const local = await startLocalServers(servers ?? 'thread');
+    return {
+      kind: 'local',
+      servers: local.mode,
+      kinesis: local.kinesis,
+      dynamodb: local.dynamodb,
+      close: () => local.close(),
+    };
+  }
+  const kinesis = kinesisClientFor(kinesisEndpoint, region);
+  const dynamodb = dynamoDbClientFor(dynamodbEndpoint, region);
+  return {
+    kind: 'remote',
+    kinesis,
+    dynamodb,
+    close: async () => {
+      kinesis.destroy();
+      dynamodb.destroy();
+    },
+  };
+}
+
+/**
+ * Creates the stream and the table and waits until both are active.
+ *
+ * @throws {SimulatorError} `SETUP_FAILED` when either cannot be created.
+ */
+export async function prepare(
+  target: Target,
+  streamName: string,
+  tableName: string,
+  shards: number,
+): Promise<void> {
+  try {
+    await createStream(target.kinesis, streamName, shards);
+    await createTable(target.dynamodb, tableName);
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    throw new SimulatorError(
+      'SETUP_FAILED',
+      `could not create stream ${streamName} / table ${tableName}: ${text}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+/**
+ * Checks that an existing stream and table can be described.
+ *
+ * @throws {SimulatorError} `SETUP_FAILED` naming the stream or table that cannot be described.
+ */
+export async function checkExists(target: Target, streamName: string, tableName: string): Promise<void> {
+  const check = async (what: string, call: () => Promise<unknown>): Promise<void> => {
+    try {
+      await call();
+    } catch (error) {
+      const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      throw new SimulatorError(
+        'SETUP_FAILED',
+        `${what} is not usable (${text}); create it or pass --create`,
+        {
+          cause: error,
+        },
+      );
+    }
+  };
+  await check(`stream ${streamName}`, () =>
+    target.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: streamName })),
+  );
+  await check(`table ${tableName}`, () =>
+    target.dynamodb.send(new DescribeTableCommand({ TableName: tableName })),
+  );
+}

@@ -1,0 +1,106 @@
+/**
+ * `@secondrow/simulator`: simulated watches and phones that send accelerometer batches the way the
+ * 2015 app did (200-sample batches, a Kinesis recorder flushing every 30 s, at-least-once), with
+ * faults and an exact ground truth, plus the end-to-end demo on local Kinesis and DynamoDB.
+ *
+ * @packageDocumentation
+ */
+export { VirtualClock } from './clock.js';
+export {
+  BUNDLED_CLIP_PATH,
+  type CsvReplayOptions,
+  createCsvReplaySource,
+  loadAccelCsv,
+  medianPeriodMs,
+  parseAccelCsv,
+} from './csv-source.js';
+export { runDemo } from './demo.js';
+export { DEMO_DEFAULTS, type DemoDefaults, type DemoOptions } from './demo-options.js';
+export type { CapacityReport, DemoReport } from './demo-report.js';
+export { DEVICE_ID_REGION, deviceId, deviceIds, isCognitoStyleId } from './device-id.js';
+export {
+  CsvFormatError,
+  InvalidSimulatorOptionError,
+  isSimulatorError,
+  PutRecordsError,
+  SimulatorError,
+  type SimulatorErrorCode,
+} from './errors.js';
+export {
+  DEFAULT_FAULT_RATES,
+  DEFAULT_FAULT_SHAPE,
+  drawClockSkewMs,
+  drawOfflineWindow,
+  FAULT_NAMES,
+  type FaultRates,
+  type FaultShape,
+  GapInjector,
+  type InjectedFaults,
+  NO_FAULTS,
+  noInjectedFaults,
+  type OfflineWindow,
+  parseFaultRates,
+  reorderInPlace,
+} from './faults.js';
+export { findGaps, GroundTruth, type Verification, verify } from './ground-truth.js';
+export { KinesisRecordSink } from './kinesis-sink.js';
+export { type CeilingOptions, type LocalCeilings, measureLocalCeilings } from './local-ceilings.js';
+export {
+  createMotionSource,
+  MAX_RATE_HZ,
+  MOTION_ACTIVITIES,
+  type MotionActivity,
+  type MotionSourceOptions,
+} from './motion-model.js';
+export { type Percentiles, percentiles } from './percentiles.js';
+export { type Delivery, type FlushOutcome, Phone, type PhoneOptions } from './phone.js';
+export { PipelineProbe, type ProbeLatencies, type StoreTotals } from './pipeline-probe.js';
+export {
+  ON_DEMAND_USD_PER_MILLION_READ_UNITS,
+  ON_DEMAND_USD_PER_MILLION_WRITE_UNITS,
+  PRICES_AS_OF,
+  perSampleItem,
+  perSampleItemCost,
+  SECONDS_PER_MONTH,
+  writeUsdPerDeviceMonth,
+} from './pricing.js';
+export { Prng } from './prng.js';
+export {
+  encodeProducerRecord,
+  isoWithOffset,
+  PRODUCER_FORMATS,
+  type ProducerFormat,
+  type RecordContext,
+} from './producer-formats.js';
+export { createProgressReporter, type ProgressReporter, type ProgressState } from './progress.js';
+export {
+  DEFAULT_RESOLUTION_G,
+  type SensorFormat,
+  sensorQuantize,
+  toCodecGrid,
+  toSteps,
+  WATCH_SENSOR,
+} from './quantize.js';
+export {
+  chunkEntries,
+  entryBytes,
+  MAX_BYTES_PER_CALL,
+  MAX_RECORD_BYTES,
+  MAX_RECORDS_PER_CALL,
+  type RecordEntry,
+  type RecordResult,
+  type RecordSink,
+} from './record-sink.js';
+export { formatReport } from './report-text.js';
+export type { SampleSource } from './sample-source.js';
+export {
+  DEFAULT_FLUSH_INTERVAL_MS,
+  type DeviceInfo,
+  runSimulation,
+  type SimulationOptions,
+  type SimulationProgress,
+  type SimulationResult,
+  scheduleFlushes,
+} from './simulation.js';
+export { formatSourceSpec, parseSourceSpec, SourceFactory, type SourceSpec } from './source-spec.js';
+export { WATCH_BATCH_SIZE, Watch, type WatchBatch, type WatchOptions } from './watch.js';

@@ -1,0 +1,54 @@
+import { PRODUCER_FORMATS, runDemo } from '@secondrow/simulator';
+import { describe, expect, it } from 'vitest';
+
+// A short run through real local servers (kinesalite, dynalite) with every fault on at high rates.
+const faults = { duplicate: 0.2, drop: 0.005, reorder: 0.2, skew: 0.5, offline: 0.5 };
+
+describe('runDemo() on local servers', () => {
+  it.each(PRODUCER_FORMATS)(
+    '%s: every produced sample is stored exactly once, faults included',
+    async (format) => {
+      // Act
+      const report = await runDemo({
+        devices: 4,
+        durationSeconds: 12,
+        flushIntervalSeconds: 3,
+        format,
+        faults,
+        batchSize: 10,
+        seed: `integration-${format}`,
+        ceilings: false,
+        progress: false,
+      });
+      // Assess
+      expect(report.samples.problems).toEqual([]);
+      expect(report.samples).toMatchObject({ lost: 0, duplicated: 0, wrongValues: 0, ok: true });
+      expect(report.samples.stored).toBe(report.samples.distinct);
+      expect(report.samples.produced).toBeGreaterThan(4 * 10 * 20);
+      expect(report.faults.injected.duplicatedRecords).toBeGreaterThan(0);
+      expect(report.faults.injected.gaps).toBeGreaterThan(0);
+      expect(report.faults.found.gapsInTable).toBe(report.faults.injected.gaps);
+      expect(report.faults.found.duplicatesDropped).toBeGreaterThanOrEqual(
+        report.faults.injected.duplicatedSamples,
+      );
+      expect(report.capacity.writeUnits).toBeGreaterThan(0);
+      expect(report.capacity.rows).toBeGreaterThan(0);
+    },
+  );
+
+  it('measures the local ceilings and compares batch sizes when asked', async () => {
+    const report = await runDemo({
+      devices: 2,
+      durationSeconds: 8,
+      flushIntervalSeconds: 4,
+      compareBatchSizes: true,
+      seed: 'integration-compare',
+      progress: false,
+    });
+    expect(report.ok).toBe(true);
+    expect(report.ceilings?.kinesis.records).toBeGreaterThan(0);
+    expect(report.ceilings?.dynamodb.items).toBeGreaterThan(0);
+    expect(report.comparison.map((c) => c.batchSize)).toEqual([100, 1]);
+    for (const c of report.comparison) expect(c.writeUnits).toBeGreaterThan(0);
+  });
+});
