@@ -1,0 +1,222 @@
+import { isAbsolute, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { UsageAssumptions } from './cost.js';
+import { ArgumentError } from './errors.js';
+import { DEFAULT_PRICES, type Prices } from './prices.js';
+
+/** What the command line asks for. */
+export interface CliOptions {
+  help: boolean;
+  /** Recording files or folders; undefined with `--synthetic-rate` (synthetic data) or for the bundled clip. */
+  data: string[] | undefined;
+  synthetic: { rateHz: number; devices: number; seconds: number } | undefined;
+  layouts: string[] | undefined;
+  strategies: string[] | undefined;
+  noStrategies: boolean;
+  usage: UsageAssumptions;
+  prices: Prices;
+  measureItems: number;
+  strategyItems: number;
+  strategySamples: number;
+  flushSeconds: number;
+  json: boolean;
+  html: string | undefined;
+  quiet: boolean;
+}
+
+/** The `--help` text: every flag, its default, and what it changes. */
+export const HELP = `Usage: pnpm bench [options]
+
+Compares DynamoDB row layouts and write strategies for high-rate accelerometer data: bytes, write and read
+units (computed by DynamoDB's rules and measured on an in-process dynalite), dollars, encode/decode speed and
+write throughput. Prints a table; --json and --html give machine- and people-readable reports.
+
+Data (one corpus per run; each CSV file is one device):
+  --data PATH[,PATH]        t_ms,x,y,z CSV files or folders of them (default: the bundled 60 s clip of a
+                            real 50 Hz Wear OS recording, data/wearos_tug_s02_50hz_60s.csv). Relative paths
+                            are taken from the directory pnpm was started in; e.g. --data ../shared/data/accel
+                            from the repository root for all real recordings.
+  --synthetic-rate HZ       use synthetic devices (gravity + swing + noise) at HZ samples/s instead
+  --synthetic-devices N     synthetic devices (default 1)
+  --synthetic-seconds S     recorded seconds per synthetic device (default 60)
+
+Selection:
+  --layouts a,b             layouts to compare (default all): per-sample, per-sample-avro,
+                            per-second-native, per-second-lists, per-second-deflate, per-second-avro,
+                            window-avro-2, window-avro-4, window-avro-10, window-avro-60
+  --strategies x,y          write strategies (default all): put-sequential, put-concurrent-8, batch-write,
+                            sample-store (one SampleStore.writeMany per 30 s Kinesis flush) and
+                            sample-store-per-batch (one write per 200-sample phone batch); the last
+                            two for the codec layouts only
+  --no-strategies           skip the write strategies (layout figures only)
+  --flush-seconds S         seconds between the phone's Kinesis flushes for sample-store: each flush is
+                            one Lambda invocation and one writeMany call (default 30, as in 2015)
+
+Cost model (printed with the results):
+  --fleet N                 devices sharing a table, for provisioned WCU (default 1000)
+  --active-hours H          hours per day a device streams (default 24)
+  --retention-days D        days rows are kept (TTL); storage is that steady state (default 30)
+  --reads-per-device-hour R Queries per device-hour of data over its life (default 1: each hour read once)
+  --utilization F           provisioned target utilization, 0..1 (default 0.7)
+  --price-wru USD           on-demand USD per million write request units (default ${DEFAULT_PRICES.onDemandWriteUsdPerMillion})
+  --price-rru USD           on-demand USD per million read request units (default ${DEFAULT_PRICES.onDemandReadUsdPerMillion})
+  --price-storage USD       USD per GB-month (default ${DEFAULT_PRICES.storageUsdPerGbMonth})
+  --price-wcu-hour USD      provisioned USD per WCU-hour (default ${DEFAULT_PRICES.provisionedWcuUsdPerHour})
+  --price-rcu-hour USD      provisioned USD per RCU-hour (default ${DEFAULT_PRICES.provisionedRcuUsdPerHour})
+                            (defaults: ${DEFAULT_PRICES.region}, checked ${DEFAULT_PRICES.checked})
+
+Effort (bounds the run time):
+  --measure-items N         items written to dynalite per layout to measure units (default 3500, all of
+                            the bundled clip; a prefix of each device beyond that)
+  --strategy-items N        items written per strategy run (default 250)
+  --strategy-samples N      samples written per strategy run (default 12000)
+
+Output:
+  --json                    print the results as JSON on stdout instead of the table
+  --html FILE               also write a self-contained HTML report with charts to FILE
+  --quiet                   no progress bar on stderr
+  -h, --help                this text
+`;
+
+function baseDir(): string {
+  // pnpm runs package scripts in the package folder; INIT_CWD is where the user typed the command.
+  return process.env.INIT_CWD ?? process.cwd();
+}
+
+function userPath(path: string): string {
+  return isAbsolute(path) ? path : resolve(baseDir(), path);
+}
+
+function numberFlag(
+  values: Record<string, unknown>,
+  flag: string,
+  fallback: number,
+  min: number,
+  max = Infinity,
+): number {
+  const raw = values[flag];
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
+    throw new ArgumentError(flag, `--${flag} must be a number in [${min}, ${max}], got "${String(raw)}"`);
+  }
+  return n;
+}
+
+function integerFlag(
+  values: Record<string, unknown>,
+  flag: string,
+  fallback: number,
+  min: number,
+  max = Infinity,
+): number {
+  const n = numberFlag(values, flag, fallback, min, max);
+  if (!Number.isInteger(n)) throw new ArgumentError(flag, `--${flag} must be an integer, got ${n}`);
+  return n;
+}
+
+function listFlag(value: unknown): string[] | undefined {
+  if (typeof value !== 'string') return undefined;
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/**
+ * Parses the command line.
+ * @param argv Arguments after the script name.
+ * @throws {ArgumentError} for unknown flags, missing values or values out of range.
+ */
+export function parseCli(argv: readonly string[]): CliOptions {
+  let parsed: ReturnType<typeof parseArgs>;
+  const string = { type: 'string' } as const;
+  const boolean = { type: 'boolean' } as const;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        help: { ...boolean, short: 'h' },
+        data: string,
+        'synthetic-rate': string,
+        'synthetic-devices': string,
+        'synthetic-seconds': string,
+        layouts: string,
+        strategies: string,
+        'no-strategies': boolean,
+        fleet: string,
+        'active-hours': string,
+        'retention-days': string,
+        'reads-per-device-hour': string,
+        utilization: string,
+        'price-wru': string,
+        'price-rru': string,
+        'price-storage': string,
+        'price-wcu-hour': string,
+        'price-rcu-hour': string,
+        'measure-items': string,
+        'strategy-items': string,
+        'strategy-samples': string,
+        'flush-seconds': string,
+        json: boolean,
+        html: string,
+        quiet: boolean,
+      },
+    });
+  } catch (error) {
+    throw new ArgumentError('', `${(error as Error).message} (see --help)`);
+  }
+  const v = parsed.values as Record<string, unknown>;
+  const syntheticRate = v['synthetic-rate'];
+  if (syntheticRate !== undefined && v.data !== undefined) {
+    throw new ArgumentError(
+      'data',
+      '--data and --synthetic-rate cannot be combined: a run measures one corpus',
+    );
+  }
+  const prices: Prices = {
+    ...DEFAULT_PRICES,
+    onDemandWriteUsdPerMillion: numberFlag(v, 'price-wru', DEFAULT_PRICES.onDemandWriteUsdPerMillion, 0),
+    onDemandReadUsdPerMillion: numberFlag(v, 'price-rru', DEFAULT_PRICES.onDemandReadUsdPerMillion, 0),
+    storageUsdPerGbMonth: numberFlag(v, 'price-storage', DEFAULT_PRICES.storageUsdPerGbMonth, 0),
+    provisionedWcuUsdPerHour: numberFlag(v, 'price-wcu-hour', DEFAULT_PRICES.provisionedWcuUsdPerHour, 0),
+    provisionedRcuUsdPerHour: numberFlag(v, 'price-rcu-hour', DEFAULT_PRICES.provisionedRcuUsdPerHour, 0),
+  };
+  const overridden = ['price-wru', 'price-rru', 'price-storage', 'price-wcu-hour', 'price-rcu-hour'].filter(
+    (f) => v[f] !== undefined,
+  );
+  if (overridden.length > 0)
+    prices.source = `${prices.source}; overridden by ${overridden.map((f) => `--${f}`).join(', ')}`;
+  return {
+    help: v.help === true,
+    data: listFlag(v.data)?.map(userPath),
+    synthetic:
+      syntheticRate === undefined
+        ? undefined
+        : {
+            rateHz: numberFlag(v, 'synthetic-rate', 50, 1, 1000),
+            devices: integerFlag(v, 'synthetic-devices', 1, 1, 1000),
+            seconds: integerFlag(v, 'synthetic-seconds', 60, 1, 86_400),
+          },
+    layouts: listFlag(v.layouts),
+    strategies: listFlag(v.strategies),
+    noStrategies: v['no-strategies'] === true,
+    usage: {
+      fleet: integerFlag(v, 'fleet', 1000, 1),
+      activeHoursPerDay: numberFlag(v, 'active-hours', 24, 0, 24),
+      retentionDays: numberFlag(v, 'retention-days', 30, 0),
+      readsPerDeviceHour: numberFlag(v, 'reads-per-device-hour', 1, 0),
+      provisionedTargetUtilization: numberFlag(v, 'utilization', 0.7, 0.01, 1),
+    },
+    prices,
+    measureItems: integerFlag(v, 'measure-items', 3500, 1),
+    strategyItems: integerFlag(v, 'strategy-items', 250, 1),
+    strategySamples: integerFlag(v, 'strategy-samples', 12_000, 1),
+    flushSeconds: numberFlag(v, 'flush-seconds', 30, 1),
+    json: v.json === true,
+    html: typeof v.html === 'string' ? userPath(v.html) : undefined,
+    quiet: v.quiet === true,
+  };
+}

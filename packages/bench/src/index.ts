@@ -1,0 +1,50 @@
+/**
+ * `@secondrow/bench`: compare DynamoDB row layouts and write strategies for high-rate sensor data.
+ * Private; the CLI is `src/cli.ts`. These exports serve the tests and anyone scripting a run.
+ *
+ * @packageDocumentation
+ */
+
+export type { CliOptions } from './cli-args.js';
+export { HELP, parseCli } from './cli-args.js';
+export type { Corpus, Device } from './corpus.js';
+export {
+  BUNDLED_DATA_PATH,
+  cleanSeries,
+  deviceIdFor,
+  loadRecordings,
+  makeCorpus,
+  occupiedSeconds,
+  parseCsv,
+} from './corpus.js';
+export type { UsageAssumptions } from './cost.js';
+export { provisionedWrites, usdPerDeviceMonth } from './cost.js';
+export type { BenchErrorCode } from './errors.js';
+export { ArgumentError, BenchError, DataError, isBenchError } from './errors.js';
+export type { Item, KeySchema, Layout } from './layouts/layout.js';
+export { LAYOUTS, selectLayouts } from './layouts/registry.js';
+export type { Prices } from './prices.js';
+export { DEFAULT_PRICES, HOURS_PER_MONTH, ITEM_STORAGE_OVERHEAD_BYTES } from './prices.js';
+export { renderHtmlReport } from './report/html.js';
+export { renderTextReport } from './report/table.js';
+export type {
+  BenchResult,
+  LayoutResult,
+  StrategyResult,
+  TargetResult,
+  UnitCheck,
+  UsdPerDeviceMonth,
+} from './results.js';
+export type { BenchOptions } from './run.js';
+export { queryPattern, runBench } from './run.js';
+export type { Strategy } from './strategies.js';
+export {
+  DEFAULT_FLUSH_SECONDS,
+  lambdaInvocations,
+  runStrategy,
+  STRATEGIES,
+  selectStrategies,
+  workload,
+} from './strategies.js';
+export type { SyntheticOptions } from './synthetic.js';
+export { syntheticCorpus } from './synthetic.js';

@@ -1,0 +1,50 @@
+/**
+ * DynamoDB prices used for dollar figures, US East (N. Virginia), Standard table class, in USD.
+ * Override any of them with the matching CLI flag (`--price-wru`, ...).
+ */
+export interface Prices {
+  /** Region the prices apply to. */
+  region: string;
+  /** When the prices were last checked against AWS (ISO date). */
+  checked: string;
+  /** Where they were checked. */
+  source: string;
+  /** On-demand: USD per million write request units. */
+  onDemandWriteUsdPerMillion: number;
+  /** On-demand: USD per million read request units. */
+  onDemandReadUsdPerMillion: number;
+  /** Storage: USD per GB-month (beyond the 25 GB free tier, which is ignored). */
+  storageUsdPerGbMonth: number;
+  /** Provisioned: USD per WCU-hour. */
+  provisionedWcuUsdPerHour: number;
+  /** Provisioned: USD per RCU-hour. */
+  provisionedRcuUsdPerHour: number;
+}
+
+/**
+ * us-east-1 prices as of 2026-11-26. On-demand throughput was halved on 2024-11-01 (to $0.625 per million
+ * WRU and $0.125 per million RRU); storage $0.25 per GB-month; provisioned $0.00065 per WCU-hour and
+ * $0.00013 per RCU-hour (unchanged by the 2024 cut).
+ */
+export const DEFAULT_PRICES: Readonly<Prices> = Object.freeze({
+  region: 'us-east-1',
+  checked: '2026-11-26',
+  source:
+    'aws.amazon.com/dynamodb/pricing (storage $0.25/GB-month); on-demand after the 2024-11-01 50% cut as quoted by ' +
+    'airbyte.com/data-engineering-resources/dynamodb-pricing and jusdb.com; provisioned rates are the long-standing ' +
+    'us-east-1 list prices (not re-read from an AWS page in this check)',
+  onDemandWriteUsdPerMillion: 0.625,
+  onDemandReadUsdPerMillion: 0.125,
+  storageUsdPerGbMonth: 0.25,
+  provisionedWcuUsdPerHour: 0.00065,
+  provisionedRcuUsdPerHour: 0.00013,
+});
+
+/** Hours in the billing month AWS uses for monthly estimates. */
+export const HOURS_PER_MONTH = 730;
+
+/** Bytes in the GB DynamoDB bills storage by (GiB). */
+export const BYTES_PER_GB = 1024 ** 3;
+
+/** DynamoDB's per-item storage overhead, bytes (indexing metadata billed with every item). */
+export const ITEM_STORAGE_OVERHEAD_BYTES = 100;

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLED_DATA_PATH, loadRecordings } from '../../src/corpus.js';
+import { measureLayout } from '../../src/layout-figures.js';
+import { LAYOUTS, selectLayouts } from '../../src/layouts/registry.js';
+import { type LocalDynamoDB, startLocalDynamoDB } from '../../src/local-dynamodb.js';
+import { SMALL_RUN } from '../helpers/small-run.js';
+
+describe('computed and measured capacity units', () => {
+  let db: LocalDynamoDB;
+  beforeAll(async () => {
+    db = await startLocalDynamoDB();
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  const corpus = loadRecordings(BUNDLED_DATA_PATH);
+  const options = () => ({
+    client: db.client,
+    maxMeasuredItems: 200,
+    minTimingMs: 0,
+    usage: SMALL_RUN.usage,
+    prices: SMALL_RUN.prices,
+  });
+
+  // Layouts whose numbers are all non-negative: the codec's rules and dynalite size them identically.
+  const agreeing = selectLayouts([
+    'per-sample-avro',
+    'per-second-deflate',
+    'per-second-avro',
+    'window-avro-2',
+    'window-avro-10',
+    'window-avro-60',
+  ]);
+
+  for (const layout of agreeing) {
+    it(`${layout.name}: write and read units by the rules equal what dynalite reports`, async () => {
+      // Act
+      const result = await measureLayout(layout, corpus, options());
+      // Assess
+      expect(result.check.itemsWritten).toBeGreaterThan(0);
+      expect(result.check.writeUnitsMeasured).toBe(result.check.writeUnitsComputed);
+      expect(result.check.readUnitsMeasured).toBe(result.check.readUnitsComputed);
+      expect(result.check.agree).toBe(true);
+    });
+  }
+
+  it('per-sample: one write unit per sample, by the rules and on dynalite', async () => {
+    // Act
+    const result = await measureLayout(LAYOUTS[0]!, corpus, options());
+    // Assess
+    expect(result.layout).toBe('per-sample');
+    expect(result.check.writeUnitsComputed).toBe(result.check.itemsWritten);
+    expect(result.check.writeUnitsMeasured).toBe(result.check.itemsWritten);
+  });
+
+  it('per-second-avro costs one write unit per device-second with data', async () => {
+    // Act
+    const result = await measureLayout(selectLayouts(['per-second-avro'])[0]!, corpus, options());
+    // Assess
+    expect(result.wruPerDeviceSecond).toBe(1);
+    expect(result.wruPerDeviceSecondMeasured).toBe(1);
+    expect(result.itemsPerDeviceHour).toBe(3600);
+  });
+});
