@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,6 +17,9 @@ interface Graphic {
   getBBox(): { width: number; height: number };
 }
 
+// Debian's Chromium (`apt-get install chromium`); CHROMIUM_PATH points elsewhere.
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -33,6 +36,11 @@ describe('renderHtmlReport() in headless Chromium', () => {
   let result: BenchResult;
 
   beforeAll(async () => {
+    if (!existsSync(CHROMIUM_PATH)) {
+      throw new Error(
+        `No Chromium at ${CHROMIUM_PATH}: install it (apt-get install chromium) or set CHROMIUM_PATH to a Chromium binary`,
+      );
+    }
     dir = mkdtempSync(join(tmpdir(), 'bench-html-'));
     result = await runBench({
       ...SMALL_RUN,
@@ -51,7 +59,7 @@ describe('renderHtmlReport() in headless Chromium', () => {
     const file = join(dir, 'report.html');
     writeFileSync(file, renderHtmlReport(result));
     const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       headless: true,
       args: CHROMIUM_ARGS,
     });
@@ -99,7 +107,7 @@ describe('renderHtmlReport() in headless Chromium', () => {
     const file = join(dir, 'report2.html');
     writeFileSync(file, renderHtmlReport(result));
     const context = await chromium.launchPersistentContext(join(dir, 'profile2'), {
-      executablePath: '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       headless: true,
       args: CHROMIUM_ARGS,
     });
