@@ -1,8 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DYNAMODB_PRICES, type Prices } from '@secondrow/codec';
 import type { UsageAssumptions } from './cost.js';
 import { ArgumentError } from './errors.js';
-import { DEFAULT_PRICES, type Prices } from './prices.js';
 
 /** What the command line asks for. */
 export interface CliOptions {
@@ -58,12 +58,12 @@ Cost model (printed with the results):
   --retention-days D        days rows are kept (TTL); storage is that steady state (default 30)
   --reads-per-device-hour R Queries per device-hour of data over its life (default 1: each hour read once)
   --utilization F           provisioned target utilization, 0..1 (default 0.7)
-  --price-wru USD           on-demand USD per million write request units (default ${DEFAULT_PRICES.onDemandWriteUsdPerMillion})
-  --price-rru USD           on-demand USD per million read request units (default ${DEFAULT_PRICES.onDemandReadUsdPerMillion})
-  --price-storage USD       USD per GB-month (default ${DEFAULT_PRICES.storageUsdPerGbMonth})
-  --price-wcu-hour USD      provisioned USD per WCU-hour (default ${DEFAULT_PRICES.provisionedWcuUsdPerHour})
-  --price-rcu-hour USD      provisioned USD per RCU-hour (default ${DEFAULT_PRICES.provisionedRcuUsdPerHour})
-                            (defaults: ${DEFAULT_PRICES.region}, checked ${DEFAULT_PRICES.checked})
+  --price-wru USD           on-demand USD per million write request units (default ${DYNAMODB_PRICES.onDemandWriteUsdPerMillion})
+  --price-rru USD           on-demand USD per million read request units (default ${DYNAMODB_PRICES.onDemandReadUsdPerMillion})
+  --price-storage USD       USD per GB-month (default ${DYNAMODB_PRICES.storageUsdPerGbMonth})
+  --price-wcu-hour USD      provisioned USD per WCU-hour (default ${DYNAMODB_PRICES.provisionedWcuUsdPerHour})
+  --price-rcu-hour USD      provisioned USD per RCU-hour (default ${DYNAMODB_PRICES.provisionedRcuUsdPerHour})
+                            (defaults: ${DYNAMODB_PRICES.region}, checked ${DYNAMODB_PRICES.checked})
 
 Effort (bounds the run time):
   --measure-items N         items written to dynalite per layout to measure units (default 3500, all of
@@ -177,12 +177,12 @@ export function parseCli(argv: readonly string[]): CliOptions {
     );
   }
   const prices: Prices = {
-    ...DEFAULT_PRICES,
-    onDemandWriteUsdPerMillion: numberFlag(v, 'price-wru', DEFAULT_PRICES.onDemandWriteUsdPerMillion, 0),
-    onDemandReadUsdPerMillion: numberFlag(v, 'price-rru', DEFAULT_PRICES.onDemandReadUsdPerMillion, 0),
-    storageUsdPerGbMonth: numberFlag(v, 'price-storage', DEFAULT_PRICES.storageUsdPerGbMonth, 0),
-    provisionedWcuUsdPerHour: numberFlag(v, 'price-wcu-hour', DEFAULT_PRICES.provisionedWcuUsdPerHour, 0),
-    provisionedRcuUsdPerHour: numberFlag(v, 'price-rcu-hour', DEFAULT_PRICES.provisionedRcuUsdPerHour, 0),
+    ...DYNAMODB_PRICES,
+    onDemandWriteUsdPerMillion: numberFlag(v, 'price-wru', DYNAMODB_PRICES.onDemandWriteUsdPerMillion, 0),
+    onDemandReadUsdPerMillion: numberFlag(v, 'price-rru', DYNAMODB_PRICES.onDemandReadUsdPerMillion, 0),
+    storageUsdPerGbMonth: numberFlag(v, 'price-storage', DYNAMODB_PRICES.storageUsdPerGbMonth, 0),
+    provisionedWcuUsdPerHour: numberFlag(v, 'price-wcu-hour', DYNAMODB_PRICES.provisionedWcuUsdPerHour, 0),
+    provisionedRcuUsdPerHour: numberFlag(v, 'price-rcu-hour', DYNAMODB_PRICES.provisionedRcuUsdPerHour, 0),
   };
   const overridden = ['price-wru', 'price-rru', 'price-storage', 'price-wcu-hour', 'price-rcu-hour'].filter(
     (f) => v[f] !== undefined,

@@ -23,8 +23,6 @@ export type { BenchErrorCode } from './errors.js';
 export { ArgumentError, BenchError, DataError, isBenchError } from './errors.js';
 export type { Item, KeySchema, Layout } from './layouts/layout.js';
 export { LAYOUTS, selectLayouts } from './layouts/registry.js';
-export type { Prices } from './prices.js';
-export { DEFAULT_PRICES, HOURS_PER_MONTH, ITEM_STORAGE_OVERHEAD_BYTES } from './prices.js';
 export { renderHtmlReport } from './report/html.js';
 export { renderTextReport } from './report/table.js';
 export type {

@@ -1,11 +1,11 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ITEM_STORAGE_OVERHEAD_BYTES, type Prices } from '@secondrow/codec';
 import { cycledSizes, queryReadUnits, sizeOf, writeUnitsOf } from './capacity.js';
 import type { Corpus } from './corpus.js';
 import { occupiedSeconds } from './corpus.js';
 import { provisionedWrites, type UsageAssumptions, usdPerDeviceMonth } from './cost.js';
 import type { Item, Layout } from './layouts/layout.js';
 import { BATCH_WRITE_MAX_ITEMS, batchWrite, createLayoutTable, queryDevice } from './local-dynamodb.js';
-import { ITEM_STORAGE_OVERHEAD_BYTES, type Prices } from './prices.js';
 import type { LayoutResult, UnitCheck } from './results.js';
 
 /** Options of {@link measureLayout}. */

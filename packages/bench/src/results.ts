@@ -1,4 +1,4 @@
-import type { Prices } from './prices.js';
+import type { Prices } from '@secondrow/codec';
 
 /** Dollars per device-month, on-demand capacity. */
 export interface UsdPerDeviceMonth {

@@ -1,10 +1,10 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { HOURS_PER_MONTH, type Prices } from '@secondrow/codec';
 import type { Corpus } from './corpus.js';
 import type { UsageAssumptions } from './cost.js';
 import { measureLayout } from './layout-figures.js';
 import type { Layout } from './layouts/layout.js';
 import { startLocalDynamoDB } from './local-dynamodb.js';
-import { HOURS_PER_MONTH, type Prices } from './prices.js';
 import { Progress } from './progress.js';
 import type { BenchResult, LayoutResult, StrategyResult } from './results.js';
 import { DEFAULT_FLUSH_SECONDS, runStrategy, type Strategy } from './strategies.js';

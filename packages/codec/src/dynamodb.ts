@@ -13,3 +13,4 @@ export { SampleStore } from './store/sample-store.js';
 export type { StoreErrorCode } from './store/store-errors.js';
 export { isStoreError, StoreError } from './store/store-errors.js';
 export type { FailedRow, WriteReport } from './store/write-report.js';
+export { addReport, emptyReport } from './store/write-report.js';

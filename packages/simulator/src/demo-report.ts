@@ -1,4 +1,5 @@
 import { availableParallelism, loadavg } from 'node:os';
+import { DYNAMODB_PRICES } from '@secondrow/codec';
 import type { RunnerStats } from '@secondrow/consumer/local';
 import type { ResolvedDemo } from './demo-options.js';
 import type { PassResult } from './demo-pass.js';
@@ -7,12 +8,7 @@ import type { Verification } from './ground-truth.js';
 import type { LocalCeilings } from './local-ceilings.js';
 import type { LocalServersMode } from './local-servers.js';
 import type { ProbeLatencies, StoreTotals } from './pipeline-probe.js';
-import {
-  ON_DEMAND_USD_PER_MILLION_READ_UNITS,
-  ON_DEMAND_USD_PER_MILLION_WRITE_UNITS,
-  PRICES_AS_OF,
-  writeUsdPerDeviceMonth,
-} from './pricing.js';
+import { writeUsdPerDeviceMonth } from './pricing.js';
 import type { ProducerFormat } from './producer-formats.js';
 import type { SimulationResult } from './simulation.js';
 import { formatSourceSpec } from './source-spec.js';
@@ -65,7 +61,7 @@ export interface DemoReport {
   capacity: CapacityReport & {
     /** What one DynamoDB item per sample (the 2015 layout) costs for the same data. */
     perSample: { itemBytes: number; writeUnitsPerDeviceSecond: number; usdPerDeviceMonth: number };
-    prices: { writeUsdPerMillion: number; readUsdPerMillion: number; region: 'us-east-1'; asOf: string };
+    prices: { writeUsdPerMillion: number; readUsdPerMillion: number; region: string; asOf: string };
   };
   /** The same data at other batch sizes (with `compareBatchSizes`). */
   comparison: CapacityReport[];
@@ -153,10 +149,10 @@ export function buildReport(input: {
         usdPerDeviceMonth: writeUsdPerDeviceMonth(perSampleWu),
       },
       prices: {
-        writeUsdPerMillion: ON_DEMAND_USD_PER_MILLION_WRITE_UNITS,
-        readUsdPerMillion: ON_DEMAND_USD_PER_MILLION_READ_UNITS,
-        region: 'us-east-1',
-        asOf: PRICES_AS_OF,
+        writeUsdPerMillion: DYNAMODB_PRICES.onDemandWriteUsdPerMillion,
+        readUsdPerMillion: DYNAMODB_PRICES.onDemandReadUsdPerMillion,
+        region: DYNAMODB_PRICES.region,
+        asOf: DYNAMODB_PRICES.checked,
       },
     },
     comparison: input.comparison,

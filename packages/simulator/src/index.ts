@@ -56,12 +56,8 @@ export { type Percentiles, percentiles } from './percentiles.js';
 export { type Delivery, type FlushOutcome, Phone, type PhoneOptions } from './phone.js';
 export { PipelineProbe, type ProbeLatencies, type StoreTotals } from './pipeline-probe.js';
 export {
-  ON_DEMAND_USD_PER_MILLION_READ_UNITS,
-  ON_DEMAND_USD_PER_MILLION_WRITE_UNITS,
-  PRICES_AS_OF,
   perSampleItem,
   perSampleItemCost,
-  SECONDS_PER_MONTH,
   writeUsdPerDeviceMonth,
 } from './pricing.js';
 export { Prng } from './prng.js';

@@ -1,26 +1,12 @@
 import type { Sample } from '@secondrow/codec';
-import type { WriteReport } from '@secondrow/codec/dynamodb';
+import { addReport, emptyReport, type WriteReport } from '@secondrow/codec/dynamodb';
 import type { KinesisBatchHandler } from '@secondrow/consumer';
 import type { KinesisHandler } from '@secondrow/consumer/local';
 import { type Percentiles, percentiles } from './percentiles.js';
 import type { Delivery } from './phone.js';
 
-/** Totals of every `writeMany` call the consumer made. */
-export interface StoreTotals {
-  calls: number;
-  rowsWritten: number;
-  rowsMerged: number;
-  rowsUnchanged: number;
-  samplesStored: number;
-  duplicatesDropped: number;
-  conflicts: number;
-  writeUnits: number;
-  writeUnitsEstimated: number;
-  readUnits: number;
-  conditionalCheckFailures: number;
-  retries: number;
-  failedRows: number;
-}
+/** Totals of every `writeMany` call the consumer made: the store's counts, the calls, and the rows that failed. */
+export type StoreTotals = Omit<WriteReport, 'failed'> & { calls: number; failedRows: number };
 
 /** What the probe measured, in milliseconds. */
 export interface ProbeLatencies {
@@ -50,21 +36,8 @@ export class PipelineProbe {
   readonly #deliveries = new Map<string, Delivery>();
   readonly #storedAt = new Map<string, { wallMs: number; arrivalMs: number | undefined }>();
   readonly #skewByDevice: ReadonlyMap<string, number>;
-  readonly totals: StoreTotals = {
-    calls: 0,
-    rowsWritten: 0,
-    rowsMerged: 0,
-    rowsUnchanged: 0,
-    samplesStored: 0,
-    duplicatesDropped: 0,
-    conflicts: 0,
-    writeUnits: 0,
-    writeUnitsEstimated: 0,
-    readUnits: 0,
-    conditionalCheckFailures: 0,
-    retries: 0,
-    failedRows: 0,
-  };
+  readonly #report: WriteReport = emptyReport();
+  #calls = 0;
   /** Wall time of the first PutRecords call, epoch ms. */
   firstPutWallMs = Number.POSITIVE_INFINITY;
   /** Wall time the last record was stored, epoch ms. */
@@ -101,25 +74,19 @@ export class PipelineProbe {
     if (delivery.putWallMs < this.firstPutWallMs) this.firstPutWallMs = delivery.putWallMs;
   };
 
+  /** What every metered `writeMany` call reported, added up. */
+  get totals(): StoreTotals {
+    const { failed, ...counts } = this.#report;
+    return { ...counts, calls: this.#calls, failedRows: failed.length };
+  }
+
   /** Wraps a store so every `writeMany` report is added to {@link PipelineProbe.totals}. */
   meterStore<S extends { writeMany(...args: never[]): Promise<WriteReport> }>(store: S): S {
     const original = store.writeMany.bind(store) as (...args: unknown[]) => Promise<WriteReport>;
-    const totals = this.totals;
     (store as { writeMany: unknown }).writeMany = async (...args: unknown[]): Promise<WriteReport> => {
       const report = await original(...args);
-      totals.calls++;
-      totals.rowsWritten += report.rowsWritten;
-      totals.rowsMerged += report.rowsMerged;
-      totals.rowsUnchanged += report.rowsUnchanged;
-      totals.samplesStored += report.samplesStored;
-      totals.duplicatesDropped += report.duplicatesDropped;
-      totals.conflicts += report.conflicts;
-      totals.writeUnits += report.writeUnits;
-      totals.writeUnitsEstimated += report.writeUnitsEstimated;
-      totals.readUnits += report.readUnits;
-      totals.conditionalCheckFailures += report.conditionalCheckFailures;
-      totals.retries += report.retries;
-      totals.failedRows += report.failed.length;
+      addReport(this.#report, report);
+      this.#calls++;
       return report;
     };
     return store;

@@ -1,25 +1,22 @@
-import { itemSize, type SizedItem, writeUnits } from '@secondrow/codec';
+import {
+  DYNAMODB_PRICES,
+  HOURS_PER_MONTH,
+  itemSize,
+  type Prices,
+  type SizedItem,
+  writeUnits,
+} from '@secondrow/codec';
 import { isoWithOffset } from './producer-formats.js';
 
 /**
- * DynamoDB on-demand price of one million write request units, USD, us-east-1, as of 2025-11
- * (after the 50 % on-demand price cut effective 2024-11-01; aws.amazon.com/dynamodb/pricing/on-demand/,
- * cross-checked with airbyte.com/data-engineering-resources/dynamodb-pricing of 2025-07-21).
+ * USD per device-month of on-demand writes for a device that costs `writeUnitsPerDeviceSecond` write units
+ * per second, at `prices` (default the codec's dated {@link DYNAMODB_PRICES}); a month is 730 hours.
  */
-export const ON_DEMAND_USD_PER_MILLION_WRITE_UNITS = 0.625;
-
-/** DynamoDB on-demand price of one million read request units, USD, us-east-1, as of 2025-11 (same sources). */
-export const ON_DEMAND_USD_PER_MILLION_READ_UNITS = 0.125;
-
-/** Date the prices above were checked (year-month). */
-export const PRICES_AS_OF = '2025-11';
-
-/** Seconds in the "month" of the per-device-month figures: 30 days. */
-export const SECONDS_PER_MONTH = 30 * 86_400;
-
-/** USD per device-month of writes for a device that costs `writeUnitsPerDeviceSecond` write units per second. */
-export function writeUsdPerDeviceMonth(writeUnitsPerDeviceSecond: number): number {
-  return (writeUnitsPerDeviceSecond * SECONDS_PER_MONTH * ON_DEMAND_USD_PER_MILLION_WRITE_UNITS) / 1e6;
+export function writeUsdPerDeviceMonth(
+  writeUnitsPerDeviceSecond: number,
+  prices: Prices = DYNAMODB_PRICES,
+): number {
+  return (writeUnitsPerDeviceSecond * HOURS_PER_MONTH * 3600 * prices.onDemandWriteUsdPerMillion) / 1e6;
 }
 
 /**

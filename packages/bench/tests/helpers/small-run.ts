@@ -1,4 +1,4 @@
-import { DEFAULT_PRICES } from '../../src/prices.js';
+import { DYNAMODB_PRICES } from '@secondrow/codec';
 import type { BenchOptions } from '../../src/run.js';
 
 /** Cost assumptions of the small test runs (the CLI defaults). */
@@ -22,7 +22,7 @@ export const SMALL_RUN: Pick<
   | 'quiet'
 > = {
   usage: TEST_USAGE,
-  prices: DEFAULT_PRICES,
+  prices: DYNAMODB_PRICES,
   maxMeasuredItems: 300,
   strategyMaxItems: 60,
   strategyMaxSamples: 1500,

@@ -1,7 +1,7 @@
+import { DYNAMODB_PRICES } from '@secondrow/codec';
 import { describe, expect, it } from 'vitest';
 import { HELP, parseCli } from '../../src/cli-args.js';
 import { ArgumentError } from '../../src/errors.js';
-import { DEFAULT_PRICES } from '../../src/prices.js';
 
 describe('parseCli()', () => {
   it('gives the documented defaults with no flags', () => {
@@ -29,7 +29,7 @@ describe('parseCli()', () => {
       readsPerDeviceHour: 1,
       provisionedTargetUtilization: 0.7,
     });
-    expect(options.prices).toEqual(DEFAULT_PRICES);
+    expect(options.prices).toEqual(DYNAMODB_PRICES);
   });
 
   it('reads lists, numbers, synthetic data and price overrides', () => {

@@ -52,7 +52,7 @@ export interface WriteReport {
   failed: FailedRow[];
 }
 
-/** A report with every count at zero. */
+/** A report with every count at zero, to add reports into with {@link addReport}. */
 export function emptyReport(): WriteReport {
   return {
     rowsWritten: 0,
@@ -70,7 +70,7 @@ export function emptyReport(): WriteReport {
   };
 }
 
-/** Adds `part` into `total` (mutates and returns `total`). */
+/** Adds every count of `part` into `total` and appends its failed rows (mutates and returns `total`). */
 export function addReport(total: WriteReport, part: WriteReport): WriteReport {
   total.rowsWritten += part.rowsWritten;
   total.rowsMerged += part.rowsMerged;

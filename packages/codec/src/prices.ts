@@ -1,6 +1,8 @@
+import type { itemSize } from './item-size.js';
+
 /**
- * DynamoDB prices used for dollar figures, US East (N. Virginia), Standard table class, in USD.
- * Override any of them with the matching CLI flag (`--price-wru`, ...).
+ * DynamoDB prices for dollar estimates, in USD, for one region and the Standard table class. Prices change:
+ * every figure built on them should say which {@link Prices.checked} date it used, and let users pass their own.
  */
 export interface Prices {
   /** Region the prices apply to. */
@@ -22,11 +24,11 @@ export interface Prices {
 }
 
 /**
- * us-east-1 prices as of 2026-11-26. On-demand throughput was halved on 2024-11-01 (to $0.625 per million
+ * DynamoDB list prices in us-east-1 (Standard table class), checked 2026-11-26. On-demand throughput was halved on 2024-11-01 (to $0.625 per million
  * WRU and $0.125 per million RRU); storage $0.25 per GB-month; provisioned $0.00065 per WCU-hour and
  * $0.00013 per RCU-hour (unchanged by the 2024 cut).
  */
-export const DEFAULT_PRICES: Readonly<Prices> = Object.freeze({
+export const DYNAMODB_PRICES: Readonly<Prices> = Object.freeze({
   region: 'us-east-1',
   checked: '2026-11-26',
   source:
@@ -40,11 +42,11 @@ export const DEFAULT_PRICES: Readonly<Prices> = Object.freeze({
   provisionedRcuUsdPerHour: 0.00013,
 });
 
-/** Hours in the billing month AWS uses for monthly estimates. */
+/** Hours in the month AWS uses for monthly estimates (730 = 8,760 / 12). */
 export const HOURS_PER_MONTH = 730;
 
-/** Bytes in the GB DynamoDB bills storage by (GiB). */
+/** Bytes in the GB DynamoDB bills storage by (a GiB). */
 export const BYTES_PER_GB = 1024 ** 3;
 
-/** DynamoDB's per-item storage overhead, bytes (indexing metadata billed with every item). */
+/** DynamoDB's storage overhead per item, bytes: indexing metadata billed with every item on top of {@link itemSize}. */
 export const ITEM_STORAGE_OVERHEAD_BYTES = 100;
