@@ -3,22 +3,11 @@ import { DecodeError } from './errors.js';
 import { dequantize, isWindowSeconds } from './quantize.js';
 import { readAxis, readTimes } from './row-bits.js';
 import { rowType } from './row-type.js';
+import { ScratchColumns } from './scratch-columns.js';
 import type { Row, Sample } from './types.js';
 
 const reader = new BitReader();
-let offsets = new Int32Array(256);
-let xs = new Int32Array(256);
-let ys = new Int32Array(256);
-let zs = new Int32Array(256);
-
-function ensureCapacity(n: number): void {
-  if (offsets.length >= n) return;
-  const size = Math.max(n, offsets.length * 2);
-  offsets = new Int32Array(size);
-  xs = new Int32Array(size);
-  ys = new Int32Array(size);
-  zs = new Int32Array(size);
-}
+const columns = new ScratchColumns();
 
 function fail(message: string, cause?: unknown): never {
   throw new DecodeError('DECODE_FAILED', `row: ${message}`, cause === undefined ? undefined : { cause });
@@ -64,7 +53,8 @@ export function decodeRow(bytes: Uint8Array): Row {
   if (count === 0) {
     if (data.length !== 0) fail('data present in an empty row');
   } else {
-    ensureCapacity(count);
+    columns.ensure(count);
+    const { offsets, xs, ys, zs } = columns;
     try {
       reader.reset(data);
       readTimes(reader, offsets, count, windowMs, periodMs);

@@ -3,22 +3,11 @@ import { InvalidOptionError, InvalidSampleError } from './errors.js';
 import { isWindowSeconds, MAX_QUANTUM, quantize, resolutionToMicroG } from './quantize.js';
 import { writeAxis, writeTimes } from './row-bits.js';
 import { type RowRecord, rowType } from './row-type.js';
+import { ScratchColumns } from './scratch-columns.js';
 import type { Row, Sample } from './types.js';
 
 const writer = new BitWriter(2048);
-let offsets = new Int32Array(256);
-let xs = new Int32Array(256);
-let ys = new Int32Array(256);
-let zs = new Int32Array(256);
-
-function ensureCapacity(n: number): void {
-  if (offsets.length >= n) return;
-  const size = Math.max(n, offsets.length * 2);
-  offsets = new Int32Array(size);
-  xs = new Int32Array(size);
-  ys = new Int32Array(size);
-  zs = new Int32Array(size);
-}
+const columns = new ScratchColumns();
 
 function checkCount(name: 'duplicates' | 'conflicts', value: number): void {
   if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) {
@@ -86,7 +75,8 @@ export function encodeRow(row: Row): Uint8Array {
       `a ${windowSeconds} s row holds at most ${windowMs} samples`,
     );
   }
-  ensureCapacity(n);
+  columns.ensure(n);
+  const { offsets, xs, ys, zs } = columns;
   let prev = -1;
   for (let i = 0; i < n; i++) {
     const s = samples[i] as Sample;
