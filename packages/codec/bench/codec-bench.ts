@@ -124,6 +124,10 @@ function baselineDynamoItem(doc: ReturnType<typeof baselineItem>) {
 interface Figures {
   samples: number;
   payloadBytes: number;
+  /** Bytes of each row cut to its first sample: the single-object header, the record's fields and first values. */
+  framingBytes: number;
+  /** Rows the samples were packed into (1 s windows). */
+  rows: number;
   floorBytes: number;
   itemBytesSum: number;
   items: number;
@@ -140,6 +144,8 @@ function emptyFigures(): Figures {
   return {
     samples: 0,
     payloadBytes: 0,
+    framingBytes: 0,
+    rows: 0,
     floorBytes: 0,
     itemBytesSum: 0,
     items: 0,
@@ -166,6 +172,11 @@ function measureSecondrow(samples: Sample[]): Figures {
   const f = emptyFigures();
   f.samples = n;
   f.payloadBytes = encoded.reduce((sum, b) => sum + b.length, 0);
+  f.framingBytes = rows1.reduce(
+    (sum, r) => sum + encodeRow({ ...r, samples: r.samples.slice(0, 1) }).length,
+    0,
+  );
+  f.rows = rows1.length;
   f.floorBytes = entropyFloorBytes(samples);
   f.deviceSeconds = rows1.length;
   for (const row of rows1) {
@@ -224,6 +235,8 @@ const COLUMNS = [
   'file',
   'samples',
   'B/sample',
+  'framing B/row',
+  'rest B/sample',
   'floor B/s',
   'item mean',
   'item max',
@@ -242,6 +255,8 @@ function line(name: string, f: Figures): string[] {
     name,
     String(f.samples),
     (f.payloadBytes / f.samples).toFixed(3),
+    f.rows === 0 ? '-' : (f.framingBytes / f.rows).toFixed(1),
+    f.rows === 0 ? '-' : ((f.payloadBytes - f.framingBytes) / (f.samples - f.rows)).toFixed(3),
     Number.isNaN(f.floorBytes) ? '-' : (f.floorBytes / f.samples).toFixed(3),
     (f.itemBytesSum / f.items).toFixed(1),
     String(f.itemBytesMax),
@@ -258,6 +273,8 @@ function ratioLine(name: string, ours: Figures, base: Figures): string[] {
     name,
     '',
     x(base.payloadBytes / base.samples / (ours.payloadBytes / ours.samples)),
+    '',
+    '',
     '',
     '',
     '',
@@ -325,6 +342,10 @@ console.log(
 console.log(
   'B/sample: encoded row bytes incl. 10-byte header / samples (1 s windows); floor: zero-order entropy of',
 );
+console.log(
+  'framing: bytes of each row cut to its first sample (header, fields, first values), paid once per row;',
+);
+console.log('rest: bytes of every further sample of a row. floor: zero-order entropy of');
 console.log(
   'first differences (t and 1 mg axes); item: DynamoDB item bytes; WCU/dev-s: write units per second',
 );
