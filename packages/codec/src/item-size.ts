@@ -33,13 +33,28 @@ function stringBytes(s: string): number {
 }
 
 /**
- * Size of a DynamoDB number: 1 byte per two significant digits plus 1. Significant digits are
- * those of the mantissa without sign, decimal point, exponent, and leading or trailing zeros.
+ * Size of a DynamoDB number in bytes. DynamoDB documents "about 1 byte per two significant digits, plus
+ * 1"; what it bills follows its storage form: significant digits in base-100 pairs aligned on the decimal
+ * point (so `1.2` is two pairs, `12` one), plus 1 byte, plus 1 more for a negative number. This is the rule
+ * dynalite reproduces from DynamoDB's reported `ConsumedCapacity`, and the one items are sized by here.
+ *
+ * @param n - the number as DynamoDB's `N` string (optional sign, decimal point and exponent).
+ * @returns bytes; 1 for zero.
  */
 export function numberSize(n: string): number {
-  const mantissa = n.trim().replace(/^[+-]/, '').split(/[eE]/)[0] ?? '';
-  const digits = mantissa.replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
-  return Math.ceil(digits.length / 2) + 1;
+  let text = n.trim();
+  const negative = text.startsWith('-');
+  if (negative || text.startsWith('+')) text = text.slice(1);
+  const [mantissa = '', exponent = '0'] = text.split(/[eE]/);
+  const [intPart = '', fracPart = ''] = mantissa.split('.');
+  const all = intPart + fracPart;
+  const lead = all.length - all.replace(/^0+/, '').length;
+  const significant = all.slice(lead).replace(/0+$/, '').length;
+  if (significant === 0) return 1;
+  // Decimal exponent of the first significant digit: value = d.ddd × 10^e.
+  const e = intPart.length - lead - 1 + Number.parseInt(exponent, 10);
+  const pairs = Math.ceil(significant / 2) + (significant % 2 === 0 && e % 2 === 0 ? 1 : 0);
+  return 1 + pairs + (negative ? 1 : 0);
 }
 
 /** Size in bytes of one attribute value by DynamoDB's documented rules (see {@link itemSize}). */
@@ -62,7 +77,7 @@ export function attributeValueSize(v: SizedAttributeValue): number {
 
 /**
  * Size of an item in bytes by DynamoDB's documented rules: for each attribute, the UTF-8 length of
- * its name plus the size of its value (S: UTF-8 bytes; N: 1 byte per 2 significant digits + 1;
+ * its name plus the size of its value (S: UTF-8 bytes; N: see {@link numberSize};
  * B: raw bytes; BOOL/NULL: 1; L/M: 3 bytes + 1 per element + contents; SS/NS/BS: sum of elements).
  *
  * @param item - a DynamoDB item in attribute-value form.

@@ -47,7 +47,7 @@ function disagreementParagraph(layouts: readonly LayoutResult[]): string {
         `${escapeXml(l.layout)} (writes ${l.check.writeUnitsComputed} by the rules vs ${l.check.writeUnitsMeasured} reported, reads ${l.check.readUnitsComputed} vs ${l.check.readUnitsMeasured})`,
     )
     .join('; ');
-  return `<p class="explain"><strong>Computed and measured units disagree</strong> for ${list}. dynalite sizes a negative number one byte larger than the codec's itemSize does, and these layouts store x/y/z as DynamoDB numbers; the codec's own items are not affected.</p>`;
+  return `<p class="explain"><strong>Computed and measured units disagree</strong> for ${list}. The codec's itemSize should size every item as DynamoDB (and dynalite) does: a difference means an item shape its rules do not cover yet.</p>`;
 }
 
 /**

@@ -27,13 +27,12 @@ export function textTable(columns: readonly Column[], rows: readonly (readonly s
 }
 
 /**
- * Why computed and measured units can differ: found by sizing single numbers both ways. Only layouts with many
- * negative N attributes are affected; the codec's items hold only non-negative numbers.
+ * What a disagreement means: the codec's itemSize follows the sizes dynalite reproduces from DynamoDB, so a
+ * difference points at an item shape the rules do not cover yet.
  */
 export const DISAGREEMENT_NOTE =
-  "  Why: dynalite sizes a negative number 1 byte larger than the codec's itemSize (DynamoDB's documented rule,\n" +
-  '  1 byte per 2 significant digits + 1, says nothing about the sign). x/y/z stored as N are often negative, so\n' +
-  '  items near a 1 KB (write) or 4 KB (read) boundary round up differently. The codec items are not affected.';
+  "  The codec's itemSize should size every item as DynamoDB (and dynalite) does: a difference means an item\n" +
+  '  shape its rules do not cover yet. Please report it with the layout and the data used.';
 
 /** Wraps text at spaces to lines of at most `width` characters, indenting continuation lines. */
 function wrap(text: string, width: number): string {
