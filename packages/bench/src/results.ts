@@ -77,7 +77,7 @@ export interface StrategyResult {
   wruPerDeviceSecond: number;
 }
 
-/** A target from issue #6 and how the run did. */
+/** One of the benchmark's targets and how the run did. */
 export interface TargetResult {
   name: string;
   target: string;

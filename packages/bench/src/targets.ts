@@ -12,7 +12,7 @@ export const TARGET_WINDOW_WRU = 0.25;
 const fmt = (n: number, digits = 2): string => n.toFixed(digits);
 
 /**
- * Compares a run with the targets of issue #6 (they are stated for the real 50 Hz recordings; other data
+ * Compares a run with the project's targets for the benchmark (they are stated for the real 50 Hz recordings; other data
  * gives other numbers, which the caller says alongside).
  */
 export function evaluateTargets(

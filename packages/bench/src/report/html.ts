@@ -199,7 +199,7 @@ ${disagreementParagraph(result.layouts)}
 ${result.strategies.length === 0 ? '' : section('All strategy runs', 'Units as DynamoDB reported them (SampleStore: as it reports them, merges of split seconds included).', table(['strategy', 'layout', 'items', 'samples', 'seconds', 'items/s', 'samples/s', 'WRU', 'WRU/dev-s'], strategyRows))}
 ${section(
   'Targets',
-  'The goals of issue #6, stated for the real 50 Hz recordings.',
+  "The project's goals for this benchmark, stated for the real 50 Hz recordings.",
   `<table><thead><tr><th>target</th><th>wanted</th><th>measured</th><th>status</th></tr></thead><tbody>${result.targets
     .map(
       (t) =>

@@ -183,7 +183,7 @@ export function renderTextReport(result: BenchResult): string {
   }
   out.push(
     '',
-    `Targets (issue #6, stated for the real 50 Hz recordings; this run: ${data.meanRateHz.toFixed(1)} Hz)`,
+    `Targets (the project's goals, stated for the real 50 Hz recordings; this run: ${data.meanRateHz.toFixed(1)} Hz)`,
   );
   out.push(
     textTable(
