@@ -36,6 +36,11 @@ function ensureScratch(n: number): void {
   }
 }
 
+/** True when `value` equals its quantized value `grid`, sign of zero included (the grid has no -0). */
+function onGrid(value: number, grid: number): boolean {
+  return value === grid && (grid !== 0 || 1 / value > 0);
+}
+
 /**
  * Groups samples into one {@link Row} per UTC window: validates, quantizes, sorts, drops exact
  * duplicates and resolves same-time conflicts.
@@ -43,6 +48,9 @@ function ensureScratch(n: number): void {
  * Two different readings at one `t` are resolved without regard to input order: the one whose
  * quantized `(x, y, z)` is lexicographically smallest is kept. Per row, `duplicates` counts
  * readings equal to one already kept and `conflicts` counts distinct readings that lost.
+ *
+ * A sample whose values are already on the resolution grid is placed in its row as the same object
+ * (not copied), so rows may share sample objects with `samples`: treat samples as immutable.
  *
  * @param samples - readings in any order, possibly overlapping and repeated.
  * @param options - window length (s), resolution (g) and range (g).
@@ -55,19 +63,28 @@ function ensureScratch(n: number): void {
  */
 export function packRows(samples: readonly Sample[], options?: PackOptions): Row[] {
   const { windowSeconds, resolution, resolutionMicroG, range } = resolveOptions(options);
-  for (let i = 0; i < samples.length; i++) checkSample(samples[i], i, range);
   const n = samples.length;
   ensureScratch(n);
   const ts = scratchTimes;
   const q = scratchValues;
-  const order = new Array<number>(n);
+  // One pass validates (throwing for the first bad sample, as validateSamples does), quantizes and notes
+  // whether the input is already in time order, as producers send it.
+  let inTimeOrder = true;
+  let strictlyIncreasing = true;
+  let last = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
     const s = samples[i] as Sample;
-    ts[i] = s.t;
+    checkSample(s, i, range);
+    const t = s.t;
+    if (t <= last) {
+      strictlyIncreasing = false;
+      if (t < last) inTimeOrder = false;
+    }
+    last = t;
+    ts[i] = t;
     q[i * 3] = quantize(s.x, resolution);
     q[i * 3 + 1] = quantize(s.y, resolution);
     q[i * 3 + 2] = quantize(s.z, resolution);
-    order[i] = i;
   }
   // Sorting by (t, x, y, z) puts equal readings side by side and the winner of a conflict first.
   const byTimeThenValue = (a: number, b: number): number =>
@@ -75,20 +92,24 @@ export function packRows(samples: readonly Sample[], options?: PackOptions): Row
     (q[a * 3] as number) - (q[b * 3] as number) ||
     (q[a * 3 + 1] as number) - (q[b * 3 + 1] as number) ||
     (q[a * 3 + 2] as number) - (q[b * 3 + 2] as number);
-  let inTimeOrder = true;
-  for (let i = 1; i < n && inTimeOrder; i++) inTimeOrder = (ts[i] as number) >= (ts[i - 1] as number);
-  if (!inTimeOrder) {
-    order.sort(byTimeThenValue);
-  } else {
-    // Producers usually send samples in time order: only runs sharing one t need sorting.
-    for (let i = 0; i < n; ) {
-      let j = i + 1;
-      while (j < n && ts[j] === ts[i]) j++;
-      if (j - i > 1) {
-        const run = order.slice(i, j).sort(byTimeThenValue);
-        for (let k = i; k < j; k++) order[k] = run[k - i] as number;
+  // Input strictly increasing in t (the usual case) needs no permutation at all.
+  let order: number[] | undefined;
+  if (!strictlyIncreasing) {
+    order = new Array<number>(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    if (!inTimeOrder) {
+      order.sort(byTimeThenValue);
+    } else {
+      // In time order with repeated t: only runs sharing one t need sorting.
+      for (let i = 0; i < n; ) {
+        let j = i + 1;
+        while (j < n && ts[j] === ts[i]) j++;
+        if (j - i > 1) {
+          const run = order.slice(i, j).sort(byTimeThenValue);
+          for (let k = i; k < j; k++) order[k] = run[k - i] as number;
+        }
+        i = j;
       }
-      i = j;
     }
   }
 
@@ -97,7 +118,7 @@ export function packRows(samples: readonly Sample[], options?: PackOptions): Row
   let windowEnd = -1;
   let prev = -1;
   for (let k = 0; k < n; k++) {
-    const i = order[k] as number;
+    const i = order === undefined ? k : (order[k] as number);
     const t = ts[i] as number;
     if (row === undefined || t >= windowEnd) {
       const startMs = windowStartMs(t, windowSeconds);
@@ -113,12 +134,13 @@ export function packRows(samples: readonly Sample[], options?: PackOptions): Row
       prev = i;
       continue;
     }
-    row.samples.push({
-      t,
-      x: dequantize(q[i * 3] as number, resolutionMicroG),
-      y: dequantize(q[i * 3 + 1] as number, resolutionMicroG),
-      z: dequantize(q[i * 3 + 2] as number, resolutionMicroG),
-    });
+    const x = dequantize(q[i * 3] as number, resolutionMicroG);
+    const y = dequantize(q[i * 3 + 1] as number, resolutionMicroG);
+    const z = dequantize(q[i * 3 + 2] as number, resolutionMicroG);
+    const s = samples[i] as Sample;
+    // A reading already on the grid (what producers send at the default 1 mg) is kept as it is: an
+    // equal copy per sample doubled the memory and the garbage-collection time of a large batch.
+    row.samples.push(onGrid(s.x, x) && onGrid(s.y, y) && onGrid(s.z, z) ? s : { t, x, y, z });
     prev = i;
   }
   return rows;
