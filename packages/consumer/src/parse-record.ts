@@ -5,6 +5,7 @@ import { RecordError } from './errors.js';
 import { fromAvroBatch, isAvroBatch } from './formats/avro-batch.js';
 import { isObject } from './formats/device-id.js';
 import { fromJsonV1, isJsonV1 } from './formats/json-v1.js';
+import { scanJsonV1 } from './formats/json-v1-scan.js';
 import { fromLegacy2015, isLegacy2015 } from './formats/legacy-2015.js';
 import { deaggregate, isKplAggregate } from './kpl.js';
 
@@ -181,6 +182,10 @@ function decodePayload(payload: Uint8Array, limits: FormatLimits): DecodedBatch 
       'payload is neither JSON, an Avro producer batch, gzip nor a KPL aggregate',
     );
   }
+  // Plain JSON v1 records (nearly all of them) are read straight from the bytes; the rest, and every
+  // malformed record, take JSON.parse below, which decides and words the error.
+  const scanned = scanJsonV1(payload, limits);
+  if (scanned !== undefined) return scanned;
   let value: unknown;
   try {
     value = JSON.parse(utf8.decode(payload));

@@ -1,0 +1,335 @@
+import type { Sample } from '@secondrow/codec';
+import type { DecodedBatch, FormatLimits } from '../parse-record.js';
+import { checkDeviceId } from './device-id.js';
+
+/*
+ * A single-pass reader of JSON v1 bytes that builds the samples directly, without decoding the bytes to
+ * a string, building JSON.parse's arrays of arrays and copying them into sample objects (three times
+ * the allocations, and most of the handler's CPU time went into collecting them).
+ *
+ * It only answers when it is sure to give what `JSON.parse` + `fromJsonV1` would: a pure-ASCII record
+ * in the expected shape. On anything else (invalid JSON, escapes in the fields it reads, a sample that
+ * is not four numbers, duplicate keys, too many samples, ...) it returns `undefined` and the caller
+ * takes the general path, which produces the error and its message. So the fast path changes speed,
+ * never results. Numbers are converted exactly as `JSON.parse` does (correctly rounded).
+ */
+
+// Module state of the scanner: one record is scanned at a time, synchronously.
+let buf: Uint8Array = new Uint8Array(0);
+let pos = 0;
+
+/** Powers of ten that are exact doubles (10^0 .. 10^22). */
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+/** Nesting depth beyond which skipped values go to the general path. */
+const MAX_SKIP_DEPTH = 64;
+/** Longest string the scanner builds itself (device id, batch id, keys). */
+const MAX_SCANNED_STRING = 1024;
+/** Longest number text the scanner converts; longer ones go to the general path. */
+const MAX_NUMBER_TEXT = 64;
+
+const BAIL = Symbol('bail');
+
+function isDigit(c: number | undefined): boolean {
+  return c !== undefined && c >= 0x30 && c <= 0x39;
+}
+
+/** Skips JSON whitespace; returns the next byte (undefined at the end). */
+function skipWs(): number | undefined {
+  let c = buf[pos];
+  while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = buf[++pos];
+  return c;
+}
+
+/**
+ * Reads a JSON number at `pos`; NaN (which no JSON number yields) when the text is not a valid one.
+ * With at most 15 significant digits and no exponent, `digits / 10^k` divides two exact doubles, so
+ * IEEE division rounds it correctly: the same double `JSON.parse` returns. Other numbers use `Number`.
+ */
+function readNumber(): number {
+  const start = pos;
+  let c = buf[pos];
+  const negative = c === 0x2d;
+  if (negative) c = buf[++pos];
+  let mantissa = 0;
+  let digits = 0;
+  if (c === 0x30) {
+    c = buf[++pos];
+    // JSON forbids leading zeros.
+    if (isDigit(c)) return Number.NaN;
+  } else if (isDigit(c)) {
+    do {
+      mantissa = mantissa * 10 + ((c as number) - 0x30);
+      digits++;
+      c = buf[++pos];
+    } while (isDigit(c));
+  } else {
+    return Number.NaN;
+  }
+  let fraction = 0;
+  if (c === 0x2e) {
+    c = buf[++pos];
+    if (!isDigit(c)) return Number.NaN;
+    do {
+      mantissa = mantissa * 10 + ((c as number) - 0x30);
+      digits++;
+      fraction++;
+      c = buf[++pos];
+    } while (isDigit(c));
+  }
+  let exponent = false;
+  if (c === 0x65 || c === 0x45) {
+    exponent = true;
+    c = buf[++pos];
+    if (c === 0x2b || c === 0x2d) c = buf[++pos];
+    if (!isDigit(c)) return Number.NaN;
+    do c = buf[++pos];
+    while (isDigit(c));
+  }
+  if (exponent || digits > 15) {
+    if (pos - start > MAX_NUMBER_TEXT) return Number.NaN;
+    return Number(String.fromCharCode.apply(null, buf.subarray(start, pos) as unknown as number[]));
+  }
+  const value = fraction === 0 ? mantissa : mantissa / (POW10[fraction] as number);
+  return negative ? -value : value;
+}
+
+/** Reads a plain ASCII string at `pos` (no escapes); BAIL otherwise. */
+function readString(): string | typeof BAIL {
+  if (buf[pos] !== 0x22) return BAIL;
+  const start = ++pos;
+  for (;;) {
+    const c = buf[pos];
+    if (c === undefined || c === 0x5c || c < 0x20 || c >= 0x80) return BAIL;
+    if (c === 0x22) break;
+    pos++;
+  }
+  const end = pos++;
+  if (end - start > MAX_SCANNED_STRING) return BAIL;
+  return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
+}
+
+function isHex(c: number | undefined): boolean {
+  return (
+    c !== undefined && ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66))
+  );
+}
+
+/** Skips a JSON string with valid escapes (ASCII only); false when it is not one. */
+function skipString(): boolean {
+  if (buf[pos] !== 0x22) return false;
+  pos++;
+  for (;;) {
+    const c = buf[pos];
+    if (c === undefined || c < 0x20 || c >= 0x80) return false;
+    pos++;
+    if (c === 0x22) return true;
+    if (c === 0x5c) {
+      const e = buf[pos++];
+      if (e === 0x75) {
+        if (!(isHex(buf[pos]) && isHex(buf[pos + 1]) && isHex(buf[pos + 2]) && isHex(buf[pos + 3])))
+          return false;
+        pos += 4;
+      } else if (
+        e !== 0x22 &&
+        e !== 0x5c &&
+        e !== 0x2f &&
+        e !== 0x62 &&
+        e !== 0x66 &&
+        e !== 0x6e &&
+        e !== 0x72 &&
+        e !== 0x74
+      ) {
+        return false;
+      }
+    }
+  }
+}
+
+function skipLiteral(text: readonly number[]): boolean {
+  for (let i = 0; i < text.length; i++) if (buf[pos + i] !== text[i]) return false;
+  pos += text.length;
+  return true;
+}
+const TRUE = [0x74, 0x72, 0x75, 0x65];
+const FALSE = [0x66, 0x61, 0x6c, 0x73, 0x65];
+const NULL = [0x6e, 0x75, 0x6c, 0x6c];
+
+/** Skips any JSON value at `pos` (whitespace already skipped); false when it is not valid JSON. */
+function skipValue(depth: number): boolean {
+  if (depth > MAX_SKIP_DEPTH) return false;
+  const c = buf[pos];
+  if (c === 0x22) return skipString();
+  if (c === 0x74) return skipLiteral(TRUE);
+  if (c === 0x66) return skipLiteral(FALSE);
+  if (c === 0x6e) return skipLiteral(NULL);
+  if (c === 0x5b) {
+    pos++;
+    if (skipWs() === 0x5d) {
+      pos++;
+      return true;
+    }
+    for (;;) {
+      if (!skipValue(depth + 1)) return false;
+      const next = skipWs();
+      pos++;
+      if (next === 0x5d) return true;
+      if (next !== 0x2c) return false;
+      skipWs();
+    }
+  }
+  if (c === 0x7b) {
+    pos++;
+    if (skipWs() === 0x7d) {
+      pos++;
+      return true;
+    }
+    for (;;) {
+      if (!skipString() || skipWs() !== 0x3a) return false;
+      pos++;
+      skipWs();
+      if (!skipValue(depth + 1)) return false;
+      const next = skipWs();
+      pos++;
+      if (next === 0x7d) return true;
+      if (next !== 0x2c) return false;
+      skipWs();
+    }
+  }
+  return !Number.isNaN(readNumber());
+}
+
+/** Reads `[[t, x, y, z], ...]` at `pos`; BAIL on any other shape or beyond `max` samples. */
+function readSamples(max: number): Sample[] | typeof BAIL {
+  if (buf[pos] !== 0x5b) return BAIL;
+  pos++;
+  const samples: Sample[] = [];
+  let c = skipWs();
+  if (c === 0x5d) {
+    pos++;
+    return samples;
+  }
+  for (;;) {
+    if (c !== 0x5b) return BAIL;
+    pos++;
+    skipWs();
+    const t = readNumber();
+    if (skipWs() !== 0x2c) return BAIL;
+    pos++;
+    skipWs();
+    const x = readNumber();
+    if (skipWs() !== 0x2c) return BAIL;
+    pos++;
+    skipWs();
+    const y = readNumber();
+    if (skipWs() !== 0x2c) return BAIL;
+    pos++;
+    skipWs();
+    const z = readNumber();
+    if (skipWs() !== 0x5d) return BAIL;
+    pos++;
+    // One test catches a malformed number in any of the four (NaN only comes from bad text).
+    if (Number.isNaN(t + x + y + z) || samples.length === max) return BAIL;
+    samples.push({ t, x, y, z });
+    c = skipWs();
+    pos++;
+    if (c === 0x5d) return samples;
+    if (c !== 0x2c) return BAIL;
+    c = skipWs();
+  }
+}
+
+/**
+ * Reads a JSON v1 record straight from its bytes when it is plain (see the module comment).
+ *
+ * @param bytes - The record payload (starting with `{`).
+ * @param limits - Sample count limit (a record beyond it goes to the general path, which rejects it).
+ * @returns The batch, or `undefined` when the general `JSON.parse` path must decide.
+ * @throws {@link RecordError} `NO_DEVICE_ID` exactly as `fromJsonV1` would for the same record.
+ * @example
+ * ```ts
+ * const batch = scanJsonV1(bytes, limits) ?? fromJsonV1(JSON.parse(text), limits);
+ * ```
+ */
+export function scanJsonV1(bytes: Uint8Array, limits: FormatLimits): DecodedBatch | undefined {
+  buf = bytes;
+  pos = 0;
+  try {
+    return scanRecord(limits);
+  } finally {
+    // Do not keep the record's bytes alive between records.
+    buf = new Uint8Array(0);
+  }
+}
+
+function scanRecord(limits: FormatLimits): DecodedBatch | undefined {
+  if (skipWs() !== 0x7b) return undefined;
+  pos++;
+  let deviceId: string | undefined;
+  let batchId: string | number | undefined;
+  let sentAt: number | undefined;
+  let samples: Sample[] | undefined;
+  let instrumentation = false;
+  let c = skipWs();
+  if (c === 0x7d) return undefined;
+  for (;;) {
+    const key = readString();
+    if (key === BAIL || skipWs() !== 0x3a) return undefined;
+    pos++;
+    c = skipWs();
+    switch (key) {
+      case 'deviceId': {
+        const value = deviceId === undefined ? readString() : BAIL;
+        if (value === BAIL) return undefined;
+        deviceId = value;
+        break;
+      }
+      case 'batchId': {
+        if (batchId !== undefined) return undefined;
+        if (c === 0x22) {
+          const value = readString();
+          if (value === BAIL) return undefined;
+          batchId = value;
+        } else {
+          const value = readNumber();
+          if (!Number.isFinite(value)) return undefined;
+          batchId = value;
+        }
+        break;
+      }
+      case 'sentAt': {
+        if (sentAt !== undefined) return undefined;
+        const value = readNumber();
+        if (!Number.isFinite(value)) return undefined;
+        sentAt = value;
+        break;
+      }
+      case 'samples': {
+        const value = samples === undefined ? readSamples(limits.maxSamplesPerRecord) : BAIL;
+        if (value === BAIL) return undefined;
+        samples = value;
+        break;
+      }
+      case 'instrumentation':
+        // The general path only checks that it is an object; JSON.parse keeps the last of repeated keys.
+        if (instrumentation || c !== 0x7b || !skipValue(0)) return undefined;
+        instrumentation = true;
+        break;
+      default:
+        // JSON.parse drops `__proto__` keys' values onto the prototype; leave odd keys to it.
+        if (key === '__proto__' || !skipValue(0)) return undefined;
+    }
+    c = skipWs();
+    pos++;
+    if (c === 0x7d) break;
+    if (c !== 0x2c) return undefined;
+    skipWs();
+  }
+  if (skipWs() !== undefined || samples === undefined || deviceId === undefined) return undefined;
+  return {
+    format: 'json-v1',
+    deviceId: checkDeviceId(deviceId, 'deviceId'),
+    batchId: batchId === undefined ? undefined : String(batchId),
+    sentAt,
+    samples,
+  };
+}
