@@ -1,5 +1,24 @@
-import { deaggregateSync } from 'aws-kinesis-agg';
+import { createRequire } from 'node:module';
 import { RecordError } from './errors.js';
+
+type KinesisAgg = typeof import('aws-kinesis-agg');
+
+let kinesisAgg: KinesisAgg | undefined;
+
+/**
+ * Loads `aws-kinesis-agg` on first use: it brings protobufjs and async, a large part of the
+ * Lambda's cold start, for the few streams whose producers aggregate. The literal `require` lets the
+ * bundler include the library and run its code only when this is called (the bundle's banner defines
+ * `require`); under tsx and vitest (plain ESM) a `createRequire` loads it from node_modules.
+ */
+function loadKinesisAgg(): KinesisAgg {
+  kinesisAgg ??= (
+    typeof require === 'function'
+      ? require('aws-kinesis-agg')
+      : createRequire(import.meta.url)('aws-kinesis-agg')
+  ) as KinesisAgg;
+  return kinesisAgg;
+}
 
 /** One user record taken out of a KPL aggregated record. */
 export interface KplUserRecord {
@@ -44,7 +63,7 @@ export function deaggregate(
   let users: { partitionKey?: string; subSequenceNumber?: number; data: string }[] = [];
   // The library expects the Lambda event shape (base64 data) and may call back more than once
   // (once per failed user record, then once at the end); the first error wins.
-  deaggregateSync(
+  loadKinesisAgg().deaggregateSync(
     {
       approximateArrivalTimestamp: 0,
       kinesisSchemaVersion: '1.0',
