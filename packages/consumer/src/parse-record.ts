@@ -5,9 +5,10 @@ import { RecordError } from './errors.js';
 import { fromAvroBatch, isAvroBatch } from './formats/avro-batch.js';
 import { isObject } from './formats/device-id.js';
 import { fromJsonV1, isJsonV1 } from './formats/json-v1.js';
-import { scanJsonV1 } from './formats/json-v1-scan.js';
+import { scanJsonV1, scanJsonV1Packed } from './formats/json-v1-scan.js';
 import { fromLegacy2015, isLegacy2015 } from './formats/legacy-2015.js';
 import { deaggregate, isKplAggregate } from './kpl.js';
+import { type PartSamples, packedSamplesValid, toSamples } from './packed-samples.js';
 
 /** Payload formats the consumer reads (each may also arrive gzip-compressed and/or inside a KPL aggregate). */
 export type RecordFormat = 'json-v1' | 'legacy-2015' | 'avro-batch';
@@ -109,6 +110,37 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * ```
  */
 export function parseRecord(data: Uint8Array, meta: RecordMeta, options: ParseOptions = {}): ParsedRecord {
+  return parseAny(data, meta, options, false) as ParsedRecord;
+}
+
+/** An accepted part whose samples may be packed (see {@link parseRecordPacked}). */
+export type PackedAcceptedPart = Omit<AcceptedPart, 'samples'> & { samples: PartSamples };
+
+/** {@link ParsedRecord} with {@link PackedAcceptedPart}s. */
+export interface PackedParsedRecord extends Omit<ParsedRecord, 'parts'> {
+  parts: (PackedAcceptedPart | RejectedPart)[];
+}
+
+/**
+ * {@link parseRecord} for the handler: the same parts, accepted and rejected alike, except that the
+ * samples of plain JSON v1 records come packed in a `Float64Array` rather than as objects.
+ *
+ * @throws Only on programming errors, as {@link parseRecord}.
+ */
+export function parseRecordPacked(
+  data: Uint8Array,
+  meta: RecordMeta,
+  options: ParseOptions = {},
+): PackedParsedRecord {
+  return parseAny(data, meta, options, true);
+}
+
+function parseAny(
+  data: Uint8Array,
+  meta: RecordMeta,
+  options: ParseOptions,
+  packed: boolean,
+): PackedParsedRecord {
   const limits = {
     maxSamplesPerRecord: options.maxSamplesPerRecord ?? DEFAULT_CONFIG.maxSamplesPerRecord,
     maxRecordBytes: options.maxRecordBytes ?? DEFAULT_CONFIG.maxRecordBytes,
@@ -131,7 +163,7 @@ export function parseRecord(data: Uint8Array, meta: RecordMeta, options: ParseOp
       return {
         sequenceNumber: meta.sequenceNumber,
         aggregated: true,
-        parts: users.map((user) => parsePart(user.data, user.subSequenceNumber, limits, false)),
+        parts: users.map((user) => parsePart(user.data, user.subSequenceNumber, limits, false, packed)),
       };
     }
   } catch (error) {
@@ -141,7 +173,7 @@ export function parseRecord(data: Uint8Array, meta: RecordMeta, options: ParseOp
       parts: [reject(error, data, undefined)],
     };
   }
-  const part = parsePart(payload, undefined, limits, compressed);
+  const part = parsePart(payload, undefined, limits, compressed, packed);
   // A rejected part keeps the bytes as received, not the inflated ones.
   if (!part.ok) part.raw = data;
   return { sequenceNumber: meta.sequenceNumber, aggregated: false, parts: [part] };
@@ -152,7 +184,8 @@ function parsePart(
   subSequenceNumber: number | undefined,
   limits: Required<ParseOptions>,
   alreadyInflated: boolean,
-): RecordPart {
+  packed: boolean,
+): PackedAcceptedPart | RejectedPart {
   try {
     let payload = raw;
     let compressed = alreadyInflated;
@@ -166,7 +199,7 @@ function parsePart(
         `record payload is ${payload.length} bytes, more than ${limits.maxRecordBytes}`,
       );
     }
-    const batch = decodePayload(payload, limits);
+    const batch = decodePayload(payload, limits, packed);
     checkSamples(batch.samples, limits);
     return { ok: true, subSequenceNumber, compressed, ...batch };
   } catch (error) {
@@ -174,7 +207,11 @@ function parsePart(
   }
 }
 
-function decodePayload(payload: Uint8Array, limits: FormatLimits): DecodedBatch {
+function decodePayload(
+  payload: Uint8Array,
+  limits: FormatLimits,
+  packed: boolean,
+): Omit<DecodedBatch, 'samples'> & { samples: PartSamples } {
   if (isAvroBatch(payload)) return fromAvroBatch(payload, limits);
   if (!startsWithBrace(payload)) {
     throw new RecordError(
@@ -184,7 +221,7 @@ function decodePayload(payload: Uint8Array, limits: FormatLimits): DecodedBatch 
   }
   // Plain JSON v1 records (nearly all of them) are read straight from the bytes; the rest, and every
   // malformed record, take JSON.parse below, which decides and words the error.
-  const scanned = scanJsonV1(payload, limits);
+  const scanned = packed ? scanJsonV1Packed(payload, limits) : scanJsonV1(payload, limits);
   if (scanned !== undefined) return scanned;
   let value: unknown;
   try {
@@ -215,9 +252,17 @@ function startsWithBrace(bytes: Uint8Array): boolean {
   return false;
 }
 
-function checkSamples(samples: readonly Sample[], limits: Required<ParseOptions>): void {
+function checkSamples(samples: PartSamples, limits: Required<ParseOptions>): void {
   try {
-    validateSamples(samples, { resolution: limits.resolution, range: limits.range });
+    if (Array.isArray(samples)) {
+      validateSamples(samples, { resolution: limits.resolution, range: limits.range });
+    } else {
+      // Options are checked as for objects; a bad sample is found again on objects, for the codec's error.
+      validateSamples([], { resolution: limits.resolution, range: limits.range });
+      if (!packedSamplesValid(samples, limits.range)) {
+        validateSamples(toSamples(samples), { resolution: limits.resolution, range: limits.range });
+      }
+    }
   } catch (error) {
     if (isCodecError(error) && (error.code === 'INVALID_SAMPLE' || error.code === 'OUT_OF_RANGE')) {
       const { index, field } = error as unknown as { index?: number; field?: string };

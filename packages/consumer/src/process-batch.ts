@@ -5,11 +5,12 @@ import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecor
 import { DEFAULT_CONFIG } from './config.js';
 import { RecordError } from './errors.js';
 import { estimateGaps, type InvocationSummary, latencyStats } from './instrumentation.js';
+import { type PartSamples, sampleCount, sampleTime, toSamples } from './packed-samples.js';
 import {
-  type AcceptedPart,
+  type PackedAcceptedPart,
+  type PackedParsedRecord,
   type ParseOptions,
-  parseRecord,
-  type RecordPart,
+  parseRecordPacked,
   type RejectedPart,
 } from './parse-record.js';
 import type { QuarantineEntry } from './quarantine.js';
@@ -89,6 +90,10 @@ interface RecordState {
 }
 
 const QUARANTINE_CONCURRENCY = 8;
+// Devices are handed to the store in groups of about this many samples: sample objects, rows and items
+// exist for one group at a time instead of for the whole 6 MB event. Every sample of a device is in one
+// group, so each row is still written once per invocation.
+const WRITE_GROUP_SAMPLES = 16_384;
 // Each user record contributes at most this many values to the sample-to-arrival percentiles;
 // batches are regular, so a stride subsample keeps the percentiles honest at a fraction of the sort cost.
 const LATENCY_SAMPLES_PER_RECORD = 32;
@@ -98,7 +103,11 @@ const LATENCY_SAMPLES_PER_RECORD = 32;
  * bad ones, groups all valid samples per device and writes them once through
  * the store with a deadline (now + remaining time − margin), then maps rows
  * still unwritten back to the sequence numbers of the records that contributed
- * samples to them.
+ * samples to them. Plain JSON v1 samples stay packed until written, and devices
+ * go to the store in groups of about 16 k samples (one `writeMany` call per
+ * group, each device whole in one), so a 6 MB event fits a 128 MB function.
+ * If a `writeMany` call throws, later groups are not attempted and every record
+ * with samples is retried.
  *
  * Never rejects for bad data or failed writes; those become `batchItemFailures`
  * (Lambda retries from the lowest; the store makes the retry idempotent).
@@ -132,7 +141,10 @@ export async function processBatch(
 
   const summary = emptySummary();
   const records: RecordState[] = [];
-  const byDevice = new Map<string, { parts: { record: RecordState; samples: Sample[] }[] }>();
+  const byDevice = new Map<
+    string,
+    { count: number; parts: { record: RecordState; samples: PartSamples }[] }
+  >();
   const rejected: { record: RecordState; part: RejectedPart }[] = [];
   const sampleToArrival: number[] = [];
   let sampleToArrivalMax = Number.NEGATIVE_INFINITY;
@@ -154,19 +166,21 @@ export async function processBatch(
     }
   }
 
-  function accept(part: AcceptedPart, record: RecordState): void {
+  function accept(part: PackedAcceptedPart, record: RecordState): void {
     summary.formats[part.format]++;
     if (part.compressed) summary.compressedRecords++;
-    if (part.samples.length === 0) return;
+    const count = sampleCount(part.samples);
+    if (count === 0) return;
     record.hasSamples = true;
-    summary.samples += part.samples.length;
+    summary.samples += count;
     let device = byDevice.get(part.deviceId);
     if (device === undefined) {
-      device = { parts: [] };
+      device = { count: 0, parts: [] };
       byDevice.set(part.deviceId, device);
     }
     device.parts.push({ record, samples: part.samples });
-    const gaps = estimateGaps(part.samples);
+    device.count += count;
+    const gaps = estimateGaps(toSamples(part.samples));
     if (gaps.missing > 0) {
       summary.gaps.missingSlots += gaps.missing;
       summary.gaps.batchesWithGaps++;
@@ -174,10 +188,10 @@ export async function processBatch(
     if (record.arrivalMs !== undefined) {
       const arrival = record.arrivalMs;
       if (part.sentAt !== undefined) sentToArrival.push(arrival - part.sentAt);
-      const stride = Math.max(1, Math.ceil(part.samples.length / LATENCY_SAMPLES_PER_RECORD));
+      const stride = Math.max(1, Math.ceil(count / LATENCY_SAMPLES_PER_RECORD));
       let minT = Number.POSITIVE_INFINITY;
-      for (let i = 0; i < part.samples.length; i++) {
-        const t = (part.samples[i] as Sample).t;
+      for (let i = 0; i < count; i++) {
+        const t = sampleTime(part.samples, i);
         if (t < minT) minT = t;
         if (i % stride === 0) sampleToArrival.push(arrival - t);
       }
@@ -185,32 +199,53 @@ export async function processBatch(
     }
   }
 
-  // One entry per accepted part: writeMany packs all entries of a device together, so each row is written once.
-  const entries: { deviceId: string; samples: readonly Sample[] }[] = [];
-  for (const [deviceId, device] of byDevice)
-    for (const part of device.parts) entries.push({ deviceId, samples: part.samples });
+  // Groups of whole devices; one entry per accepted part (writeMany packs all entries of a device together).
+  const groups: [string, { parts: { record: RecordState; samples: PartSamples }[] }][][] = [];
+  let groupSamples = 0;
+  for (const entry of byDevice) {
+    if (groups.length === 0 || (groupSamples > 0 && groupSamples + entry[1].count > WRITE_GROUP_SAMPLES)) {
+      groups.push([]);
+      groupSamples = 0;
+    }
+    groups[groups.length - 1]?.push(entry);
+    groupSamples += entry[1].count;
+  }
   summary.devices = byDevice.size;
 
   const failed = new Set<string>();
-  const [writeOutcome, badRecords] = await Promise.all([
-    entries.length === 0
-      ? Promise.resolve<WriteReport | Error | undefined>(undefined)
-      : deps.store
-          .writeMany(entries, deadline === undefined ? {} : { deadline })
-          .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))),
+  const failedRows: FailedRow[] = [];
+  const writeAll = async (): Promise<Error | undefined> => {
+    for (const group of groups) {
+      // Objects for this group only; they are garbage once its rows are written.
+      const objects = new Map<string, { parts: { record: RecordState; samples: Sample[] }[] }>();
+      const entries: { deviceId: string; samples: readonly Sample[] }[] = [];
+      for (const [deviceId, device] of group) {
+        const parts = device.parts.map((part) => ({ record: part.record, samples: toSamples(part.samples) }));
+        objects.set(deviceId, { parts });
+        for (const part of parts) entries.push({ deviceId, samples: part.samples });
+      }
+      let report: WriteReport;
+      try {
+        report = await deps.store.writeMany(entries, deadline === undefined ? {} : { deadline });
+      } catch (error) {
+        return error instanceof Error ? error : new Error(String(error));
+      }
+      addReport(summary, report);
+      for (const row of report.failed) failedRows.push(row);
+      for (const sequenceNumber of contributorsOf(report.failed, objects)) failed.add(sequenceNumber);
+    }
+    return undefined;
+  };
+  const [writeError, badRecords] = await Promise.all([
+    writeAll(),
     quarantineAll(rejected, deps.quarantine, deadline, now),
   ]);
   const writtenAt = now();
 
-  let failedRows: FailedRow[] = [];
-  if (writeOutcome instanceof Error) {
+  if (writeError !== undefined) {
     // The store gave no per-row answer: every record that carried samples is retried.
-    summary.writeError = writeOutcome.message;
+    summary.writeError = writeError.message;
     for (const record of records) if (record.hasSamples) failed.add(record.sequenceNumber);
-  } else if (writeOutcome !== undefined) {
-    addReport(summary, writeOutcome);
-    failedRows = writeOutcome.failed;
-    for (const sequenceNumber of contributorsOf(failedRows, byDevice)) failed.add(sequenceNumber);
   }
   summary.failedRows = failedRows.length;
 
@@ -317,7 +352,7 @@ function parseEventRecord(
   eventRecord: KinesisStreamRecord,
   record: RecordState,
   options: ParseOptions,
-): { aggregated: boolean; parts: RecordPart[] } {
+): Pick<PackedParsedRecord, 'aggregated' | 'parts'> {
   const data = eventRecord.kinesis?.data;
   if (typeof data !== 'string') {
     const error = new RecordError('UNDECODABLE', 'record has no base64 data');
@@ -326,9 +361,8 @@ function parseEventRecord(
       parts: [{ ok: false, subSequenceNumber: undefined, error, raw: new Uint8Array() }],
     };
   }
-  const bytes = Buffer.from(data, 'base64');
-  return parseRecord(
-    bytes,
+  return parseRecordPacked(
+    Buffer.from(data, 'base64'),
     {
       sequenceNumber: record.sequenceNumber,
       ...(record.partitionKey === undefined ? {} : { partitionKey: record.partitionKey }),

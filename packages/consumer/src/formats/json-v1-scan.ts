@@ -198,44 +198,65 @@ function skipValue(depth: number): boolean {
   return !Number.isNaN(readNumber());
 }
 
-/** Reads `[[t, x, y, z], ...]` at `pos`; BAIL on any other shape or beyond `max` samples. */
-function readSamples(max: number): Sample[] | typeof BAIL {
-  if (buf[pos] !== 0x5b) return BAIL;
+// Values of the record being scanned, [t0, x0, y0, z0, t1, ...]; grown as needed and reused.
+let values = new Float64Array(4 * 256);
+
+/** Reads `[[t, x, y, z], ...]` at `pos` into `values`; the sample count, or -1 on any other shape or beyond `max` samples. */
+function readSamples(max: number): number {
+  if (buf[pos] !== 0x5b) return -1;
   pos++;
-  const samples: Sample[] = [];
+  let count = 0;
   let c = skipWs();
   if (c === 0x5d) {
     pos++;
-    return samples;
+    return 0;
   }
   for (;;) {
-    if (c !== 0x5b) return BAIL;
+    if (c !== 0x5b) return -1;
     pos++;
     skipWs();
     const t = readNumber();
-    if (skipWs() !== 0x2c) return BAIL;
+    if (skipWs() !== 0x2c) return -1;
     pos++;
     skipWs();
     const x = readNumber();
-    if (skipWs() !== 0x2c) return BAIL;
+    if (skipWs() !== 0x2c) return -1;
     pos++;
     skipWs();
     const y = readNumber();
-    if (skipWs() !== 0x2c) return BAIL;
+    if (skipWs() !== 0x2c) return -1;
     pos++;
     skipWs();
     const z = readNumber();
-    if (skipWs() !== 0x5d) return BAIL;
+    if (skipWs() !== 0x5d) return -1;
     pos++;
     // One test catches a malformed number in any of the four (NaN only comes from bad text).
-    if (Number.isNaN(t + x + y + z) || samples.length === max) return BAIL;
-    samples.push({ t, x, y, z });
+    if (Number.isNaN(t + x + y + z) || count === max) return -1;
+    const at = count * 4;
+    if (at + 4 > values.length) {
+      const grown = new Float64Array(values.length * 2);
+      grown.set(values);
+      values = grown;
+    }
+    values[at] = t;
+    values[at + 1] = x;
+    values[at + 2] = y;
+    values[at + 3] = z;
+    count++;
     c = skipWs();
     pos++;
-    if (c === 0x5d) return samples;
-    if (c !== 0x2c) return BAIL;
+    if (c === 0x5d) return count;
+    if (c !== 0x2c) return -1;
     c = skipWs();
   }
+}
+
+/** A JSON v1 record whose samples are in `values` (the first `count` × 4). */
+interface ScannedHeader {
+  deviceId: string;
+  batchId: string | undefined;
+  sentAt: number | undefined;
+  count: number;
 }
 
 /**
@@ -251,6 +272,46 @@ function readSamples(max: number): Sample[] | typeof BAIL {
  * ```
  */
 export function scanJsonV1(bytes: Uint8Array, limits: FormatLimits): DecodedBatch | undefined {
+  const header = scan(bytes, limits);
+  if (header === undefined) return undefined;
+  const samples: Sample[] = [];
+  for (let i = 0; i < header.count * 4; i += 4) {
+    samples.push({
+      t: values[i] as number,
+      x: values[i + 1] as number,
+      y: values[i + 2] as number,
+      z: values[i + 3] as number,
+    });
+  }
+  return {
+    format: 'json-v1',
+    deviceId: header.deviceId,
+    batchId: header.batchId,
+    sentAt: header.sentAt,
+    samples,
+  };
+}
+
+/**
+ * As {@link scanJsonV1}, with the samples packed as `[t0, x0, y0, z0, t1, ...]` (32 bytes a sample
+ * instead of about 120 for objects): the form the handler keeps until it writes.
+ */
+export function scanJsonV1Packed(
+  bytes: Uint8Array,
+  limits: FormatLimits,
+): (Omit<DecodedBatch, 'samples'> & { samples: Float64Array }) | undefined {
+  const header = scan(bytes, limits);
+  if (header === undefined) return undefined;
+  return {
+    format: 'json-v1',
+    deviceId: header.deviceId,
+    batchId: header.batchId,
+    sentAt: header.sentAt,
+    samples: values.slice(0, header.count * 4),
+  };
+}
+
+function scan(bytes: Uint8Array, limits: FormatLimits): ScannedHeader | undefined {
   buf = bytes;
   pos = 0;
   try {
@@ -261,13 +322,13 @@ export function scanJsonV1(bytes: Uint8Array, limits: FormatLimits): DecodedBatc
   }
 }
 
-function scanRecord(limits: FormatLimits): DecodedBatch | undefined {
+function scanRecord(limits: FormatLimits): ScannedHeader | undefined {
   if (skipWs() !== 0x7b) return undefined;
   pos++;
   let deviceId: string | undefined;
   let batchId: string | number | undefined;
   let sentAt: number | undefined;
-  let samples: Sample[] | undefined;
+  let count = -1;
   let instrumentation = false;
   let c = skipWs();
   if (c === 0x7d) return undefined;
@@ -304,9 +365,9 @@ function scanRecord(limits: FormatLimits): DecodedBatch | undefined {
         break;
       }
       case 'samples': {
-        const value = samples === undefined ? readSamples(limits.maxSamplesPerRecord) : BAIL;
-        if (value === BAIL) return undefined;
-        samples = value;
+        if (count !== -1) return undefined;
+        count = readSamples(limits.maxSamplesPerRecord);
+        if (count === -1) return undefined;
         break;
       }
       case 'instrumentation':
@@ -324,12 +385,11 @@ function scanRecord(limits: FormatLimits): DecodedBatch | undefined {
     if (c !== 0x2c) return undefined;
     skipWs();
   }
-  if (skipWs() !== undefined || samples === undefined || deviceId === undefined) return undefined;
+  if (skipWs() !== undefined || count === -1 || deviceId === undefined) return undefined;
   return {
-    format: 'json-v1',
     deviceId: checkDeviceId(deviceId, 'deviceId'),
     batchId: batchId === undefined ? undefined : String(batchId),
     sentAt,
-    samples,
+    count,
   };
 }
