@@ -10,6 +10,28 @@ export type PackedSamples = Float64Array;
 /** Samples of one accepted part: objects (most formats) or packed (JSON v1 in the handler). */
 export type PartSamples = Sample[] | PackedSamples;
 
+// Packed parts are carved out of shared 1 MB blocks: a typed array of its own per record lives outside
+// the JS heap, and thousands of those (one per record) made V8 run full collections far more often.
+const BLOCK_VALUES = 131_072;
+let block = new Float64Array(BLOCK_VALUES);
+let blockUsed = 0;
+
+/**
+ * A copy of `values[0 .. length)` in a view of a shared block (a block stays alive while one of its
+ * views does, so it is freed with the last part that uses it).
+ */
+export function packedCopy(values: Float64Array, length: number): PackedSamples {
+  if (length > BLOCK_VALUES / 4) return values.slice(0, length);
+  if (blockUsed + length > BLOCK_VALUES) {
+    block = new Float64Array(BLOCK_VALUES);
+    blockUsed = 0;
+  }
+  const view = block.subarray(blockUsed, blockUsed + length);
+  view.set(values.subarray(0, length));
+  blockUsed += length;
+  return view;
+}
+
 /** Number of samples in `samples`. */
 export function sampleCount(samples: PartSamples): number {
   return Array.isArray(samples) ? samples.length : samples.length >> 2;

@@ -180,7 +180,7 @@ export async function processBatch(
     }
     device.parts.push({ record, samples: part.samples });
     device.count += count;
-    const gaps = estimateGaps(toSamples(part.samples));
+    const gaps = estimateGaps(Array.isArray(part.samples) ? part.samples : timesOnly(part.samples));
     if (gaps.missing > 0) {
       summary.gaps.missingSlots += gaps.missing;
       summary.gaps.batchesWithGaps++;
@@ -324,6 +324,18 @@ export function contributorsOf(
     }
   }
   return result;
+}
+
+// Reused objects that carry only the times of a packed part to estimateGaps, which looks at nothing
+// else and keeps nothing: making full sample objects here cost a tenth of the handler's CPU time.
+const timeSlots: Sample[] = [];
+
+function timesOnly(packed: Float64Array): Sample[] {
+  const count = packed.length >> 2;
+  while (timeSlots.length < count) timeSlots.push({ t: 0, x: 0, y: 0, z: 0 });
+  const view = timeSlots.slice(0, count);
+  for (let i = 0; i < count; i++) (view[i] as Sample).t = packed[i * 4] as number;
+  return view;
 }
 
 function recordState(eventRecord: KinesisStreamRecord): RecordState {

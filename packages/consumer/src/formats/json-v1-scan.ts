@@ -1,4 +1,5 @@
 import type { Sample } from '@secondrow/codec';
+import { packedCopy } from '../packed-samples.js';
 import type { DecodedBatch, FormatLimits } from '../parse-record.js';
 import { checkDeviceId } from './device-id.js';
 
@@ -307,7 +308,7 @@ export function scanJsonV1Packed(
     deviceId: header.deviceId,
     batchId: header.batchId,
     sentAt: header.sentAt,
-    samples: values.slice(0, header.count * 4),
+    samples: packedCopy(values, header.count * 4),
   };
 }
 

@@ -28,6 +28,16 @@ describe('parseRecordPacked()', () => {
     expect(first?.ok && first.samples).toBeInstanceOf(Float64Array);
   });
 
+  it('keeps each part its own values, small parts in shared blocks and large ones alone', () => {
+    const sizes = [200, 10_000, 3, 200, 8_000, 200];
+    const payloads = sizes.map((n, i) => Buffer.from(jsonV1(`w-${i}`, makeSamples(T0, n, 50, i + 1))));
+    // Parse all first, so that later parts would overwrite earlier ones if blocks were shared wrongly.
+    const parts = payloads.map((payload) => parseRecordPacked(payload, meta).parts[0]);
+    parts.forEach((part, i) => {
+      expect(part?.ok && toSamples(part.samples)).toEqual(makeSamples(T0, sizes[i] as number, 50, i + 1));
+    });
+  });
+
   it.each([
     ['a time that is not an integer', `[${T0}.5,0,0,1]`, 'INVALID_SAMPLE', 't'],
     ['a negative time', '[-20,0,0,1]', 'INVALID_SAMPLE', 't'],
