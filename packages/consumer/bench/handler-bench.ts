@@ -4,9 +4,11 @@
  *
  *   pnpm exec tsx packages/consumer/bench/handler-bench.ts [--samples 1000000] [--runs 5] [--only cpu,cold,memory,2015]
  *
- * 1. CPU path (parse, validate, pack, encode) for JSON v1 on one core: target >= 1 M samples/s. The
- *    phases follow the handler's path (processBatch, then SampleStore.writeMany up to its requests);
- *    a second figure runs processBatch itself, with a store that packs and encodes but sends nothing.
+ * 1. CPU path (base64, parse, validate, group, pack, encode) for JSON v1 on one core: target >= 1 M
+ *    samples/s, measured on processBatch itself with a store that packs and encodes as
+ *    SampleStore.writeMany does but sends nothing. Before it, a breakdown by phase of the same steps
+ *    run one after the other over the whole input (so all sample objects are alive at once, which the
+ *    handler avoids by writing devices in groups).
  * 2. Cold start: module load + client creation, measured as whole `node` processes on the Lambda
  *    bundle (dist-lambda/index.mjs when built with `pnpm --filter @secondrow/consumer bundle`,
  *    else the sources through tsx), next to an empty `node` process (the baseline, node's own start-up):
@@ -148,7 +150,7 @@ const fmt = (n: number, digits = 1) =>
 function cpuPath(): void {
   const total = Number(values.samples);
   console.log(
-    `\n1. Handler CPU path, JSON v1, one core (${fmt(total / 1e6, 2)} M samples in records of 200)`,
+    `\n1. Handler CPU path, JSON v1, one core (${fmt(total / 1e6, 2)} M samples in records of 200); breakdown by phase first:`,
   );
   const records = jsonV1Records(total);
   const run = () => {
@@ -210,10 +212,10 @@ function cpuPath(): void {
     );
   }
   report(
-    'CPU path (base64 + parse + validate + pack + encode)',
+    '  sum of the phases (all samples alive at once)',
     `${fmt(((best.samples / cpuMs) * 1000) / 1e6, 2)} M/s`,
-    '>= 1 M/s',
-    (best.samples / cpuMs) * 1000 >= 1e6,
+    '',
+    undefined,
   );
   console.log(
     `  (${best.samples} samples -> ${best.rowsOut} rows, ${fmt(best.bytesOut / best.rowsOut, 0)} B/row; best of ${results.length} runs by CPU time, ${fmt(cpuMs, 0)} ms CPU)`,
@@ -252,13 +254,16 @@ async function cpuProcessBatch(): Promise<void> {
     if (i > 0) times.push(cpu() - t); // the first run warms up
   }
   const best = Math.min(...times);
+  const rate = (total / best) * 1000;
   report(
-    'processBatch end to end, no I/O (incl. instrumentation)',
-    `${fmt(((total / best) * 1000) / 1e6, 2)} M/s`,
-    '',
-    undefined,
+    'CPU path: processBatch, base64 to encoded rows',
+    `${fmt(rate / 1e6, 2)} M/s`,
+    '>= 1 M/s',
+    rate >= 1e6,
   );
-  console.log(`  (best of ${times.length} runs by CPU time, ${fmt(best, 0)} ms CPU)`);
+  console.log(
+    `  (the handler's own code on the same records, instrumentation included, with a store that packs and encodes as SampleStore.writeMany does but sends nothing; best of ${times.length} runs by CPU time, ${fmt(best, 0)} ms CPU; median ${fmt(median(times), 0)} ms)`,
+  );
 }
 const REPORT_COUNTS = [
   'rowsWritten',
