@@ -3,6 +3,7 @@
  * is asserted (numbers depend on the machine).
  *
  *   pnpm exec tsx packages/consumer/bench/handler-bench.ts [--samples 1000000] [--runs 5] [--only cpu,cold,memory,2015]
+ *     [--bundle path/to/index.mjs]   (another build of the Lambda bundle, e.g. to compare two commits)
  *
  * 1. CPU path (base64, parse, validate, group, pack, encode) for JSON v1 on one core: target >= 1 M
  *    samples/s, measured on processBatch itself with a store that packs and encodes as
@@ -44,6 +45,7 @@ const { values } = parseArgs({
     samples: { type: 'string', default: '1000000' },
     runs: { type: 'string', default: '5' },
     only: { type: 'string', default: 'cpu,cold,memory,2015' },
+    bundle: { type: 'string' },
   },
 });
 const sections = new Set(values.only.split(','));
@@ -280,10 +282,10 @@ const REPORT_COUNTS = [
 // ---------- 2. cold start ----------
 
 function coldStart(): void {
-  const bundle = join(root, 'dist-lambda', 'index.mjs');
+  const bundle = values.bundle ?? join(root, 'dist-lambda', 'index.mjs');
   const useBundle = existsSync(bundle);
   console.log(
-    `\n2. Cold start: module load + client creation as a whole process (${useBundle ? 'dist-lambda/index.mjs' : 'src/handler.ts via tsx: run the bundle script for the deployed figure'})`,
+    `\n2. Cold start: module load + client creation as a whole process (${useBundle ? bundle : 'src/handler.ts via tsx: run the bundle script for the deployed figure'})`,
   );
   const env = {
     ...process.env,
@@ -386,7 +388,7 @@ function runChild(
 }
 
 async function memory(): Promise<void> {
-  const bundle = join(root, 'dist-lambda', 'index.mjs');
+  const bundle = values.bundle ?? join(root, 'dist-lambda', 'index.mjs');
   const useBundle = existsSync(bundle);
   console.log(
     `\n3. Memory of a 6 MB invocation (fresh process on ${useBundle ? 'the bundle' : 'the sources via tsx'}, real store against dynalite in the parent)`,
