@@ -1,3 +1,5 @@
+import type { StrategyResult } from '../results.js';
+
 /** Formats a number for people: thousands separators, about three significant digits for small values. */
 export function formatNumber(n: number): string {
   if (!Number.isFinite(n)) return String(n);
@@ -24,4 +26,34 @@ export function formatBytes(n: number): string {
   if (n >= 10 * 1024) return `${(n / 1024).toFixed(0)} KB`;
   if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${Math.round(n)} B`;
+}
+
+/** Column headers of one strategy run, as both the text table and the HTML report show it. */
+export const STRATEGY_COLUMNS = [
+  'strategy',
+  'layout',
+  'items',
+  'samples',
+  'seconds',
+  'items/s',
+  'samples/s',
+  'WRU',
+  'RRU',
+  'WRU/dev-s',
+] as const;
+
+/** The cells of one strategy run, in the order of {@link STRATEGY_COLUMNS}. */
+export function strategyCells(s: StrategyResult): string[] {
+  return [
+    s.strategy,
+    s.layout,
+    formatNumber(s.items),
+    formatNumber(s.samples),
+    s.seconds.toFixed(2),
+    formatNumber(s.itemsPerSecond),
+    formatNumber(s.samplesPerSecond),
+    formatNumber(s.writeUnits),
+    formatNumber(s.readUnits),
+    formatNumber(s.wruPerDeviceSecond),
+  ];
 }

@@ -1,5 +1,5 @@
 import type { BenchResult, LayoutResult } from '../results.js';
-import { formatBytes, formatNumber, formatUsd } from './format.js';
+import { formatBytes, formatNumber, formatUsd, STRATEGY_COLUMNS, strategyCells } from './format.js';
 import { barChart, escapeXml } from './svg-chart.js';
 
 /** Colour of a layout family, so the same family looks the same in every chart. */
@@ -108,17 +108,7 @@ export function renderHtmlReport(result: BenchResult): string {
     formatNumber(l.encodeNsPerSample),
     formatNumber(l.decodeNsPerSample),
   ]);
-  const strategyRows = result.strategies.map((s) => [
-    s.strategy,
-    s.layout,
-    formatNumber(s.items),
-    formatNumber(s.samples),
-    s.seconds.toFixed(2),
-    formatNumber(s.itemsPerSecond),
-    formatNumber(s.samplesPerSecond),
-    formatNumber(s.writeUnits),
-    formatNumber(s.wruPerDeviceSecond),
-  ]);
+  const strategyRows = result.strategies.map(strategyCells);
   const legend = [
     ['#c0392b', 'one item per sample'],
     ['#e69f00', 'one item per second without the codec'],
@@ -196,7 +186,7 @@ ${section(
   ),
 )}
 ${disagreementParagraph(result.layouts)}
-${result.strategies.length === 0 ? '' : section('All strategy runs', 'Units as DynamoDB reported them (SampleStore: as it reports them, merges of split seconds included).', table(['strategy', 'layout', 'items', 'samples', 'seconds', 'items/s', 'samples/s', 'WRU', 'WRU/dev-s'], strategyRows))}
+${result.strategies.length === 0 ? '' : section('All strategy runs', 'Units as DynamoDB reported them (SampleStore: as it reports them, merges of split seconds included).', table([...STRATEGY_COLUMNS], strategyRows))}
 ${section(
   'Targets',
   "The project's goals for this benchmark, stated for the real 50 Hz recordings.",

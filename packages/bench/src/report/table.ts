@@ -1,5 +1,5 @@
 import type { BenchResult } from '../results.js';
-import { formatBytes, formatNumber, formatUsd } from './format.js';
+import { formatBytes, formatNumber, formatUsd, STRATEGY_COLUMNS, strategyCells } from './format.js';
 
 /** A column of a text table: header, and right alignment for numbers. */
 interface Column {
@@ -154,30 +154,8 @@ export function renderTextReport(result: BenchResult): string {
     out.push('', 'Write strategies against dynalite (in-process; throughput is relative, not AWS latency)');
     out.push(
       textTable(
-        [
-          { header: 'strategy' },
-          { header: 'layout' },
-          { header: 'items', right: true },
-          { header: 'samples', right: true },
-          { header: 'seconds', right: true },
-          { header: 'items/s', right: true },
-          { header: 'samples/s', right: true },
-          { header: 'WRU', right: true },
-          { header: 'RRU', right: true },
-          { header: 'WRU/dev-s', right: true },
-        ],
-        result.strategies.map((s) => [
-          s.strategy,
-          s.layout,
-          formatNumber(s.items),
-          formatNumber(s.samples),
-          s.seconds.toFixed(2),
-          formatNumber(s.itemsPerSecond),
-          formatNumber(s.samplesPerSecond),
-          formatNumber(s.writeUnits),
-          formatNumber(s.readUnits),
-          formatNumber(s.wruPerDeviceSecond),
-        ]),
+        STRATEGY_COLUMNS.map((header, i) => ({ header, right: i >= 2 })),
+        result.strategies.map(strategyCells),
       ),
     );
   }

@@ -1,5 +1,5 @@
 import { packRows, type Row, type Sample } from '@secondrow/codec';
-import { StoreError, type WriteReport } from '@secondrow/codec/dynamodb';
+import { emptyReport, StoreError, type WriteReport } from '@secondrow/codec/dynamodb';
 import type { SampleWriter } from '@secondrow/consumer';
 
 /** An in-memory stand-in for SampleStore.writeMany that fails the rows `fails` picks. */
@@ -15,20 +15,7 @@ export function fakeStore(fails: (deviceId: string, row: Row) => boolean = () =>
       const byDevice = new Map<string, Sample[]>();
       for (const { deviceId, samples } of entries)
         byDevice.set(deviceId, [...(byDevice.get(deviceId) ?? []), ...samples]);
-      const report: WriteReport = {
-        rowsWritten: 0,
-        rowsMerged: 0,
-        rowsUnchanged: 0,
-        samplesStored: 0,
-        duplicatesDropped: 0,
-        conflicts: 0,
-        writeUnits: 0,
-        writeUnitsEstimated: 0,
-        readUnits: 0,
-        conditionalCheckFailures: 0,
-        retries: 0,
-        failed: [],
-      };
+      const report: WriteReport = emptyReport();
       for (const [deviceId, samples] of byDevice) {
         for (const row of packRows(samples)) {
           if (fails(deviceId, row)) {
