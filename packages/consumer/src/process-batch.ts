@@ -230,7 +230,7 @@ export async function processBatch(
       } catch (error) {
         return error instanceof Error ? error : new Error(String(error));
       }
-      addReport(summary, report);
+      addStoreCounts(summary, report);
       for (const row of report.failed) failedRows.push(row);
       for (const sequenceNumber of contributorsOf(report.failed, objects)) failed.add(sequenceNumber);
     }
@@ -435,7 +435,8 @@ async function quarantineAll(
   return reports;
 }
 
-function addReport(summary: InvocationSummary, report: WriteReport): void {
+/** Adds the store's counts of one `writeMany` call to the invocation summary (a subset of `WriteReport`). */
+function addStoreCounts(summary: InvocationSummary, report: WriteReport): void {
   summary.rowsWritten += report.rowsWritten;
   summary.rowsMerged += report.rowsMerged;
   summary.rowsUnchanged += report.rowsUnchanged;
