@@ -26,6 +26,11 @@ interface BatchRecord {
 
 const batchType = new SingleObjectType<BatchRecord>(BATCH_SCHEMA, ['samples']);
 const FLOAT32_MAX = 3.4028234663852886e38;
+/**
+ * Largest `sentAt`, in epoch ms (2^52, about the year 144,683): avsc encodes an Avro `long` only while it
+ * is exactly representable with room to spare, and rejects larger safe integers such as 2^53 − 1.
+ */
+export const MAX_SENT_AT = 2 ** 52;
 /** Smallest encoded sample: a 1-byte time delta and three float32 values. */
 const MIN_SAMPLE_BYTES = 13;
 
@@ -34,8 +39,11 @@ const MIN_SAMPLE_BYTES = 13;
  * `bytes` field: per sample, the zigzag varint of `t` minus the previous `t` (the first from 0),
  * then x, y, z as float32 little-endian: about 14 bytes per sample.
  *
+ * Every field is checked before anything is encoded, so only typed errors come out: never avsc's own.
+ *
  * @throws {InvalidSampleError} naming the first invalid sample.
- * @throws {InvalidOptionError} for a bad deviceId, batchId or sentAt.
+ * @throws {InvalidOptionError} for a bad `deviceId`, `batchId`, `sentAt` (not an integer in
+ *   0..{@link MAX_SENT_AT}) or `samples` (not an array).
  * @example
  * kinesis.putRecord({ Data: encodeBatch({ deviceId, batchId: '42', sentAt: Date.now(), samples }) });
  */
@@ -44,9 +52,13 @@ export function encodeBatch(batch: Batch): Uint8Array {
     throw new InvalidOptionError('deviceId', 'deviceId must be a non-empty string');
   }
   if (typeof batch.batchId !== 'string') throw new InvalidOptionError('batchId', 'batchId must be a string');
-  if (!Number.isSafeInteger(batch.sentAt) || batch.sentAt < 0) {
-    throw new InvalidOptionError('sentAt', 'sentAt must be a non-negative integer epoch-ms time');
+  if (!Number.isSafeInteger(batch.sentAt) || batch.sentAt < 0 || batch.sentAt > MAX_SENT_AT) {
+    throw new InvalidOptionError(
+      'sentAt',
+      `sentAt must be an integer epoch-ms time in 0..2^52, got ${String(batch.sentAt)}`,
+    );
   }
+  if (!Array.isArray(batch.samples)) throw new InvalidOptionError('samples', 'samples must be an array');
   const samples = batch.samples;
   const n = samples.length;
   const out = new Uint8Array(n * 22);
@@ -70,13 +82,18 @@ export function encodeBatch(batch: Batch): Uint8Array {
     view.setFloat32(pos + 8, s.z, true);
     pos += 12;
   }
-  return batchType.encode({
-    deviceId: batch.deviceId,
-    batchId: batch.batchId,
-    sentAt: batch.sentAt,
-    count: n,
-    samples: out.subarray(0, pos),
-  });
+  try {
+    return batchType.encode({
+      deviceId: batch.deviceId,
+      batchId: batch.batchId,
+      sentAt: batch.sentAt,
+      count: n,
+      samples: out.subarray(0, pos),
+    });
+  } catch (error) {
+    // Unreachable with the checks above; kept so a future schema field can never leak avsc's plain Error.
+    throw new InvalidOptionError('batch', `batch cannot be encoded: ${String(error)}`, { cause: error });
+  }
 }
 
 function fail(message: string): never {

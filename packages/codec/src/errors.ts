@@ -53,8 +53,8 @@ export class InvalidOptionError extends CodecError {
   /** Name of the offending option. */
   readonly option: string;
 
-  constructor(option: string, message: string) {
-    super('INVALID_OPTION', message);
+  constructor(option: string, message: string, options?: { cause?: unknown }) {
+    super('INVALID_OPTION', message, options);
     this.name = 'InvalidOptionError';
     this.option = option;
   }

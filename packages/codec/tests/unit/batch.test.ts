@@ -5,6 +5,7 @@ import {
   decodeBatch,
   encodeBatch,
   encodeRow,
+  InvalidOptionError,
   InvalidSampleError,
   isBatchBytes,
   packRows,
@@ -41,6 +42,23 @@ describe('encodeBatch() / decodeBatch()', () => {
     const bad = { ...batch, samples: [{ t: 1, x: 0, y: Number.NaN, z: 0 }] };
     expect(() => encodeBatch(bad)).toThrow(InvalidSampleError);
     expect(() => encodeBatch(bad)).toThrow(expect.objectContaining({ index: 0, field: 'y' }));
+  });
+
+  it.each([
+    ['sentAt', { sentAt: 2 ** 53 - 1 }],
+    ['sentAt', { sentAt: 2 ** 52 + 1 }],
+    ['sentAt', { sentAt: -1 }],
+    ['sentAt', { sentAt: 1.5 }],
+    ['deviceId', { deviceId: '' }],
+    ['batchId', { batchId: 7 as unknown as string }],
+    ['samples', { samples: 'none' as unknown as Batch['samples'] }],
+  ])('rejects a bad %s with an InvalidOptionError naming it (%o)', (option, change) => {
+    expect(() => encodeBatch({ ...batch, ...change })).toThrow(InvalidOptionError);
+    expect(() => encodeBatch({ ...batch, ...change })).toThrow(expect.objectContaining({ option }));
+  });
+
+  it('accepts the largest sentAt it documents', () => {
+    expect(decodeBatch(encodeBatch({ ...batch, sentAt: 2 ** 52 })).sentAt).toBe(2 ** 52);
   });
 
   it('rejects truncated, trailing, foreign and hostile bytes with a DecodeError', () => {
