@@ -1,13 +1,15 @@
 import { BitWriter } from './bits.js';
 import { InvalidOptionError, InvalidSampleError } from './errors.js';
 import { isWindowSeconds, MAX_QUANTUM, quantize, resolutionToMicroG } from './quantize.js';
-import { writeAxis, writeTimes } from './row-bits.js';
+import { RowBitsWriter } from './row-bits.js';
 import { type RowRecord, rowType } from './row-type.js';
 import { ScratchColumns } from './scratch-columns.js';
 import type { Row, Sample } from './types.js';
 
+// Buffers the encoder reuses across calls, each held by its instance (encodeRow is synchronous, never reentrant).
 const writer = new BitWriter(2048);
 const columns = new ScratchColumns();
+const bits = new RowBitsWriter();
 
 function checkCount(name: 'duplicates' | 'conflicts', value: number): void {
   if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) {
@@ -116,10 +118,10 @@ export function encodeRow(row: Row): Uint8Array {
   writer.reset(Math.ceil((n * 94) / 8) + 64);
   let periodMs = 0;
   if (n > 0) {
-    periodMs = writeTimes(writer, offsets, n, windowMs);
-    writeAxis(writer, xs, n);
-    writeAxis(writer, ys, n);
-    writeAxis(writer, zs, n);
+    periodMs = bits.writeTimes(writer, offsets, n, windowMs);
+    bits.writeAxis(writer, xs, n);
+    bits.writeAxis(writer, ys, n);
+    bits.writeAxis(writer, zs, n);
   }
   const length = writer.finish();
   const record: RowRecord = {

@@ -21,20 +21,26 @@ export function windowStartMs(t: number, windowSeconds: WindowSeconds): number {
   return t - (((t % span) + span) % span);
 }
 
-/*
- * Scratch arrays reused across calls. Fresh typed arrays per call would be allocated outside the
- * JS heap, and that external memory makes V8 collect garbage far more often in a busy process.
+/**
+ * Columns {@link packRows} reuses across calls: times (epoch ms) and quantized x, y, z interleaved.
+ * Fresh typed arrays per call would be allocated outside the JS heap, and that external memory makes
+ * V8 collect garbage far more often in a busy process.
  */
-let scratchTimes = new Float64Array(1024);
-let scratchValues = new Int32Array(3 * 1024);
+class PackScratch {
+  times = new Float64Array(1024);
+  values = new Int32Array(3 * 1024);
 
-function ensureScratch(n: number): void {
-  if (scratchTimes.length < n) {
-    const size = Math.max(n, scratchTimes.length * 2);
-    scratchTimes = new Float64Array(size);
-    scratchValues = new Int32Array(3 * size);
+  /** Grows both columns to hold at least `n` samples (doubling, so growth is amortized). */
+  ensure(n: number): void {
+    if (this.times.length >= n) return;
+    const size = Math.max(n, this.times.length * 2);
+    this.times = new Float64Array(size);
+    this.values = new Int32Array(3 * size);
   }
 }
+
+// packRows is synchronous and never reentrant, so one instance serves every call.
+const scratch = new PackScratch();
 
 /** True when `value` equals its quantized value `grid`, sign of zero included (the grid has no -0). */
 function onGrid(value: number, grid: number): boolean {
@@ -64,9 +70,9 @@ function onGrid(value: number, grid: number): boolean {
 export function packRows(samples: readonly Sample[], options?: PackOptions): Row[] {
   const { windowSeconds, resolution, resolutionMicroG, range } = resolveOptions(options);
   const n = samples.length;
-  ensureScratch(n);
-  const ts = scratchTimes;
-  const q = scratchValues;
+  scratch.ensure(n);
+  const ts = scratch.times;
+  const q = scratch.values;
   // One pass validates (throwing for the first bad sample, as validateSamples does), quantizes and notes
   // whether the input is already in time order, as producers send it.
   let inTimeOrder = true;

@@ -94,58 +94,6 @@ function riceCost(u: Int32Array, m: number, k: number): number {
   return bits;
 }
 
-/** Cost of the last {@link bestRiceK} call, in bits. */
-let bestCost = 0;
-
-/**
- * The Rice parameter with the smallest exact cost for `u[0..m)` (cost left in `bestCost`).
- * The cost is convex in k, so a walk downhill from the estimate log2(mean) finds the minimum of
- * the full 0..MAX_RICE_K search in three or four evaluations.
- */
-function bestRiceK(u: Int32Array, m: number, knownSum = -1): number {
-  if (m === 0) {
-    bestCost = 0;
-    return 0;
-  }
-  let sum = knownSum;
-  if (sum < 0) {
-    sum = 0;
-    for (let i = 0; i < m; i++) sum += u[i] as number;
-  }
-  const mean = sum / m;
-  let k = mean >= 2 ? Math.min(31 - Math.clz32(Math.floor(mean)), MAX_RICE_K) : 0;
-  let cost = riceCost(u, m, k);
-  let moved = false;
-  while (k > 0) {
-    const c = riceCost(u, m, k - 1);
-    if (c > cost) break;
-    cost = c;
-    k--;
-    moved = true;
-  }
-  if (!moved) {
-    while (k < MAX_RICE_K) {
-      const c = riceCost(u, m, k + 1);
-      if (c >= cost) break;
-      cost = c;
-      k++;
-    }
-  }
-  bestCost = cost;
-  return k;
-}
-
-/** Scratch residual arrays, reused; grown on demand (at most one per ms of a window). */
-let resA = new Int32Array(1024);
-let resB = new Int32Array(1024);
-
-function ensureScratch(n: number): void {
-  if (resA.length < n) {
-    resA = new Int32Array(Math.max(n, resA.length * 2));
-    resB = new Int32Array(resA.length);
-  }
-}
-
 /** Bits needed for a time offset inside a window of `windowMs` milliseconds. */
 export function offsetBits(windowMs: number): number {
   return bitLength(windowMs - 1);
@@ -183,47 +131,6 @@ function median(a: Int32Array, m: number): number {
   return a[target] as number;
 }
 
-/**
- * Writes the time section and returns the nominal period it used (ms; 0 below two samples).
- *
- * Offsets (ms from the window start, strictly increasing, < windowMs) are written as the first
- * offset in fixed width, then Rice-coded zigzag(interval − period); or, when shorter, every offset
- * in fixed width. The period is the median interval or a neighbour of it, whichever codes shortest.
- */
-export function writeTimes(w: BitWriter, offsets: Int32Array, n: number, windowMs: number): number {
-  const tBits = offsetBits(windowMs);
-  ensureScratch(n);
-  let period = 0;
-  if (n >= 2) {
-    for (let i = 1; i < n; i++) resA[i - 1] = (offsets[i] as number) - (offsets[i - 1] as number);
-    const mid = median(resA, n - 1);
-    // Neighbours of the median are compared at the median's best k: one pass each.
-    timeResiduals(offsets, n, mid, resA);
-    const kMid = bestRiceK(resA, n - 1);
-    let cost = bestCost;
-    period = mid;
-    for (let p = Math.max(1, mid - 1); p <= mid + 1; p += 2) {
-      timeResiduals(offsets, n, p, resA);
-      const c = riceCost(resA, n - 1, kMid);
-      if (c < cost) {
-        cost = c;
-        period = p;
-      }
-    }
-  }
-  timeResiduals(offsets, n, period, resA);
-  const k = bestRiceK(resA, n - 1);
-  if (tBits + bestCost <= n * tBits) {
-    w.write(k, 5);
-    w.write(offsets[0] as number, tBits);
-    for (let i = 0; i < n - 1; i++) writeRiceValue(w, resA[i] as number, k);
-  } else {
-    w.write(MODE_FIXED, 5);
-    for (let i = 0; i < n; i++) w.write(offsets[i] as number, tBits);
-  }
-  return period;
-}
-
 /** Reads the time section into `offsets[0..n)`, checking order and window bounds. */
 export function readTimes(
   r: BitReader,
@@ -258,64 +165,155 @@ export function readTimes(
   }
 }
 
-/** Sums of the residuals last computed by {@link axisResiduals}. */
-let sumA = 0;
-let sumB = 0;
-
-/** Residuals of `values` under each predictor: resA = previous value, resB = previous + half the last step. */
-function axisResiduals(values: Int32Array, n: number): void {
-  let prev = values[0] as number;
-  let step = 0;
-  let a = 0;
-  let b = 0;
-  for (let i = 1; i < n; i++) {
-    const v = values[i] as number;
-    const ra = zigzag(v - prev);
-    const rb = zigzag(v - prev - (step >> 1));
-    resA[i - 1] = ra;
-    resB[i - 1] = rb;
-    a += ra;
-    b += rb;
-    step = v - prev;
-    prev = v;
-  }
-  sumA = a;
-  sumB = b;
-}
-
 /**
- * Writes one axis: the first value (Rice, k = FIRST_VALUE_K) and Rice-coded zigzag residuals of
- * the cheaper predictor; or, when shorter, the minimum and every value's offset from it in fixed width.
+ * Writes the time and axis sections of a row's bit stream. Holds the residual scratch arrays (reused
+ * across rows, grown on demand: at most one entry per ms of a window) and the results of its last
+ * parameter search, so two writers never share state; one writer is not reentrant.
  */
-export function writeAxis(w: BitWriter, values: Int32Array, n: number): void {
-  ensureScratch(n);
-  axisResiduals(values, n);
-  // The predictor with the smaller residual sum is (all but always) the one with the shorter Rice
-  // code; choosing by the sum saves a second parameter search on the hot path.
-  const slope = sumB < sumA;
-  const k = slope ? bestRiceK(resB, n - 1, sumB) : bestRiceK(resA, n - 1, sumA);
-  const riceCostBits = bestCost;
-  let min = values[0] as number;
-  let max = min;
-  for (let i = 1; i < n; i++) {
-    const v = values[i] as number;
-    if (v < min) min = v;
-    else if (v > max) max = v;
+export class RowBitsWriter {
+  private resA = new Int32Array(1024);
+  private resB = new Int32Array(1024);
+  /** Cost in bits of the last {@link RowBitsWriter.bestRiceK} call. */
+  private bestCost = 0;
+
+  private ensureScratch(n: number): void {
+    if (this.resA.length < n) {
+      this.resA = new Int32Array(Math.max(n, this.resA.length * 2));
+      this.resB = new Int32Array(this.resA.length);
+    }
   }
-  const width = bitLength(max - min);
-  const riceBits = 1 + riceValueCost(zigzag(values[0] as number), FIRST_VALUE_K) + riceCostBits;
-  const fixedBits = riceValueCost(zigzag(min), FIRST_VALUE_K) + 5 + n * width;
-  if (riceBits <= fixedBits) {
-    const res = slope ? resB : resA;
-    w.write(k, 5);
-    w.write(slope ? PREDICT_SLOPE : PREDICT_PREVIOUS, 1);
-    writeRiceValue(w, zigzag(values[0] as number), FIRST_VALUE_K);
-    for (let i = 0; i < n - 1; i++) writeRiceValue(w, res[i] as number, k);
-  } else {
-    w.write(MODE_FIXED, 5);
-    writeRiceValue(w, zigzag(min), FIRST_VALUE_K);
-    w.write(width, 5);
-    for (let i = 0; i < n; i++) w.writeWide((values[i] as number) - min, width);
+
+  /**
+   * The Rice parameter with the smallest exact cost for `u[0..m)` (cost left in `bestCost`).
+   * The cost is convex in k, so a walk downhill from the estimate log2(mean) finds the minimum of
+   * the full 0..MAX_RICE_K search in three or four evaluations.
+   */
+  private bestRiceK(u: Int32Array, m: number, knownSum = -1): number {
+    if (m === 0) {
+      this.bestCost = 0;
+      return 0;
+    }
+    let sum = knownSum;
+    if (sum < 0) {
+      sum = 0;
+      for (let i = 0; i < m; i++) sum += u[i] as number;
+    }
+    const mean = sum / m;
+    let k = mean >= 2 ? Math.min(31 - Math.clz32(Math.floor(mean)), MAX_RICE_K) : 0;
+    let cost = riceCost(u, m, k);
+    let moved = false;
+    while (k > 0) {
+      const c = riceCost(u, m, k - 1);
+      if (c > cost) break;
+      cost = c;
+      k--;
+      moved = true;
+    }
+    if (!moved) {
+      while (k < MAX_RICE_K) {
+        const c = riceCost(u, m, k + 1);
+        if (c >= cost) break;
+        cost = c;
+        k++;
+      }
+    }
+    this.bestCost = cost;
+    return k;
+  }
+
+  /**
+   * Writes the time section and returns the nominal period it used (ms; 0 below two samples).
+   *
+   * Offsets (ms from the window start, strictly increasing, < windowMs) are written as the first
+   * offset in fixed width, then Rice-coded zigzag(interval − period); or, when shorter, every offset
+   * in fixed width. The period is the median interval or a neighbour of it, whichever codes shortest.
+   */
+  writeTimes(w: BitWriter, offsets: Int32Array, n: number, windowMs: number): number {
+    const tBits = offsetBits(windowMs);
+    this.ensureScratch(n);
+    const resA = this.resA;
+    let period = 0;
+    if (n >= 2) {
+      for (let i = 1; i < n; i++) resA[i - 1] = (offsets[i] as number) - (offsets[i - 1] as number);
+      const mid = median(resA, n - 1);
+      // Neighbours of the median are compared at the median's best k: one pass each.
+      timeResiduals(offsets, n, mid, resA);
+      const kMid = this.bestRiceK(resA, n - 1);
+      let cost = this.bestCost;
+      period = mid;
+      for (let p = Math.max(1, mid - 1); p <= mid + 1; p += 2) {
+        timeResiduals(offsets, n, p, resA);
+        const c = riceCost(resA, n - 1, kMid);
+        if (c < cost) {
+          cost = c;
+          period = p;
+        }
+      }
+    }
+    timeResiduals(offsets, n, period, resA);
+    const k = this.bestRiceK(resA, n - 1);
+    if (tBits + this.bestCost <= n * tBits) {
+      w.write(k, 5);
+      w.write(offsets[0] as number, tBits);
+      for (let i = 0; i < n - 1; i++) writeRiceValue(w, resA[i] as number, k);
+    } else {
+      w.write(MODE_FIXED, 5);
+      for (let i = 0; i < n; i++) w.write(offsets[i] as number, tBits);
+    }
+    return period;
+  }
+
+  /**
+   * Writes one axis: the first value (Rice, k = FIRST_VALUE_K) and Rice-coded zigzag residuals of
+   * the cheaper predictor; or, when shorter, the minimum and every value's offset from it in fixed width.
+   */
+  writeAxis(w: BitWriter, values: Int32Array, n: number): void {
+    this.ensureScratch(n);
+    const resA = this.resA;
+    const resB = this.resB;
+    // Residuals under each predictor: resA = previous value, resB = previous + half the last step.
+    let prev = values[0] as number;
+    let step = 0;
+    let sumA = 0;
+    let sumB = 0;
+    for (let i = 1; i < n; i++) {
+      const v = values[i] as number;
+      const ra = zigzag(v - prev);
+      const rb = zigzag(v - prev - (step >> 1));
+      resA[i - 1] = ra;
+      resB[i - 1] = rb;
+      sumA += ra;
+      sumB += rb;
+      step = v - prev;
+      prev = v;
+    }
+    // The predictor with the smaller residual sum is (all but always) the one with the shorter Rice
+    // code; choosing by the sum saves a second parameter search on the hot path.
+    const slope = sumB < sumA;
+    const k = slope ? this.bestRiceK(resB, n - 1, sumB) : this.bestRiceK(resA, n - 1, sumA);
+    const riceCostBits = this.bestCost;
+    let min = values[0] as number;
+    let max = min;
+    for (let i = 1; i < n; i++) {
+      const v = values[i] as number;
+      if (v < min) min = v;
+      else if (v > max) max = v;
+    }
+    const width = bitLength(max - min);
+    const riceBits = 1 + riceValueCost(zigzag(values[0] as number), FIRST_VALUE_K) + riceCostBits;
+    const fixedBits = riceValueCost(zigzag(min), FIRST_VALUE_K) + 5 + n * width;
+    if (riceBits <= fixedBits) {
+      const res = slope ? resB : resA;
+      w.write(k, 5);
+      w.write(slope ? PREDICT_SLOPE : PREDICT_PREVIOUS, 1);
+      writeRiceValue(w, zigzag(values[0] as number), FIRST_VALUE_K);
+      for (let i = 0; i < n - 1; i++) writeRiceValue(w, res[i] as number, k);
+    } else {
+      w.write(MODE_FIXED, 5);
+      writeRiceValue(w, zigzag(min), FIRST_VALUE_K);
+      w.write(width, 5);
+      for (let i = 0; i < n; i++) w.writeWide((values[i] as number) - min, width);
+    }
   }
 }
 
