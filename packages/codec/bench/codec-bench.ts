@@ -10,16 +10,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import {
-  decodeRow,
-  encodeRow,
-  itemSize,
-  packRows,
-  quantize,
-  type Sample,
-  toItem,
-  writeUnits,
-} from '../src/index.js';
+import { decodeRow, encodeRow, itemSize, packRows, type Sample, toItem, writeUnits } from '../src/index.js';
+import { quantize } from '../src/quantize.js';
 
 const DEFAULT_DIR = fileURLToPath(new URL('../../../../shared/data/accel/', import.meta.url));
 /** A Cognito identity id: the longest device id we expect in production (46 characters). */

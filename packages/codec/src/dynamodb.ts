@@ -6,11 +6,15 @@
 
 export type { CreateTableOptions } from './store/create-table.js';
 export { createTable } from './store/create-table.js';
-export { countGaps, estimateIntervalMs } from './store/gaps.js';
 export type { ReadOptions } from './store/read.js';
 export type { DeviceSamples, SampleStoreOptions, StoredRow, WriteOptions } from './store/sample-store.js';
 export { SampleStore } from './store/sample-store.js';
 export type { StoreErrorCode } from './store/store-errors.js';
 export { isStoreError, StoreError } from './store/store-errors.js';
 export type { FailedRow, WriteReport } from './store/write-report.js';
+/**
+ * Report accumulators, internal to the store. Still exported only because `@secondrow/simulator`
+ * (pipeline-probe) and the consumer's tests build reports with them; not part of the stable API.
+ * @internal
+ */
 export { addReport, emptyReport } from './store/write-report.js';

@@ -1,4 +1,27 @@
-/** Stable machine-readable codes carried by every {@link CodecError}. */
+/**
+ * Stable machine-readable codes carried by every {@link CodecError}, the store's included: the one list
+ * of everything `@secondrow/codec` and `@secondrow/codec/dynamodb` throw or report.
+ *
+ * Codec (pure, never retryable: the same input fails again):
+ * - `INVALID_SAMPLE`, `OUT_OF_RANGE`: a sample is malformed or outside the range ({@link InvalidSampleError}).
+ * - `INVALID_OPTION`: an option or batch field is not supported ({@link InvalidOptionError}).
+ * - `DECODE_FAILED`, `UNKNOWN_SCHEMA`: bytes cannot be decoded ({@link DecodeError}).
+ * - `WINDOW_MISMATCH`: rows of different windows were merged ({@link WindowMismatchError}).
+ * - `INVALID_ITEM`, `ROW_TOO_LARGE`: a DynamoDB item is not a row, or a row does not fit one ({@link ItemError}).
+ *
+ * Store (`StoreError` of `@secondrow/codec/dynamodb`; its `retryable` says whether trying later can help):
+ * - `THROTTLED` (retryable): DynamoDB kept throttling (ProvisionedThroughputExceeded, Throttling,
+ *   RequestLimitExceeded, ...) through the store's retries.
+ * - `UNAVAILABLE` (retryable): 5xx (InternalServerError, ServiceUnavailable), connection resets and socket
+ *   or per-attempt timeouts, through the store's retries.
+ * - `DEADLINE_EXCEEDED` (retryable): the caller's deadline passed before the row was written.
+ * - `CONFLICT_RETRIES_EXHAUSTED` (retryable): concurrent writers changed the row on every attempt.
+ * - `INCOMPATIBLE_ITEM` (permanent): the row cannot be stored as an item (too large), or the stored item
+ *   cannot be decoded or merged with it (another window length or resolution, or not a secondrow item).
+ * - `DYNAMODB_ERROR`: any other error of DynamoDB or the SDK, kept in `cause`. Permanent for a
+ *   ValidationException (the request can never succeed); retryable otherwise, e.g. ResourceNotFound or
+ *   AccessDenied, a misconfiguration an operator fixes, after which the data must still be written.
+ */
 export type CodecErrorCode =
   | 'INVALID_SAMPLE'
   | 'OUT_OF_RANGE'
@@ -7,7 +30,13 @@ export type CodecErrorCode =
   | 'UNKNOWN_SCHEMA'
   | 'WINDOW_MISMATCH'
   | 'INVALID_ITEM'
-  | 'ROW_TOO_LARGE';
+  | 'ROW_TOO_LARGE'
+  | 'THROTTLED'
+  | 'UNAVAILABLE'
+  | 'DEADLINE_EXCEEDED'
+  | 'CONFLICT_RETRIES_EXHAUSTED'
+  | 'INCOMPATIBLE_ITEM'
+  | 'DYNAMODB_ERROR';
 
 /**
  * Base class of every error the codec throws. Check `code`, not the message:
@@ -89,8 +118,8 @@ export class ItemError extends CodecError {
 }
 
 /**
- * True when `error` is a {@link CodecError}. Checks the name and code rather
- * than `instanceof`, so it holds across duplicate installs of the package.
+ * True when `error` is a {@link CodecError}, the store's `StoreError` included. Checks the name and code
+ * rather than `instanceof`, so it holds across duplicate installs of the package.
  */
 export function isCodecError(error: unknown): error is CodecError {
   return (
@@ -103,6 +132,7 @@ export function isCodecError(error: unknown): error is CodecError {
       'DecodeError',
       'WindowMismatchError',
       'ItemError',
+      'StoreError',
     ].includes(error.name)
   );
 }

@@ -5,7 +5,9 @@
  * @packageDocumentation
  */
 export type { Batch } from './batch.js';
-export { decodeBatch, encodeBatch, isBatchBytes } from './batch.js';
+export { decodeBatch, encodeBatch, isBatchBytes, MAX_SENT_AT } from './batch.js';
+export type { Clock } from './clock.js';
+export { systemClock } from './clock.js';
 export { decodeRow } from './decode.js';
 export { encodeRow } from './encode.js';
 export type { CodecErrorCode } from './errors.js';
@@ -18,6 +20,8 @@ export {
   isCodecError,
   WindowMismatchError,
 } from './errors.js';
+export type { CountMissingOptions, GapRangeOptions } from './gaps.js';
+export { countMissing, DEFAULT_GAP_MIN_PERIODS, gapRanges, medianIntervalMs } from './gaps.js';
 export type { AttributeValue, RowItem, TableDefinition, ToItemOptions } from './item.js';
 export { fromItem, ITEM_ATTRIBUTES, MAX_ITEM_BYTES, tableDefinition, toItem } from './item.js';
 export type { SizedAttributeValue, SizedItem } from './item-size.js';
@@ -26,16 +30,7 @@ export { mergeRows, sameSamples } from './merge.js';
 export { packRows, unpackRows, windowStartMs } from './pack.js';
 export type { Prices } from './prices.js';
 export { BYTES_PER_GB, DYNAMODB_PRICES, HOURS_PER_MONTH, ITEM_STORAGE_OVERHEAD_BYTES } from './prices.js';
-export type { ResolvedOptions } from './quantize.js';
-export {
-  DEFAULT_RANGE,
-  DEFAULT_RESOLUTION,
-  DEFAULT_WINDOW_SECONDS,
-  dequantize,
-  MAX_QUANTUM,
-  quantize,
-  resolveOptions,
-} from './quantize.js';
+export { DEFAULT_RANGE, DEFAULT_RESOLUTION, DEFAULT_WINDOW_SECONDS } from './quantize.js';
 export { BATCH_SCHEMA, BATCH_SCHEMA_FINGERPRINT, ROW_SCHEMA, ROW_SCHEMA_FINGERPRINT } from './schema.js';
 export type { PackOptions, Row, Sample, WindowSeconds } from './types.js';
 export { WINDOW_SECONDS } from './types.js';

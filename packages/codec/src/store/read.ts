@@ -4,17 +4,51 @@ import {
   QueryCommand,
   type QueryCommandOutput,
 } from '@aws-sdk/client-dynamodb';
+import { InvalidOptionError } from '../errors.js';
 import { fromItem, ITEM_ATTRIBUTES, itemSize, windowStartMs } from '../index.js';
 import type { Row, WindowSeconds } from '../types.js';
-import { isThrottlingError } from './backoff.js';
+import { describeError, storeErrorFromSdk } from './classify-error.js';
 import { StoreError } from './store-errors.js';
 
 /** Options of {@link SampleStore.read} and {@link SampleStore.readRows}. */
 export interface ReadOptions {
   /** Strongly consistent reads (default true): see every write acknowledged before the read started. */
   consistentRead?: boolean;
-  /** Rows per `Query` page (DynamoDB `Limit`); default: as many as fit in DynamoDB's 1 MB page. */
+  /** Rows per `Query` page (DynamoDB `Limit`), a positive integer; default: as many as fit in DynamoDB's 1 MB page. */
   pageSize?: number;
+  /**
+   * What to do with a stored item that is not a valid row (undecodable, or not a secondrow item):
+   * `'throw'` (default) stops the read with a `StoreError` `INCOMPATIBLE_ITEM`; `'skip'` leaves it out and
+   * goes on with the rows next to it, reporting each skipped item to `onSkip`. The default is to throw
+   * because a silently shorter answer looks like missing data; skip when showing what can be shown matters more.
+   */
+  onBadItem?: 'throw' | 'skip';
+  /** Called with the `StoreError` (`INCOMPATIBLE_ITEM`, `cause` kept) of each item skipped under `onBadItem: 'skip'`. */
+  onSkip?: (error: StoreError) => void;
+}
+
+/**
+ * Checks read options when a read is started.
+ *
+ * @throws {InvalidOptionError} naming the option.
+ */
+export function checkReadOptions(options: ReadOptions): void {
+  const { pageSize, onBadItem, consistentRead, onSkip } = options;
+  if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1)) {
+    throw new InvalidOptionError('pageSize', `pageSize must be a positive integer, got ${String(pageSize)}`);
+  }
+  if (onBadItem !== undefined && onBadItem !== 'throw' && onBadItem !== 'skip') {
+    throw new InvalidOptionError(
+      'onBadItem',
+      `onBadItem must be 'throw' or 'skip', got ${String(onBadItem)}`,
+    );
+  }
+  if (consistentRead !== undefined && typeof consistentRead !== 'boolean') {
+    throw new InvalidOptionError('consistentRead', 'consistentRead must be a boolean');
+  }
+  if (onSkip !== undefined && typeof onSkip !== 'function') {
+    throw new InvalidOptionError('onSkip', 'onSkip must be a function');
+  }
 }
 
 /** One stored row as read from the table. */
@@ -34,8 +68,11 @@ const { deviceId: D, windowStart: S } = ITEM_ATTRIBUTES;
  * with `Query` on the partition key and `s BETWEEN` the first and last window start (epoch seconds).
  * Rows stored with a longer window than `windowSeconds` that start before `fromMs`'s window are not found.
  *
- * @throws {StoreError} `THROTTLED` or `DYNAMODB_ERROR` when a `Query` fails after the SDK's own retries.
- * @throws {DecodeError | ItemError} when a stored item is not a valid row.
+ * Reads keep the client's own retries (the SDK's `maxAttempts`): a read has no deadline or report, and
+ * that is its only retry layer.
+ *
+ * @throws {StoreError} `THROTTLED`, `UNAVAILABLE` or `DYNAMODB_ERROR` when a `Query` fails after the SDK's
+ *   retries; `INCOMPATIBLE_ITEM` when a stored item is not a valid row (unless `onBadItem: 'skip'`).
  */
 export async function* queryRows(
   client: DynamoDBClient,
@@ -69,17 +106,24 @@ export async function* queryRows(
         }),
       );
     } catch (error) {
-      const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      throw new StoreError(
-        isThrottlingError(error) ? 'THROTTLED' : 'DYNAMODB_ERROR',
-        `Query failed: ${text}`,
-        {
-          cause: error,
-        },
-      );
+      throw storeErrorFromSdk(error, `Query of ${deviceId} failed`);
     }
     for (const item of page.Items ?? []) {
-      const decoded = fromItem(item);
+      let decoded: ReturnType<typeof fromItem>;
+      try {
+        decoded = fromItem(item);
+      } catch (error) {
+        const window =
+          item[S]?.N === undefined ? 'unknown window' : `window starting ${Number(item[S].N) * 1000}`;
+        const bad = new StoreError(
+          'INCOMPATIBLE_ITEM',
+          `Stored item of ${deviceId}, ${window}, is not a valid row: ${describeError(error)}`,
+          { cause: error },
+        );
+        if (options.onBadItem !== 'skip') throw bad;
+        options.onSkip?.(bad);
+        continue;
+      }
       yield { ...decoded, itemBytes: itemSize(item as Parameters<typeof itemSize>[0]) };
     }
     startKey = page.LastEvaluatedKey;

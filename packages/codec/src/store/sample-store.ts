@@ -1,9 +1,11 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type Clock, systemClock } from '../clock.js';
 import { InvalidOptionError } from '../errors.js';
-import { packRows } from '../index.js';
+import { countMissing, medianIntervalMs } from '../gaps.js';
+import { packRows } from '../pack.js';
+import { resolveOptions } from '../quantize.js';
 import type { PackOptions, Row, Sample, WindowSeconds } from '../types.js';
-import { countGaps, estimateIntervalMs } from './gaps.js';
-import { queryRows, type ReadOptions } from './read.js';
+import { checkReadOptions, queryRows, type ReadOptions } from './read.js';
 import { runBounded } from './run-bounded.js';
 import { StoreError } from './store-errors.js';
 import { addReport, emptyReport, type WriteReport } from './write-report.js';
@@ -12,11 +14,13 @@ import { type RowWriterConfig, writeRow } from './write-row.js';
 /** Options of {@link SampleStore}. */
 export interface SampleStoreOptions {
   /**
-   * DynamoDB client, injected so callers control region, credentials and the SDK's own retries
-   * (`maxAttempts` of the client, default 3, with its own backoff). The store's retries come on top of those.
+   * DynamoDB client, injected so callers control region, endpoint and credentials. Writes are sent with
+   * the SDK's retries turned off for each command (the client is not changed): the store's own loop below
+   * is the only retry layer. Reads (`read`, `readRows`) keep the client's retries (`maxAttempts`, 4 by
+   * default for DynamoDB).
    */
   client: DynamoDBClient;
-  /** Table created from `tableDefinition` (keys `d`, `s`), e.g. with {@link createTable}. */
+  /** Table created from `tableDefinition` (keys `d`, `s`), e.g. with {@link createTable}: 3 to 255 of `a-z A-Z 0-9 _ - .`. */
   tableName: string;
   /** Window length of a row, in seconds. Default 1. All writers and readers of a table must agree. */
   windowSeconds?: WindowSeconds;
@@ -24,18 +28,26 @@ export interface SampleStoreOptions {
   resolution?: number;
   /** Largest accepted magnitude on any axis, in g. Default 16. */
   range?: number;
-  /** Keep rows this many seconds after their window ends (TTL attribute `x`, epoch s). Default: no TTL. */
+  /** Keep rows this many seconds after their window ends (TTL attribute `x`, epoch s), an integer >= 0. Default: no TTL. */
   ttlSeconds?: number;
-  /** Conditional-write attempts per row when racing concurrent writers. Default 10. */
+  /** Conditional-write attempts per row when racing concurrent writers, a positive integer. Default 10. */
   maxAttempts?: number;
-  /** Store-level retries per request after throttling or a 5xx, on top of the SDK's. Default 8. */
+  /**
+   * Retries of one request after throttling, a 5xx, a connection reset or a timed-out attempt, an integer
+   * >= 0. The only retry layer: a row that stays throttled makes `maxTransientRetries + 1` requests, one
+   * per backoff interval, then fails with `THROTTLED`. Default 8.
+   */
   maxTransientRetries?: number;
-  /** Base of the exponential backoff, in ms. Default 50. */
+  /** Base of the capped exponential backoff (full jitter), in ms, >= 0. Default 50. */
   baseDelayMs?: number;
-  /** Cap of one backoff delay, in ms. Default 2000. */
+  /** Cap of one backoff delay, in ms, >= `baseDelayMs`. Default 2000. */
   maxDelayMs?: number;
-  /** Rows written concurrently by one call. Default 16. */
+  /** Longest wait for one request before it is aborted and retried, in ms, > 0. Default 5000. */
+  attemptTimeoutMs?: number;
+  /** Rows written concurrently by one call, a positive integer. Default 16. */
   concurrency?: number;
+  /** Time source for deadlines, attempt timeouts and backoff sleeps. Default {@link systemClock}. */
+  clock?: Clock;
   /**
    * Read a row first (one consistent `GetItem`, 1 read unit up to 4 KB) instead of trying to create it when
    * its samples start late in the window, i.e. it probably continues a row written by an earlier batch.
@@ -69,7 +81,7 @@ export interface StoredRow {
   row: Row;
   /** Size of the DynamoDB item in bytes, by DynamoDB's rules. */
   itemBytes: number;
-  /** Samples missing against the row's nominal rate (see `countGaps`). */
+  /** Samples missing from the row's window against its nominal rate (see `countMissing`). */
   gaps: number;
   /** The row's nominal sampling interval in ms (median interval), undefined with fewer than 2 samples. */
   intervalMs: number | undefined;
@@ -97,25 +109,73 @@ export class SampleStore {
   private readonly windowSeconds: WindowSeconds;
   private readonly concurrency: number;
 
-  /** @throws {InvalidOptionError} when a numeric option is out of range. */
+  private readonly clock: Clock;
+
+  /**
+   * Checks every option now, so a bad configuration fails at start-up rather than on the first write.
+   *
+   * @throws {InvalidOptionError} naming the first invalid option (`client`, `tableName`, `windowSeconds`,
+   *   `resolution`, `range`, `ttlSeconds`, `maxAttempts`, `maxTransientRetries`, `baseDelayMs`, `maxDelayMs`,
+   *   `attemptTimeoutMs`, `concurrency`, `readFirstWhenHeadMissing`, `clock`).
+   */
   constructor(options: SampleStoreOptions) {
-    this.windowSeconds = options.windowSeconds ?? 1;
-    this.packOptions = {
-      windowSeconds: this.windowSeconds,
+    if (typeof options !== 'object' || options === null) {
+      throw new InvalidOptionError('options', 'SampleStore needs an options object');
+    }
+    const { client, tableName } = options;
+    if (typeof (client as { send?: unknown } | undefined)?.send !== 'function') {
+      throw new InvalidOptionError('client', 'client must be a DynamoDBClient');
+    }
+    if (typeof tableName !== 'string' || !/^[A-Za-z0-9_.-]{3,255}$/.test(tableName)) {
+      throw new InvalidOptionError(
+        'tableName',
+        `tableName must be 3 to 255 of a-z, A-Z, 0-9, _, -, ., got ${JSON.stringify(tableName)}`,
+      );
+    }
+    const resolved = resolveOptions({
+      ...(options.windowSeconds === undefined ? {} : { windowSeconds: options.windowSeconds }),
       ...(options.resolution === undefined ? {} : { resolution: options.resolution }),
       ...(options.range === undefined ? {} : { range: options.range }),
+    });
+    this.windowSeconds = resolved.windowSeconds;
+    this.packOptions = {
+      windowSeconds: resolved.windowSeconds,
+      resolution: resolved.resolution,
+      range: resolved.range,
     };
     this.concurrency = positiveInteger('concurrency', options.concurrency ?? 16);
-    if (options.ttlSeconds !== undefined) nonNegative('ttlSeconds', options.ttlSeconds);
+    if (options.ttlSeconds !== undefined) nonNegativeInteger('ttlSeconds', options.ttlSeconds);
+    const baseDelayMs = nonNegative('baseDelayMs', options.baseDelayMs ?? 50);
+    const maxDelayMs = nonNegative('maxDelayMs', options.maxDelayMs ?? Math.max(2000, baseDelayMs));
+    if (maxDelayMs < baseDelayMs) {
+      throw new InvalidOptionError(
+        'maxDelayMs',
+        `maxDelayMs ${maxDelayMs} is below baseDelayMs ${baseDelayMs}`,
+      );
+    }
+    const attemptTimeoutMs = nonNegative('attemptTimeoutMs', options.attemptTimeoutMs ?? 5000);
+    if (attemptTimeoutMs === 0)
+      throw new InvalidOptionError('attemptTimeoutMs', 'attemptTimeoutMs must be > 0');
+    const readFirst = options.readFirstWhenHeadMissing ?? true;
+    if (typeof readFirst !== 'boolean') {
+      throw new InvalidOptionError('readFirstWhenHeadMissing', 'readFirstWhenHeadMissing must be a boolean');
+    }
+    const clock = options.clock ?? systemClock;
+    if (typeof clock?.now !== 'function' || typeof clock.sleep !== 'function') {
+      throw new InvalidOptionError('clock', 'clock must have now() and sleep(ms, signal)');
+    }
+    this.clock = clock;
     this.writer = {
-      client: options.client,
-      tableName: options.tableName,
+      client,
+      clock,
+      tableName,
       ttlSeconds: options.ttlSeconds,
       maxAttempts: positiveInteger('maxAttempts', options.maxAttempts ?? 10),
-      maxTransientRetries: nonNegative('maxTransientRetries', options.maxTransientRetries ?? 8),
-      baseDelayMs: nonNegative('baseDelayMs', options.baseDelayMs ?? 50),
-      maxDelayMs: nonNegative('maxDelayMs', options.maxDelayMs ?? 2000),
-      readFirstWhenHeadMissing: options.readFirstWhenHeadMissing ?? true,
+      maxTransientRetries: nonNegativeInteger('maxTransientRetries', options.maxTransientRetries ?? 8),
+      baseDelayMs,
+      maxDelayMs,
+      attemptTimeoutMs,
+      readFirstWhenHeadMissing: readFirst,
     };
   }
 
@@ -128,7 +188,6 @@ export class SampleStore {
    * @returns what was written; rows that could not be written are in `failed` with their samples.
    *   Store failures are never thrown.
    * @throws {InvalidSampleError} when a sample is invalid (nothing is written).
-   * @throws {InvalidOptionError} when the store's pack options are invalid.
    */
   write(deviceId: string, samples: readonly Sample[], options: WriteOptions = {}): Promise<WriteReport> {
     return this.writeMany([{ deviceId, samples }], options);
@@ -155,7 +214,7 @@ export class SampleStore {
     }
     const { deadline } = options;
     const reports = await runBounded(tasks, this.concurrency, ({ deviceId, row }) => {
-      if (deadline !== undefined && Date.now() >= deadline) {
+      if (deadline !== undefined && this.clock.now() >= deadline) {
         const report = emptyReport();
         const error = new StoreError(
           'DEADLINE_EXCEEDED',
@@ -178,9 +237,10 @@ export class SampleStore {
    * @param deviceId - partition key of the device.
    * @param fromMs - inclusive start, epoch ms.
    * @param toMs - exclusive end, epoch ms; nothing is returned when `toMs <= fromMs`.
-   * @param options - `consistentRead`, `pageSize` (rows per `Query`).
-   * @throws {StoreError} `THROTTLED` or `DYNAMODB_ERROR` when a query fails.
-   * @throws {DecodeError | ItemError} when a stored item is not a valid row.
+   * @param options - `consistentRead`, `pageSize` (rows per `Query`), `onBadItem`, `onSkip`.
+   * @throws {InvalidOptionError} when a read option is invalid (checked before the first query).
+   * @throws {StoreError} `THROTTLED`, `UNAVAILABLE` or `DYNAMODB_ERROR` when a query fails; `INCOMPATIBLE_ITEM`
+   *   naming the device and window when a stored item is not a valid row (unless `onBadItem: 'skip'`).
    */
   async *read(
     deviceId: string,
@@ -199,8 +259,8 @@ export class SampleStore {
    * The device's stored rows whose windows overlap `[fromMs, toMs)`, whole and in time order, with their
    * item size and the samples missing against each row's nominal rate.
    *
-   * @throws {StoreError} `THROTTLED` or `DYNAMODB_ERROR` when a query fails.
-   * @throws {DecodeError | ItemError} when a stored item is not a valid row.
+   * @throws {InvalidOptionError} when a read option is invalid.
+   * @throws {StoreError} as {@link SampleStore.read}.
    */
   async *readRows(
     deviceId: string,
@@ -209,12 +269,18 @@ export class SampleStore {
     options: ReadOptions = {},
   ): AsyncGenerator<StoredRow> {
     for await (const queried of this.queryRows(deviceId, fromMs, toMs, options)) {
-      const intervalMs = estimateIntervalMs(queried.row.samples);
-      yield { ...queried, gaps: countGaps(queried.row, intervalMs), intervalMs };
+      const { row } = queried;
+      const times = row.samples.map((sample) => sample.t);
+      const intervalMs = medianIntervalMs(times);
+      const endMs = row.startMs + row.windowSeconds * 1000;
+      const gaps =
+        intervalMs === undefined ? 0 : countMissing(times, { startMs: row.startMs, endMs, intervalMs });
+      yield { ...queried, gaps, intervalMs };
     }
   }
 
   private queryRows(deviceId: string, fromMs: number, toMs: number, options: ReadOptions) {
+    checkReadOptions(options);
     const { client, tableName } = this.writer;
     return queryRows(client, tableName, this.windowSeconds, deviceId, fromMs, toMs, options);
   }
@@ -223,6 +289,12 @@ export class SampleStore {
 function positiveInteger(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 1)
     throw new InvalidOptionError(name, `${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+function nonNegativeInteger(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new InvalidOptionError(name, `${name} must be an integer >= 0, got ${value}`);
   return value;
 }
 

@@ -1,44 +1,48 @@
-/**
- * Stable machine-readable codes carried by every {@link StoreError}.
- *
- * - `THROTTLED`: DynamoDB kept throttling (ProvisionedThroughputExceeded, Throttling, RequestLimitExceeded)
- *   after the store's own retries.
- * - `DEADLINE_EXCEEDED`: the caller's deadline passed before the row could be written.
- * - `CONFLICT_RETRIES_EXHAUSTED`: concurrent writers changed the row on every one of `maxAttempts` tries.
- * - `INCOMPATIBLE_ITEM`: the row cannot be stored as an item (too large), or the stored item cannot be
- *   decoded or merged with it (another window length or resolution, or not a secondrow item).
- * - `DYNAMODB_ERROR`: any other error returned by DynamoDB or the SDK (kept in `cause`).
- */
-export type StoreErrorCode =
+import { CodecError, type CodecErrorCode } from '../errors.js';
+
+/** The codes a {@link StoreError} carries (a subset of `CodecErrorCode`, documented there). */
+export type StoreErrorCode = Extract<
+  CodecErrorCode,
   | 'THROTTLED'
+  | 'UNAVAILABLE'
   | 'DEADLINE_EXCEEDED'
   | 'CONFLICT_RETRIES_EXHAUSTED'
   | 'INCOMPATIBLE_ITEM'
-  | 'DYNAMODB_ERROR';
-
-/**
- * Base class of every error of the DynamoDB row store (`@secondrow/codec/dynamodb`). It is its own class,
- * not a `CodecError`, because the codec's error codes are a closed set. Check `code`, not the message;
- * the underlying SDK or codec error, if any, is in `cause`.
- */
-export class StoreError extends Error {
-  /** Stable code naming the kind of failure. */
-  readonly code: StoreErrorCode;
-
-  constructor(code: StoreErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StoreError';
-    this.code = code;
-  }
-}
+  | 'DYNAMODB_ERROR'
+>;
 
 const STORE_ERROR_CODES: readonly string[] = [
   'THROTTLED',
+  'UNAVAILABLE',
   'DEADLINE_EXCEEDED',
   'CONFLICT_RETRIES_EXHAUSTED',
   'INCOMPATIBLE_ITEM',
   'DYNAMODB_ERROR',
-];
+] satisfies readonly StoreErrorCode[];
+
+/**
+ * Error of the DynamoDB row store (`@secondrow/codec/dynamodb`), a {@link CodecError}. Check `code` and
+ * `retryable`, not the message; the underlying SDK or codec error, if any, is in `cause`.
+ */
+export class StoreError extends CodecError {
+  declare readonly code: StoreErrorCode;
+  /**
+   * True when the same write may succeed later, so its samples must be kept and retried (throttling,
+   * 5xx, connection resets and timeouts, the caller's deadline, exhausted conflict retries, a missing
+   * table or denied access). False when the row can never be written as it is (`INCOMPATIBLE_ITEM`,
+   * a ValidationException): retrying is pointless, the samples belong in a dead-letter queue.
+   */
+  readonly retryable: boolean;
+
+  /**
+   * @param retryable - defaults to true for every code but `INCOMPATIBLE_ITEM`.
+   */
+  constructor(code: StoreErrorCode, message: string, options?: { cause?: unknown; retryable?: boolean }) {
+    super(code, message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'StoreError';
+    this.retryable = options?.retryable ?? code !== 'INCOMPATIBLE_ITEM';
+  }
+}
 
 /**
  * True when `error` is a {@link StoreError}. Checks the name and code rather than `instanceof`, so it holds
@@ -48,6 +52,7 @@ export function isStoreError(error: unknown): error is StoreError {
   return (
     error instanceof Error &&
     error.name === 'StoreError' &&
-    STORE_ERROR_CODES.includes((error as { code?: unknown }).code as string)
+    STORE_ERROR_CODES.includes((error as { code?: unknown }).code as string) &&
+    typeof (error as { retryable?: unknown }).retryable === 'boolean'
   );
 }

@@ -43,9 +43,13 @@ export interface WriteReport {
   /** Conditional writes that failed because the row existed or had changed (each one is billed). */
   conditionalCheckFailures: number;
   /**
-   * Requests the store repeated in its own loop: after throttling or a server error, and after losing a
-   * race to a concurrent writer. The SDK client's own retries (its `maxAttempts`) happen inside each
-   * request and are not counted here.
+   * DynamoDB requests sent (`PutItem` and `GetItem`, failed ones included). Each is a single HTTP attempt:
+   * the store turns the SDK's own retries off, so this is what reached (or tried to reach) DynamoDB.
+   */
+  requests: number;
+  /**
+   * Requests the store repeated in its own loop after a backoff: after throttling, a 5xx, a connection
+   * reset or a timed-out attempt, and after losing a race to a concurrent writer.
    */
   retries: number;
   /** Rows that could not be written before the deadline or after all retries, with their samples. */
@@ -65,6 +69,7 @@ export function emptyReport(): WriteReport {
     writeUnitsEstimated: 0,
     readUnits: 0,
     conditionalCheckFailures: 0,
+    requests: 0,
     retries: 0,
     failed: [],
   };
@@ -82,6 +87,7 @@ export function addReport(total: WriteReport, part: WriteReport): WriteReport {
   total.writeUnitsEstimated += part.writeUnitsEstimated;
   total.readUnits += part.readUnits;
   total.conditionalCheckFailures += part.conditionalCheckFailures;
+  total.requests += part.requests;
   total.retries += part.retries;
   total.failed.push(...part.failed);
   return total;

@@ -6,6 +6,7 @@ import {
   PutItemCommand,
   type PutItemCommandOutput,
 } from '@aws-sdk/client-dynamodb';
+import type { Clock } from '../clock.js';
 import {
   fromItem,
   ITEM_ATTRIBUTES,
@@ -17,22 +18,28 @@ import {
   writeUnits,
 } from '../index.js';
 import type { Row } from '../types.js';
-import { backoffDelayMs, isAbortError, isThrottlingError, isTransientError, sleep } from './backoff.js';
-import { isMissingHead } from './gaps.js';
+import { backoffDelayMs } from './backoff.js';
+import { classifySdkError, describeError, isRetriedInLoop, storeErrorFromSdk } from './classify-error.js';
+import { isMissingHead } from './missing-head.js';
+import { singleAttempt } from './single-attempt.js';
 import { isStoreError, StoreError } from './store-errors.js';
 import { emptyReport, type WriteReport } from './write-report.js';
 
 /** Settings the per-row write loop needs; resolved once by `SampleStore`. */
 export interface RowWriterConfig {
-  /** Client every request goes through (its own SDK retries apply inside each request). */
+  /** Client every request goes through; each request is sent with the SDK's retries off (see `singleAttempt`). */
   client: DynamoDBClient;
+  /** Time source for the deadline, the attempt timeout and the backoff sleeps. */
+  clock: Clock;
+  /** Longest wait for one request before it is aborted and retried as `unavailable`, in ms. */
+  attemptTimeoutMs: number;
   /** Row table (keys `d`, `s`). */
   tableName: string;
   /** Seconds after the window end at which DynamoDB may expire the row, or undefined for no TTL. */
   ttlSeconds: number | undefined;
   /** Conditional-write attempts per row before giving up with CONFLICT_RETRIES_EXHAUSTED. */
   maxAttempts: number;
-  /** Retries per request after throttling or a server error before giving up with THROTTLED. */
+  /** Retries per request after throttling or a server error before giving up with THROTTLED or UNAVAILABLE. */
   maxTransientRetries: number;
   /** Base of the capped exponential backoff, in ms. */
   baseDelayMs: number;
@@ -83,7 +90,7 @@ export async function writeRow(
   try {
     await rowWriter.run();
   } catch (error) {
-    report.failed.push({ deviceId, row, error: toStoreError(error) });
+    report.failed.push({ deviceId, row, error: toStoreError(error, `${deviceId}@${row.startMs}`) });
   }
   return report;
 }
@@ -161,9 +168,9 @@ class RowWriter {
           );
         }
         if (lostRace) {
-          report.retries += 1;
           // Spread writers that keep colliding on one hot row.
           await this.pause(backoffDelayMs(attempt - 1, config.baseDelayMs, config.maxDelayMs), error);
+          report.retries += 1;
         }
       }
     }
@@ -175,7 +182,7 @@ class RowWriter {
     } catch (error) {
       throw new StoreError(
         'INCOMPATIBLE_ITEM',
-        `Stored row ${this.describe()} cannot be merged: ${message(error)}`,
+        `Stored row ${this.describe()} cannot be merged: ${describeError(error)}`,
         {
           cause: error,
         },
@@ -190,7 +197,7 @@ class RowWriter {
     } catch (error) {
       throw new StoreError(
         'INCOMPATIBLE_ITEM',
-        `Stored item ${this.describe()} is not a valid row: ${message(error)}`,
+        `Stored item ${this.describe()} is not a valid row: ${describeError(error)}`,
         {
           cause: error,
         },
@@ -205,7 +212,7 @@ class RowWriter {
     } catch (error) {
       throw new StoreError(
         'INCOMPATIBLE_ITEM',
-        `Row ${this.describe()} cannot be stored: ${message(error)}`,
+        `Row ${this.describe()} cannot be stored: ${describeError(error)}`,
         {
           cause: error,
         },
@@ -227,7 +234,7 @@ class RowWriter {
       ReturnConsumedCapacity: 'TOTAL',
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     });
-    return this.send((abortSignal) => this.config.client.send(command, abortSignal ? { abortSignal } : {}));
+    return this.send((abortSignal) => this.config.client.send(singleAttempt(command), { abortSignal }));
   }
 
   /** Strongly consistent read of the stored row; null when absent. */
@@ -239,7 +246,7 @@ class RowWriter {
       ReturnConsumedCapacity: 'TOTAL',
     });
     const output: GetItemCommandOutput = await this.send((abortSignal) =>
-      this.config.client.send(command, abortSignal ? { abortSignal } : {}),
+      this.config.client.send(singleAttempt(command), { abortSignal }),
     );
     const reported = output.ConsumedCapacity?.CapacityUnits;
     this.report.readUnits +=
@@ -259,11 +266,17 @@ class RowWriter {
   }
 
   /**
-   * Sends one request, retrying throttling and server errors with capped exponential backoff and full jitter
-   * until `maxTransientRetries` or the deadline. The request is aborted when the deadline passes; a write
-   * aborted in flight may still have landed, which is harmless because writing the row again is idempotent.
+   * Sends one request (the SDK's own retries off), retrying throttling and `unavailable` failures (5xx,
+   * connection resets, timeouts) with capped exponential backoff and full jitter until
+   * `maxTransientRetries` or the deadline: the only retry layer, so a throttled row makes at most
+   * `maxTransientRetries + 1` requests, one per backoff interval. Each attempt is aborted after
+   * `attemptTimeoutMs` (then retried) or when the deadline passes (then DEADLINE_EXCEEDED). Whether the
+   * deadline caused an abort is read from the store's own signal, never from the error's name: the SDK
+   * names connection resets `TimeoutError` too. A write aborted in flight may still have landed, which is
+   * harmless because writing the row again is idempotent.
    */
-  private async send<T>(request: (abortSignal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+  private async send<T>(request: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+    const { clock, attemptTimeoutMs, maxTransientRetries, baseDelayMs, maxDelayMs } = this.config;
     for (let retry = 0; ; retry++) {
       const remaining = this.remainingMs();
       if (remaining !== undefined && remaining <= 0) {
@@ -272,25 +285,47 @@ class RowWriter {
           `Deadline passed before row ${this.describe()} was written`,
         );
       }
+      const byDeadline = remaining !== undefined && remaining <= attemptTimeoutMs;
+      const controller = new AbortController();
+      const timers = new AbortController();
+      const aborted = clock.sleep(byDeadline ? remaining : attemptTimeoutMs, timers.signal).then(() => {
+        const reason = byDeadline
+          ? new StoreError('DEADLINE_EXCEEDED', `Deadline passed while writing row ${this.describe()}`)
+          : new StoreError(
+              'UNAVAILABLE',
+              `Request for row ${this.describe()} took longer than attemptTimeoutMs ${attemptTimeoutMs}`,
+            );
+        controller.abort(reason);
+        throw reason;
+      });
+      // A rejection after the race is settled (the timer cancelled) is expected; keep it from surfacing.
+      aborted.catch(() => undefined);
+      this.report.requests += 1;
+      let failure: unknown;
       try {
-        return await request(remaining === undefined ? undefined : AbortSignal.timeout(remaining));
+        // The race also bounds a client that ignores its abortSignal.
+        return await Promise.race([request(controller.signal), aborted]);
       } catch (error) {
-        if (isAbortError(error)) {
-          throw new StoreError('DEADLINE_EXCEEDED', `Deadline passed while writing row ${this.describe()}`, {
-            cause: error,
-          });
-        }
-        if (!isTransientError(error)) throw error;
-        if (retry >= this.config.maxTransientRetries) {
-          throw new StoreError(
-            isThrottlingError(error) ? 'THROTTLED' : 'DYNAMODB_ERROR',
-            `Row ${this.describe()} still failing after ${retry} retries: ${message(error)}`,
-            { cause: error },
-          );
-        }
-        this.report.retries += 1;
-        await this.pause(backoffDelayMs(retry, this.config.baseDelayMs, this.config.maxDelayMs), error);
+        failure = error;
+      } finally {
+        timers.abort();
       }
+      const ownReason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
+      if (isStoreError(ownReason) && ownReason.code === 'DEADLINE_EXCEEDED') {
+        throw new StoreError('DEADLINE_EXCEEDED', ownReason.message, { cause: failure });
+      }
+      const kind = ownReason === undefined ? classifySdkError(failure) : 'unavailable';
+      if (!isRetriedInLoop(kind)) throw failure;
+      if (retry >= maxTransientRetries) {
+        const cause = ownReason ?? failure;
+        throw new StoreError(
+          kind === 'throttled' ? 'THROTTLED' : 'UNAVAILABLE',
+          `Row ${this.describe()} still failing after ${retry} retries: ${describeError(cause)}`,
+          { cause },
+        );
+      }
+      await this.pause(backoffDelayMs(retry, baseDelayMs, maxDelayMs), ownReason ?? failure);
+      this.report.retries += 1;
     }
   }
 
@@ -300,15 +335,15 @@ class RowWriter {
     if (remaining !== undefined && remaining <= ms) {
       throw new StoreError(
         'DEADLINE_EXCEEDED',
-        `Deadline leaves no time to retry row ${this.describe()}: ${message(cause)}`,
+        `Deadline leaves no time to retry row ${this.describe()}: ${describeError(cause)}`,
         { cause },
       );
     }
-    await sleep(ms);
+    await this.config.clock.sleep(ms);
   }
 
   private remainingMs(): number | undefined {
-    return this.deadline === undefined ? undefined : this.deadline - Date.now();
+    return this.deadline === undefined ? undefined : this.deadline - this.config.clock.now();
   }
 
   private describe(): string {
@@ -316,13 +351,8 @@ class RowWriter {
   }
 }
 
-function message(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
 /** Wraps anything thrown while writing a row in a {@link StoreError}, keeping the original in `cause`. */
-function toStoreError(error: unknown): StoreError {
+function toStoreError(error: unknown, row: string): StoreError {
   if (isStoreError(error)) return error;
-  if (isThrottlingError(error)) return new StoreError('THROTTLED', message(error), { cause: error });
-  return new StoreError('DYNAMODB_ERROR', message(error), { cause: error });
+  return storeErrorFromSdk(error, `Writing row ${row} failed`);
 }

@@ -1,14 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  mergeRows,
-  packRows,
-  quantize,
-  type Row,
-  type Sample,
-  sameSamples,
-  unpackRows,
-} from '../../src/index.js';
+import { mergeRows, packRows, type Row, type Sample, sameSamples, unpackRows } from '../../src/index.js';
+import { quantize } from '../../src/quantize.js';
 import { fcParams } from '../helpers/fc.js';
 
 const T0 = 1_700_000_000_000;
