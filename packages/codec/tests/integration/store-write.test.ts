@@ -1,6 +1,6 @@
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SampleStore } from '../../src/dynamodb.js';
+import { SampleStore, type StoreError } from '../../src/dynamodb.js';
 import { packRows, unpackRows } from '../../src/index.js';
 import type { Sample } from '../../src/types.js';
 import { createRowTable, type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
@@ -161,5 +161,36 @@ describe('SampleStore.write() against dynalite', () => {
     expect(stored?.gaps).toBe(5);
     expect(stored?.intervalMs).toBeGreaterThan(15);
     expect(stored?.itemBytes).toBeGreaterThan(stored?.row.samples.length ?? 0);
+  });
+
+  it('names a bad stored item in a StoreError, or skips it and reads the rows next to it', async () => {
+    const deviceId = newDevice();
+    await store.write(deviceId, [...inSecond(0), ...inSecond(2)]);
+    // A foreign item in the middle second: right keys, payload that is no row.
+    await dynamo.client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: {
+          d: { S: deviceId },
+          s: { N: String((SECOND + 1000) / 1000) },
+          p: { B: new Uint8Array([1, 2, 3]) },
+        },
+      }),
+    );
+
+    const error = await collect(store.read(deviceId, SECOND, SECOND + 3000)).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'StoreError', code: 'INCOMPATIBLE_ITEM', retryable: false });
+    expect((error as StoreError).message).toContain(deviceId);
+    expect((error as StoreError).message).toContain(String(SECOND + 1000));
+    expect((error as StoreError).cause).toMatchObject({ name: 'DecodeError' });
+
+    const skipped: StoreError[] = [];
+    const read = await collect(
+      store.read(deviceId, SECOND, SECOND + 3000, { onBadItem: 'skip', onSkip: (e) => skipped.push(e) }),
+    );
+    expect(read).toEqual(union([...inSecond(0), ...inSecond(2)]));
+    expect(skipped.map((e) => e.code)).toEqual(['INCOMPATIBLE_ITEM']);
+    const rows = await collect(store.readRows(deviceId, SECOND, SECOND + 3000, { onBadItem: 'skip' }));
+    expect(rows.map((r) => r.row.startMs)).toEqual([SECOND, SECOND + 2000]);
   });
 });

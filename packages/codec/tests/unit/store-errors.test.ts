@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isStoreError, StoreError } from '../../src/dynamodb.js';
+import { CodecError, isCodecError } from '../../src/index.js';
 import { backoffDelayMs } from '../../src/store/backoff.js';
 
 describe('isStoreError()', () => {
@@ -10,6 +11,26 @@ describe('isStoreError()', () => {
     expect(error.cause).toBe(cause);
     expect(isStoreError(new Error('other'))).toBe(false);
     expect(isStoreError({ name: 'StoreError', code: 'THROTTLED' })).toBe(false);
+  });
+
+  it('is a CodecError, recognised by isCodecError', () => {
+    const error = new StoreError('UNAVAILABLE', 'reset');
+    expect(error).toBeInstanceOf(CodecError);
+    expect(isCodecError(error)).toBe(true);
+  });
+
+  it('is retryable for every code but INCOMPATIBLE_ITEM unless told otherwise', () => {
+    for (const code of [
+      'THROTTLED',
+      'UNAVAILABLE',
+      'DEADLINE_EXCEEDED',
+      'CONFLICT_RETRIES_EXHAUSTED',
+      'DYNAMODB_ERROR',
+    ] as const) {
+      expect(new StoreError(code, 'x').retryable).toBe(true);
+    }
+    expect(new StoreError('INCOMPATIBLE_ITEM', 'x').retryable).toBe(false);
+    expect(new StoreError('DYNAMODB_ERROR', 'x', { retryable: false }).retryable).toBe(false);
   });
 });
 

@@ -8,9 +8,10 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { SampleStore } from '../../src/dynamodb.js';
+import { SampleStore, type SampleStoreOptions } from '../../src/dynamodb.js';
 import { fromItem, packRows, toItem, unpackRows } from '../../src/index.js';
 import type { Row, Sample } from '../../src/types.js';
+import { VirtualClock } from '../helpers/virtual-clock.js';
 
 // Faults a local server cannot produce on demand: throttling, a concurrent writer between two of our
 // requests, and the ReturnValuesOnConditionCheckFailure item that dynalite does not return.
@@ -34,8 +35,11 @@ const client = new DynamoDBClient({
   credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
 });
 
-function newStore(options: Partial<ConstructorParameters<typeof SampleStore>[0]> = {}): SampleStore {
-  return new SampleStore({ client, tableName: 'rows', baseDelayMs: 1, maxDelayMs: 5, ...options });
+let clock = new VirtualClock();
+
+/** A store on the mocked client and the test's virtual clock (backoff and deadlines in virtual time). */
+function newStore(options: Partial<SampleStoreOptions> = {}): SampleStore {
+  return new SampleStore({ client, tableName: 'rows', clock, ...options });
 }
 
 const throttled = (): ProvisionedThroughputExceededException =>
@@ -58,6 +62,7 @@ const storedSamples = (input: PutItemCommandInput): Sample[] =>
 
 beforeEach(() => {
   ddb.reset();
+  clock = new VirtualClock();
 });
 
 afterAll(() => {
@@ -79,12 +84,32 @@ describe('SampleStore.write() under throttling', () => {
     // Assess
     expect(report).toMatchObject({
       rowsWritten: 1,
+      requests: 3,
       retries: 2,
       writeUnits: 1,
       samplesStored: 50,
       failed: [],
     });
     expect(ddb.commandCalls(PutItemCommand)).toHaveLength(3);
+    // Capped exponential backoff with full jitter: retry r waits in [0, min(2000, 50 * 2^r)).
+    expect(clock.pauses).toHaveLength(2);
+    clock.pauses.forEach((ms, r) => {
+      expect(ms).toBeGreaterThanOrEqual(0);
+      expect(ms).toBeLessThan(Math.min(2000, 50 * 2 ** r));
+    });
+  });
+
+  it('makes one request per backoff interval for a permanently throttled row, then THROTTLED', async () => {
+    ddb.on(PutItemCommand).rejects(throttled());
+
+    const report = await newStore().write(DEVICE, samplesAt(T0, 50));
+
+    // Default maxTransientRetries 8: 9 requests, 8 pauses, nothing retried inside a request.
+    expect(report.requests).toBe(9);
+    expect(report.retries).toBe(8);
+    expect(ddb.commandCalls(PutItemCommand)).toHaveLength(9);
+    expect(clock.pauses).toHaveLength(8);
+    expect(report.failed[0]?.error).toMatchObject({ code: 'THROTTLED', retryable: true });
   });
 
   it('returns every row with its samples when throttling lasts past the deadline', async () => {
@@ -93,8 +118,9 @@ describe('SampleStore.write() under throttling', () => {
     const samples = samplesAt(T0, 150); // three whole seconds
 
     // Act
+    const start = clock.now();
     const report = await newStore({ maxTransientRetries: 1_000_000 }).write(DEVICE, samples, {
-      deadline: Date.now() + 100,
+      deadline: start + 10_000,
     });
 
     // Assess
@@ -103,9 +129,47 @@ describe('SampleStore.write() under throttling', () => {
     expect(report.retries).toBeGreaterThan(0);
     for (const failed of report.failed) {
       expect(failed.deviceId).toBe(DEVICE);
-      expect(failed.error.code).toBe('DEADLINE_EXCEEDED');
+      expect(failed.error).toMatchObject({ code: 'DEADLINE_EXCEEDED', retryable: true });
     }
     expect(unpackRows(report.failed.map((f) => f.row))).toEqual(unpackRows(packRows(samples)));
+    // No pause was started that would end past the deadline.
+    expect(clock.now()).toBeLessThanOrEqual(start + 10_000);
+  });
+
+  it('aborts a request that hangs after attemptTimeoutMs and retries it, then UNAVAILABLE', async () => {
+    ddb.on(PutItemCommand).callsFake(() => new Promise(() => undefined));
+
+    const report = await newStore({ attemptTimeoutMs: 1000, maxTransientRetries: 2 }).write(
+      DEVICE,
+      samplesAt(T0, 50),
+    );
+
+    expect(report.requests).toBe(3);
+    expect(report.failed[0]?.error).toMatchObject({ code: 'UNAVAILABLE', retryable: true });
+  });
+
+  it('aborts a hanging request at the deadline with DEADLINE_EXCEEDED, passing the abort to the SDK', async () => {
+    const signals: AbortSignal[] = [];
+    ddb.on(PutItemCommand).callsFake(() => new Promise(() => undefined));
+    const send = client.send.bind(client);
+    const deadline = clock.now() + 300;
+
+    const store = new SampleStore({
+      client: {
+        send: (command: unknown, options: { abortSignal: AbortSignal }) => {
+          signals.push(options.abortSignal);
+          return (send as (c: unknown, o: unknown) => Promise<unknown>)(command, options);
+        },
+      } as unknown as DynamoDBClient,
+      tableName: 'rows',
+      clock,
+    });
+    const report = await store.write(DEVICE, samplesAt(T0, 50), { deadline });
+
+    expect(report.failed[0]?.error).toMatchObject({ code: 'DEADLINE_EXCEEDED', retryable: true });
+    expect(report.requests).toBe(1);
+    expect(signals[0]?.aborted).toBe(true);
+    expect(clock.now()).toBe(deadline);
   });
 
   it('gives up with THROTTLED after maxTransientRetries', async () => {
@@ -114,6 +178,7 @@ describe('SampleStore.write() under throttling', () => {
     const report = await newStore({ maxTransientRetries: 3 }).write(DEVICE, samplesAt(T0, 50));
 
     expect(report.retries).toBe(3);
+    expect(report.requests).toBe(4);
     expect(report.failed).toHaveLength(1);
     expect(report.failed[0]?.error.code).toBe('THROTTLED');
     expect(report.failed[0]?.error.cause).toBeInstanceOf(ProvisionedThroughputExceededException);
@@ -121,7 +186,7 @@ describe('SampleStore.write() under throttling', () => {
   });
 
   it('starts nothing once the deadline has passed', async () => {
-    const report = await newStore().write(DEVICE, samplesAt(T0, 100), { deadline: Date.now() - 1 });
+    const report = await newStore().write(DEVICE, samplesAt(T0, 100), { deadline: clock.now() - 1 });
 
     expect(report.failed.map((f) => f.error.code)).toEqual(['DEADLINE_EXCEEDED', 'DEADLINE_EXCEEDED']);
     expect(ddb.calls()).toHaveLength(0);
@@ -230,7 +295,7 @@ describe('SampleStore.write() when the row exists', () => {
     expect(report.retries).toBe(2); // the first failure is the normal 'row exists' path, not a lost race
   });
 
-  it('reports a non-retryable DynamoDB error without retrying or throwing', async () => {
+  it('reports a permanent DynamoDB error without retrying or throwing', async () => {
     const error = new Error('One or more parameter values were invalid');
     error.name = 'ValidationException';
     ddb.on(PutItemCommand).rejects(error);
@@ -238,7 +303,18 @@ describe('SampleStore.write() when the row exists', () => {
     const report = await newStore().write(DEVICE, samplesAt(T0, 50));
 
     expect(report.retries).toBe(0);
-    expect(report.failed[0]?.error.code).toBe('DYNAMODB_ERROR');
+    expect(report.requests).toBe(1);
+    expect(report.failed[0]?.error).toMatchObject({ code: 'DYNAMODB_ERROR', retryable: false });
     expect(report.failed[0]?.error.cause).toBe(error);
+  });
+
+  it('reports an undecodable stored row as a permanent INCOMPATIBLE_ITEM', async () => {
+    const item = { ...rowItem(packRows(samplesAt(T0, 25))[0]!), p: { B: new Uint8Array([1, 2, 3]) } };
+    ddb.on(PutItemCommand).rejects(conditionFailed(item));
+
+    const report = await newStore().write(DEVICE, samplesAt(T0, 50));
+
+    expect(report.failed[0]?.error).toMatchObject({ code: 'INCOMPATIBLE_ITEM', retryable: false });
+    expect(report.failed[0]?.error.cause).toMatchObject({ name: 'DecodeError' });
   });
 });
