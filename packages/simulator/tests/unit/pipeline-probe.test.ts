@@ -66,6 +66,7 @@ describe('PipelineProbe', () => {
         writeUnitsEstimated: 0,
         readUnits: 1,
         conditionalCheckFailures: 0,
+        requests: 0,
         retries: 0,
         failed: [],
       }),
