@@ -5,12 +5,15 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { ITEM_ATTRIBUTES, tableDefinition } from '../index.js';
+import { ITEM_ATTRIBUTES, tableDefinition } from '../item.js';
 import { StoreError } from './store-errors.js';
 
 /** Options of {@link createTable}. */
 export interface CreateTableOptions {
-  /** Enable DynamoDB TTL on attribute `x` (see `ttlSeconds` of `SampleStore`). Default false. */
+  /**
+   * Enable DynamoDB TTL on attribute `x` (see `ttlSeconds` of `SampleStore`). Default false. dynalite does
+   * not implement `UpdateTimeToLive`, so leave it off against a local dynalite.
+   */
   ttl?: boolean;
   /** Longest wait for the table to become ACTIVE, in seconds. Default 300. */
   maxWaitSeconds?: number;
@@ -23,7 +26,13 @@ export interface CreateTableOptions {
  *
  * @example
  * ```ts
- * await createTable(new DynamoDBClient({}), 'samples', { ttl: true });
+ * await createTable(new DynamoDBClient({}), 'samples', { ttl: true }); // on AWS
+ * const local = new DynamoDBClient({
+ *   endpoint: 'http://127.0.0.1:4567',
+ *   region: 'us-east-1',
+ *   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+ * });
+ * await createTable(local, 'samples'); // dynalite: no TTL
  * ```
  * @throws {StoreError} `DYNAMODB_ERROR` when the table exists already, cannot be created, does not become
  *   ACTIVE in time, or TTL cannot be enabled (dynalite does not implement `UpdateTimeToLive`).

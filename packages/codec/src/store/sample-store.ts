@@ -99,7 +99,8 @@ export interface StoredRow {
  * ```ts
  * const store = new SampleStore({ client: new DynamoDBClient({}), tableName: 'samples', ttlSeconds: 90 * 86400 });
  * const report = await store.write('watch-42', samples, { deadline: Date.now() + 10_000 });
- * if (report.failed.length > 0) throw new Error('retry the batch'); // failed rows carry their samples
+ * // Failed rows carry their samples; retry them when `error.retryable`, else dead-letter them.
+ * if (report.failed.some((f) => f.error.retryable)) throw new Error('retry the batch');
  * for await (const s of store.read('watch-42', fromMs, toMs)) console.log(s.t, s.x, s.y, s.z);
  * ```
  */
