@@ -9,6 +9,9 @@
  * - dynalite ignores ReturnValuesOnConditionCheckFailure, so after each failed check the store falls back to
  *   a consistent GetItem (1 RCU for a row under 4 KB) that AWS does not need: "AWS rcu" subtracts those.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SampleStore, type WriteReport } from '../src/dynamodb.js';
 import { packRows } from '../src/index.js';
 import type { Sample } from '../src/types.js';
@@ -139,3 +142,43 @@ for (const [name, samples] of [
 }
 
 await dynamo.stop();
+
+// Permanently throttled rows: a local server answers every request with DynamoDB's throttling error. With one
+// retry layer (the store's; the SDK's retries are off per command) a row makes maxTransientRetries + 1 requests.
+let throttledRequests = 0;
+const throttling = createServer((req, res) => {
+  throttledRequests += 1;
+  req.resume();
+  req.on('end', () => {
+    res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
+    res.end(
+      JSON.stringify({
+        __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
+        message: 'Rate exceeded',
+      }),
+    );
+  });
+});
+await new Promise<void>((resolve) => throttling.listen(0, '127.0.0.1', resolve));
+const throttledClient = new DynamoDBClient({
+  endpoint: `http://127.0.0.1:${(throttling.address() as AddressInfo).port}`,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});
+const throttledRows = 10;
+const throttledSamples = loadRecording('wearos_tug_s02_50hz.csv').slice(0, 50 * throttledRows + 50);
+const startedAt = performance.now();
+const throttledReport = await new SampleStore({ client: throttledClient, tableName: 'throttled' }).write(
+  'throttled',
+  throttledSamples,
+);
+const seconds = (performance.now() - startedAt) / 1000;
+const rows = throttledReport.failed.length;
+console.log('\n# permanently throttled rows (default store settings, client at its default maxAttempts 4)\n');
+console.log(
+  `${rows} rows failed ${[...new Set(throttledReport.failed.map((f) => f.error.code))].join(', ')}: ` +
+    `${(throttledReport.requests / rows).toFixed(1)} requests per throttled row (server saw ${(throttledRequests / rows).toFixed(1)}), ` +
+    `${(throttledReport.retries / rows).toFixed(1)} retries per row, ${seconds.toFixed(1)} s in all (rows in parallel)`,
+);
+throttledClient.destroy();
+await new Promise<void>((resolve) => throttling.close(() => resolve()));
