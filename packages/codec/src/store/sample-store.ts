@@ -59,8 +59,9 @@ export interface SampleStoreOptions {
 /** Options of {@link SampleStore.write} and {@link SampleStore.writeMany}. */
 export interface WriteOptions {
   /**
-   * Epoch ms, as the store's `clock` tells time, after which no request is started and in-flight ones are aborted (e.g. the Lambda's
-   * remaining time minus a margin). Rows not written by then are returned in `failed`.
+   * Epoch ms, as the store's `clock` tells time, after which no request is started and in-flight ones
+   * are aborted (e.g. the Lambda's remaining time minus a margin). Rows not written by then are returned
+   * in `failed` with `DEADLINE_EXCEEDED`.
    */
   deadline?: number;
 }
