@@ -179,34 +179,3 @@ export function createHandlerFromEnv(
     config,
   });
 }
-
-// Built during the Lambda init phase (once per container). A bad configuration is kept and thrown on
-// every invocation with its clear message, rather than at import, so importing the package never throws.
-let production: KinesisBatchHandler | Error | undefined;
-if (process.env.TABLE_NAME !== undefined || process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined) {
-  production = tryCreate();
-  if (production instanceof Error) console.error(`secondrow consumer: ${production.message}`);
-}
-
-function tryCreate(): KinesisBatchHandler | Error {
-  try {
-    return createHandlerFromEnv();
-  } catch (error) {
-    return error instanceof Error ? error : new Error(String(error));
-  }
-}
-
-/**
- * The Lambda entry point (`handler.handler`): Kinesis event in, partial batch response out.
- * Configuration comes from the environment (see {@link loadConfig}).
- *
- * @throws {@link ConfigError} naming the variable when the environment is invalid.
- */
-export async function handler(
-  event: KinesisStreamEvent,
-  context?: DeadlineContext,
-): Promise<KinesisStreamBatchResponse> {
-  production ??= tryCreate();
-  if (production instanceof Error) throw production;
-  return production(event, context);
-}

@@ -1,5 +1,10 @@
+/**
+ * `@secondrow/consumer`: the Kinesis to DynamoDB consumer as a library. Importing it runs nothing; the
+ * deployed Lambda's entry point is src/lambda.ts, bundled by `pnpm bundle`.
+ *
+ * @packageDocumentation
+ */
 export { type ConsumerConfig, DEFAULT_CONFIG, loadConfig } from './config.js';
-export { gunzipBounded, isGzip } from './decompress.js';
 export {
   ConfigError,
   ConsumerError,
@@ -9,41 +14,33 @@ export {
   RecordError,
   type RecordErrorCode,
 } from './errors.js';
-export { parseLegacyTimestamp } from './formats/legacy-2015.js';
+export type { DecodedBatch, FormatLimits, RecordFormat } from './formats/record-part.js';
 export {
   createHandler,
   createHandlerFromEnv,
   type HandlerConfig,
   type HandlerDeps,
-  handler,
   type KinesisBatchHandler,
 } from './handler.js';
 export {
   type ConsumerLogger,
   type ConsumerMetrics,
-  createLogger,
-  createMetrics,
-  estimateGaps,
   type InvocationSummary,
   type LatencyStats,
   latencyStats,
   publishSummary,
 } from './instrumentation.js';
-export { deaggregate, isKplAggregate, type KplUserRecord } from './kpl.js';
 export {
   type AcceptedPart,
-  type DecodedBatch,
   type ParsedRecord,
   type ParseOptions,
   parseRecord,
-  type RecordFormat,
   type RecordMeta,
   type RecordPart,
   type RejectedPart,
 } from './parse-record.js';
 export {
   type BadRecordReport,
-  contributorsOf,
   type DeadlineContext,
   type ProcessDeps,
   type ProcessOptions,

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Sample } from '@secondrow/codec';
-import type { RecordFormat } from './parse-record.js';
+import type { RecordFormat } from './formats/record-part.js';
 
 /** p50, p95 and max of one latency over an invocation, in ms. */
 export interface LatencyStats {

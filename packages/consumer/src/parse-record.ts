@@ -1,4 +1,4 @@
-import { isCodecError, type Sample, validateSamples } from '@secondrow/codec';
+import { isCodecError, validateSamples } from '@secondrow/codec';
 import { DEFAULT_CONFIG } from './config.js';
 import { gunzipBounded, isGzip } from './decompress.js';
 import { RecordError } from './errors.js';
@@ -7,31 +7,9 @@ import { isObject } from './formats/device-id.js';
 import { fromJsonV1, isJsonV1 } from './formats/json-v1.js';
 import { scanJsonV1, scanJsonV1Packed } from './formats/json-v1-scan.js';
 import { fromLegacy2015, isLegacy2015 } from './formats/legacy-2015.js';
+import type { DecodedBatch, FormatLimits } from './formats/record-part.js';
 import { deaggregate, isKplAggregate } from './kpl.js';
 import { type PartSamples, packedSamplesValid, toSamples } from './packed-samples.js';
-
-/** Payload formats the consumer reads (each may also arrive gzip-compressed and/or inside a KPL aggregate). */
-export type RecordFormat = 'json-v1' | 'legacy-2015' | 'avro-batch';
-
-/** What every format decoder returns: one device's samples plus the producer's batch metadata. */
-export interface DecodedBatch {
-  /** Format the payload was written in. */
-  format: RecordFormat;
-  /** Device the samples belong to (the row partition key). */
-  deviceId: string;
-  /** Producer's batch id, when the record carries one. */
-  batchId: string | undefined;
-  /** When the producer sent the batch, epoch ms, when the record carries it. */
-  sentAt: number | undefined;
-  /** Samples in record order; validated by {@link parseRecord} before it returns them. */
-  samples: Sample[];
-}
-
-/** Limits a format decoder enforces while converting. */
-export interface FormatLimits {
-  /** Records holding more samples are rejected with `TOO_MANY_SAMPLES`. */
-  maxSamplesPerRecord: number;
-}
 
 /** Options of {@link parseRecord}; defaults are those of the Lambda's configuration. */
 export interface ParseOptions {

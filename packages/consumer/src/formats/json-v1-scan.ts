@@ -1,7 +1,7 @@
 import type { Sample } from '@secondrow/codec';
 import { packedCopy } from '../packed-samples.js';
-import type { DecodedBatch, FormatLimits } from '../parse-record.js';
 import { checkDeviceId } from './device-id.js';
+import type { DecodedBatch, FormatLimits } from './record-part.js';
 
 /*
  * A single-pass reader of JSON v1 bytes that builds the samples directly, without decoding the bytes to

@@ -1,5 +1,6 @@
-import { estimateGaps, type InvocationSummary, latencyStats, publishSummary } from '@secondrow/consumer';
+import { type InvocationSummary, latencyStats, publishSummary } from '@secondrow/consumer';
 import { describe, expect, it } from 'vitest';
+import { estimateGaps } from '../../src/instrumentation.js';
 import { memoryLogger } from '../helpers/quiet.js';
 
 const at = (ts: number[]) => ts.map((t) => ({ t, x: 0, y: 0, z: 0 }));

@@ -1,10 +1,6 @@
-import {
-  contributorsOf,
-  processBatch,
-  type QuarantineEntry,
-  type QuarantineWriter,
-} from '@secondrow/consumer';
+import { processBatch, type QuarantineEntry, type QuarantineWriter } from '@secondrow/consumer';
 import { describe, expect, it } from 'vitest';
+import { contributorsOf } from '../../src/process-batch.js';
 import { kinesisEvent, kinesisRecord, lambdaContext, SHARD_ID } from '../helpers/events.js';
 import { fakeStore } from '../helpers/fake-store.js';
 import { gzip, jsonV1, kplAggregate, legacy2015, makeSamples } from '../helpers/records.js';
