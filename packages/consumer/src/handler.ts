@@ -98,17 +98,30 @@ export function createHandler(deps: HandlerDeps): KinesisBatchHandler {
       options,
     });
     logBadRecords(logger, result.badRecords);
-    if (result.failedRows.length > 0) {
-      logger.warn('rows not written before the deadline; their records will be retried', {
-        failedRows: result.failedRows.length,
-        examples: result.failedRows
+    const transient = result.failedRows.filter((f) => f.kind === 'transient');
+    if (transient.length > 0) {
+      logger.warn('rows not written (transient failures); their records will be retried', {
+        failedRows: transient.length,
+        examples: transient
           .slice(0, 5)
-          .map((f) => ({ deviceId: f.deviceId, startMs: f.row.startMs, code: f.error.code })),
+          .map((f) => ({ deviceId: f.deviceId, startMs: f.startMs, code: f.code })),
         batchItemFailures: result.response.batchItemFailures.length,
       });
     }
+    const permanent = result.failedRows.filter((f) => f.kind === 'permanent');
+    if (permanent.length > 0) {
+      logger.error('rows that can never be stored; kept in the quarantine, or retried when that failed', {
+        failedRows: permanent.length,
+        examples: permanent.slice(0, 5).map((f) => ({
+          deviceId: f.deviceId,
+          startMs: f.startMs,
+          code: f.code,
+          quarantine: f.quarantine,
+        })),
+      });
+    }
     if (result.summary.writeError !== null) {
-      logger.error('store write failed; every record with samples will be retried', {
+      logger.error('a store call failed as a whole; its devices were classified by the error', {
         error: result.summary.writeError,
       });
     }

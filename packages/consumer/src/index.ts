@@ -10,9 +10,11 @@ export {
   ConsumerError,
   type ConsumerErrorCode,
   isConsumerError,
+  OptionError,
   QuarantineError,
   RecordError,
   type RecordErrorCode,
+  ReplayError,
 } from './errors.js';
 export type { DecodedBatch, FormatLimits, RecordFormat } from './formats/record-part.js';
 export {
@@ -42,10 +44,12 @@ export {
 export {
   type BadRecordReport,
   type DeadlineContext,
+  type FailedRowReport,
   type ProcessDeps,
   type ProcessOptions,
   type ProcessResult,
   processBatch,
+  type QuarantineOutcome,
   type QuarantineWriter,
   type SampleWriter,
 } from './process-batch.js';
@@ -56,4 +60,7 @@ export {
   type QuarantineEntry,
   type QuarantineOptions,
   quarantineKey,
+  type RecordQuarantineEntry,
+  type RowQuarantineEntry,
+  rowQuarantineKey,
 } from './quarantine.js';
