@@ -26,7 +26,7 @@ export default defineConfig([
   },
   {
     // The CLIs use top-level await, so they are ESM only; the shebang comes from the source.
-    entry: { 'runner-cli': 'src/local/runner-cli.ts' },
+    entry: { 'runner-cli': 'src/local/runner-cli.ts', 'replay-cli': 'src/replay-cli.ts' },
     format: ['esm'],
     sourcemap: true,
     target: 'node20',

@@ -64,3 +64,11 @@ export {
   type RowQuarantineEntry,
   rowQuarantineKey,
 } from './quarantine.js';
+export {
+  type KinesisBatchInfo,
+  parseFailureMessage,
+  type ReplayDeps,
+  type ReplayHandler,
+  type ReplayResult,
+  replayFailedBatch,
+} from './replay.js';
