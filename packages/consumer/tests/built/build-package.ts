@@ -14,3 +14,13 @@ export function buildPackages(): void {
     execFileSync('npx', ['-y', 'pnpm@12.4.2', '--filter', pkg, 'build'], { cwd: repo, stdio: 'pipe' });
   }
 }
+
+/** Bundles the Lambda (`pnpm bundle`, no zip) into dist-lambda/index.mjs. */
+export function bundleLambda(): string {
+  const repo = fileURLToPath(new URL('../../../..', import.meta.url));
+  execFileSync('npx', ['-y', 'pnpm@12.4.2', '--filter', '@secondrow/consumer', 'bundle', '--no-zip'], {
+    cwd: repo,
+    stdio: 'pipe',
+  });
+  return fileURLToPath(new URL('../../dist-lambda/index.mjs', import.meta.url));
+}
