@@ -36,7 +36,10 @@ export type HandlerConfig = Pick<
 export interface HandlerDeps {
   /** Row store, normally a `SampleStore` over a DynamoDB client created once per container. */
   store: SampleWriter;
-  /** Where bad records are kept; without one they are only logged (with their bytes, base64). */
+  /**
+   * Where bad records and rows that can never be stored are kept. Without one, bad records are only logged
+   * (with their bytes, base64) and such rows are retried.
+   */
   quarantine?: QuarantineWriter | undefined;
   /** Logger; default a Powertools `Logger`. */
   logger?: ConsumerLogger | undefined;

@@ -1,9 +1,38 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { jsonV1, kplAggregate, makeSamples } from '../helpers/records.js';
 import { buildPackages, packageDir } from './build-package.js';
 
+// One build for the file: the tests of this folder that share dist/ must not rebuild it while another runs.
 beforeAll(() => buildPackages(), 300_000);
+
+const T0 = 1_700_000_000_000;
+
+function parseWithBuilt(fixture: string, record: Uint8Array): unknown {
+  const out = execFileSync(
+    process.execPath,
+    [join(packageDir, 'tests/built/fixtures', fixture), Buffer.from(record).toString('base64')],
+    { cwd: packageDir, encoding: 'utf8' },
+  );
+  return JSON.parse(out);
+}
+
+describe('the built package decodes KPL aggregates', () => {
+  it.each([
+    ['as an ES module (dist/index.js)', 'parse-kpl.mjs'],
+    ['through require (dist/index.cjs)', 'parse-kpl.cjs'],
+  ])('%s', async (_name, fixture) => {
+    const record = await kplAggregate([
+      jsonV1('watch-1', makeSamples(T0, 5)),
+      jsonV1('watch-2', makeSamples(T0, 7)),
+    ]);
+    expect(parseWithBuilt(fixture, record)).toEqual([
+      { ok: true, deviceId: 'watch-1', samples: 5 },
+      { ok: true, deviceId: 'watch-2', samples: 7 },
+    ]);
+  });
+});
 
 /** Every variable loadConfig reads, plus the one the old module scope looked at. */
 const CONSUMER_ENV = new Set([
