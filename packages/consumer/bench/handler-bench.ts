@@ -38,7 +38,7 @@ import dynalite from 'dynalite';
 // The handler's own parse (JSON v1 samples packed in a Float64Array until written) and the step that
 // makes sample objects for the store: internal, so imported from the sources.
 import { type PartSamples, sampleCount, toSamples } from '../src/packed-samples.js';
-import { parseRecordPacked } from '../src/parse-record.js';
+import { recordParser } from '../src/parse-record.js';
 
 const { values } = parseArgs({
   options: {
@@ -170,8 +170,9 @@ function cpuPath(): void {
     const decoded = records.map((r) => Buffer.from(r.kinesis.data, 'base64'));
     times.decode = cpu() - t;
     t = cpu();
+    const parser = recordParser();
     for (let i = 0; i < decoded.length; i++) {
-      const parsed = parseRecordPacked(decoded[i] as Uint8Array, { sequenceNumber: String(i) });
+      const parsed = parser.parsePacked(decoded[i] as Uint8Array, { sequenceNumber: String(i) });
       for (const part of parsed.parts) {
         if (!part.ok) throw new Error(part.error.message);
         samples += sampleCount(part.samples);
@@ -285,7 +286,7 @@ function coldStart(): void {
   const bundle = values.bundle ?? join(root, 'dist-lambda', 'index.mjs');
   const useBundle = existsSync(bundle);
   console.log(
-    `\n2. Cold start: module load + client creation as a whole process (${useBundle ? bundle : 'src/handler.ts via tsx: run the bundle script for the deployed figure'})`,
+    `\n2. Cold start: module load + client creation as a whole process (${useBundle ? bundle : 'src/lambda.ts via tsx: run the bundle script for the deployed figure'})`,
   );
   const env = {
     ...process.env,
@@ -299,7 +300,7 @@ function coldStart(): void {
   };
   // Each child prints: ms since process start when the script begins, ms the import took (load + init
   // of the handler module: evaluation and client creation), and its CPU time (user + system) at the end.
-  const target = JSON.stringify(useBundle ? bundle : join(root, 'src', 'handler.ts'));
+  const target = JSON.stringify(useBundle ? bundle : join(root, 'src', 'lambda.ts'));
   const measureTail =
     'const c = process.cpuUsage(); console.log(JSON.stringify({ start, importMs, cpuMs: (c.user + c.system) / 1000 }));';
   const handlerScript = `const start = performance.now(); const m = await import(${target}); const importMs = performance.now() - start; if (typeof m.handler !== 'function') process.exit(2); ${measureTail}`;
@@ -410,7 +411,7 @@ async function memory(): Promise<void> {
       await createTable(client, 'bench');
       const script = `
         import { readFileSync } from 'node:fs';
-        const m = await import(${JSON.stringify(useBundle ? bundle : join(root, 'src', 'handler.ts'))});
+        const m = await import(${JSON.stringify(useBundle ? bundle : join(root, 'src', 'lambda.ts'))});
         const baseRss = process.memoryUsage().rss;
         let peakHeap = 0;
         const sample = () => { peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed); };

@@ -1,5 +1,5 @@
 /**
- * Bundles the Lambda: src/handler.ts and everything it imports, the AWS SDK v3 included (so the
+ * Bundles the Lambda: src/lambda.ts and everything it imports, the AWS SDK v3 included (so the
  * deployed versions are the ones the lockfile pins, not the runtime's), into one minified ESM file
  * dist-lambda/index.mjs (+ source map) for nodejs22.x on arm64, then zips both into
  * artifacts/secondrow-consumer.zip and prints the sizes.
@@ -25,7 +25,7 @@ const { values } = parseArgs({
 await rm(outDir, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
-  entryPoints: ['src/handler.ts'],
+  entryPoints: ['src/lambda.ts'],
   outfile: outFile,
   bundle: true,
   platform: 'node',

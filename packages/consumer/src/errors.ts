@@ -18,8 +18,14 @@ export type ConsumerErrorCode =
   | 'TOO_MANY_SAMPLES'
   /** The record (or its decompressed payload) exceeds `MAX_RECORD_BYTES`. */
   | 'TOO_LARGE'
-  /** Writing a bad record to the quarantine failed. */
-  | 'QUARANTINE_FAILED';
+  /** Writing a bad record or row to the quarantine failed. */
+  | 'QUARANTINE_FAILED'
+  /** An option, CLI flag or message given to the consumer's API is invalid. */
+  | 'INVALID_OPTION'
+  /** Records to replay are no longer in the stream (past its retention). */
+  | 'RECORDS_TRIMMED'
+  /** Reading records back from Kinesis for a replay failed. */
+  | 'REPLAY_FAILED';
 
 /**
  * Base class of every error the consumer throws or reports. Check `code`, not
@@ -49,7 +55,10 @@ export class ConfigError extends ConsumerError {
 }
 
 /** Codes a bad record can be rejected with. */
-export type RecordErrorCode = Exclude<ConsumerErrorCode, 'CONFIG_INVALID' | 'QUARANTINE_FAILED'>;
+export type RecordErrorCode = Exclude<
+  ConsumerErrorCode,
+  'CONFIG_INVALID' | 'QUARANTINE_FAILED' | 'INVALID_OPTION' | 'RECORDS_TRIMMED' | 'REPLAY_FAILED'
+>;
 
 /**
  * One Kinesis (user) record is bad and will be quarantined rather than stored.
@@ -82,7 +91,39 @@ export class QuarantineError extends ConsumerError {
   }
 }
 
-const NAMES = new Set(['ConsumerError', 'ConfigError', 'RecordError', 'QuarantineError']);
+/** An option, CLI flag or input given to the consumer is invalid (`INVALID_OPTION`); `option` names it. */
+export class OptionError extends ConsumerError {
+  /** Name of the offending option or flag, e.g. `maxRawBytes` or `--table`. */
+  readonly option: string;
+
+  constructor(option: string, message: string, options?: { cause?: unknown }) {
+    super('INVALID_OPTION', message, options);
+    this.name = 'OptionError';
+    this.option = option;
+  }
+}
+
+/**
+ * A replay could not read its records back from Kinesis: `RECORDS_TRIMMED` when they are past the
+ * stream's retention, `REPLAY_FAILED` for any other Kinesis error (kept in `cause`).
+ */
+export class ReplayError extends ConsumerError {
+  declare readonly code: 'RECORDS_TRIMMED' | 'REPLAY_FAILED';
+
+  constructor(code: 'RECORDS_TRIMMED' | 'REPLAY_FAILED', message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.name = 'ReplayError';
+  }
+}
+
+const NAMES = new Set([
+  'ConsumerError',
+  'ConfigError',
+  'RecordError',
+  'QuarantineError',
+  'OptionError',
+  'ReplayError',
+]);
 
 /**
  * True when `error` is a {@link ConsumerError}. Checks the name and code rather

@@ -36,7 +36,10 @@ export type HandlerConfig = Pick<
 export interface HandlerDeps {
   /** Row store, normally a `SampleStore` over a DynamoDB client created once per container. */
   store: SampleWriter;
-  /** Where bad records are kept; without one they are only logged (with their bytes, base64). */
+  /**
+   * Where bad records and rows that can never be stored are kept. Without one, bad records are only logged
+   * (with their bytes, base64) and such rows are retried.
+   */
   quarantine?: QuarantineWriter | undefined;
   /** Logger; default a Powertools `Logger`. */
   logger?: ConsumerLogger | undefined;
@@ -98,17 +101,30 @@ export function createHandler(deps: HandlerDeps): KinesisBatchHandler {
       options,
     });
     logBadRecords(logger, result.badRecords);
-    if (result.failedRows.length > 0) {
-      logger.warn('rows not written before the deadline; their records will be retried', {
-        failedRows: result.failedRows.length,
-        examples: result.failedRows
+    const transient = result.failedRows.filter((f) => f.kind === 'transient');
+    if (transient.length > 0) {
+      logger.warn('rows not written (transient failures); their records will be retried', {
+        failedRows: transient.length,
+        examples: transient
           .slice(0, 5)
-          .map((f) => ({ deviceId: f.deviceId, startMs: f.row.startMs, code: f.error.code })),
+          .map((f) => ({ deviceId: f.deviceId, startMs: f.startMs, code: f.code })),
         batchItemFailures: result.response.batchItemFailures.length,
       });
     }
+    const permanent = result.failedRows.filter((f) => f.kind === 'permanent');
+    if (permanent.length > 0) {
+      logger.error('rows that can never be stored; kept in the quarantine, or retried when that failed', {
+        failedRows: permanent.length,
+        examples: permanent.slice(0, 5).map((f) => ({
+          deviceId: f.deviceId,
+          startMs: f.startMs,
+          code: f.code,
+          quarantine: f.quarantine,
+        })),
+      });
+    }
     if (result.summary.writeError !== null) {
-      logger.error('store write failed; every record with samples will be retried', {
+      logger.error('a store call failed as a whole; its devices were classified by the error', {
         error: result.summary.writeError,
       });
     }
@@ -178,35 +194,4 @@ export function createHandlerFromEnv(
     metrics: createMetrics(config.metricsNamespace, config.serviceName),
     config,
   });
-}
-
-// Built during the Lambda init phase (once per container). A bad configuration is kept and thrown on
-// every invocation with its clear message, rather than at import, so importing the package never throws.
-let production: KinesisBatchHandler | Error | undefined;
-if (process.env.TABLE_NAME !== undefined || process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined) {
-  production = tryCreate();
-  if (production instanceof Error) console.error(`secondrow consumer: ${production.message}`);
-}
-
-function tryCreate(): KinesisBatchHandler | Error {
-  try {
-    return createHandlerFromEnv();
-  } catch (error) {
-    return error instanceof Error ? error : new Error(String(error));
-  }
-}
-
-/**
- * The Lambda entry point (`handler.handler`): Kinesis event in, partial batch response out.
- * Configuration comes from the environment (see {@link loadConfig}).
- *
- * @throws {@link ConfigError} naming the variable when the environment is invalid.
- */
-export async function handler(
-  event: KinesisStreamEvent,
-  context?: DeadlineContext,
-): Promise<KinesisStreamBatchResponse> {
-  production ??= tryCreate();
-  if (production instanceof Error) throw production;
-  return production(event, context);
 }

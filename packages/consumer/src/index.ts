@@ -1,54 +1,55 @@
+/**
+ * `@secondrow/consumer`: the Kinesis to DynamoDB consumer as a library. Importing it runs nothing; the
+ * deployed Lambda's entry point is src/lambda.ts, bundled by `pnpm bundle`.
+ *
+ * @packageDocumentation
+ */
 export { type ConsumerConfig, DEFAULT_CONFIG, loadConfig } from './config.js';
-export { gunzipBounded, isGzip } from './decompress.js';
 export {
   ConfigError,
   ConsumerError,
   type ConsumerErrorCode,
   isConsumerError,
+  OptionError,
   QuarantineError,
   RecordError,
   type RecordErrorCode,
+  ReplayError,
 } from './errors.js';
-export { parseLegacyTimestamp } from './formats/legacy-2015.js';
+export type { DecodedBatch, FormatLimits, RecordFormat } from './formats/record-part.js';
 export {
   createHandler,
   createHandlerFromEnv,
   type HandlerConfig,
   type HandlerDeps,
-  handler,
   type KinesisBatchHandler,
 } from './handler.js';
 export {
   type ConsumerLogger,
   type ConsumerMetrics,
-  createLogger,
-  createMetrics,
-  estimateGaps,
   type InvocationSummary,
   type LatencyStats,
   latencyStats,
   publishSummary,
 } from './instrumentation.js';
-export { deaggregate, isKplAggregate, type KplUserRecord } from './kpl.js';
 export {
   type AcceptedPart,
-  type DecodedBatch,
   type ParsedRecord,
   type ParseOptions,
   parseRecord,
-  type RecordFormat,
   type RecordMeta,
   type RecordPart,
   type RejectedPart,
 } from './parse-record.js';
 export {
   type BadRecordReport,
-  contributorsOf,
   type DeadlineContext,
+  type FailedRowReport,
   type ProcessDeps,
   type ProcessOptions,
   type ProcessResult,
   processBatch,
+  type QuarantineOutcome,
   type QuarantineWriter,
   type SampleWriter,
 } from './process-batch.js';
@@ -59,4 +60,15 @@ export {
   type QuarantineEntry,
   type QuarantineOptions,
   quarantineKey,
+  type RecordQuarantineEntry,
+  type RowQuarantineEntry,
+  rowQuarantineKey,
 } from './quarantine.js';
+export {
+  type KinesisBatchInfo,
+  parseFailureMessage,
+  type ReplayDeps,
+  type ReplayHandler,
+  type ReplayResult,
+  replayFailedBatch,
+} from './replay.js';

@@ -1,7 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Sample } from '@secondrow/codec';
-import type { RecordFormat } from './parse-record.js';
+import type { WriteReport } from '@secondrow/codec/dynamodb';
+import type { RecordFormat } from './formats/record-part.js';
+import { type PartSamples, sampleTime } from './packed-samples.js';
 
 /** p50, p95 and max of one latency over an invocation, in ms. */
 export interface LatencyStats {
@@ -15,8 +16,8 @@ export interface LatencyStats {
   max: number;
 }
 
-/** Everything one invocation did, as plain data: tested by the core, logged and published by the handler. */
-export interface InvocationSummary {
+/** What parsing an event counted (the first fields of {@link InvocationSummary}). */
+export interface ParseCounts {
   /** Kinesis records in the event. */
   records: number;
   /** User records (records, plus the contents of KPL aggregates). */
@@ -27,36 +28,43 @@ export interface InvocationSummary {
   compressedRecords: number;
   /** Accepted user records per format. */
   formats: Record<RecordFormat, number>;
-  /** Distinct devices with valid samples. */
-  devices: number;
   /** Valid samples received (before de-duplication). */
   samples: number;
+  /** Missing sample slots against each device batch's nominal rate (its median sample interval). */
+  gaps: { missingSlots: number; batchesWithGaps: number };
+}
+
+/** Counts of a fresh parse, all zero. */
+export function emptyParseCounts(): ParseCounts {
+  return {
+    records: 0,
+    userRecords: 0,
+    aggregatedRecords: 0,
+    compressedRecords: 0,
+    formats: { 'json-v1': 0, 'legacy-2015': 0, 'avro-batch': 0 },
+    samples: 0,
+    gaps: { missingSlots: 0, batchesWithGaps: 0 },
+  };
+}
+
+/** Everything one invocation did, as plain data: tested by the core, logged and published by the handler. */
+export interface InvocationSummary extends ParseCounts {
+  /** Distinct devices with valid samples. */
+  devices: number;
   /** Bad user records. */
   badRecords: number;
   /** Bad user records now in the quarantine (written now or by an earlier attempt). */
   quarantined: number;
   /** Bad user records whose quarantine write failed (their records are retried). */
   quarantineFailures: number;
-  /** Rows created. */
-  rowsWritten: number;
-  /** Rows merged into an existing item. */
-  rowsMerged: number;
-  /** Rows that added nothing to the stored item. */
-  rowsUnchanged: number;
-  /** New distinct samples that reached the table. */
-  samplesStored: number;
-  /** Duplicate samples dropped (in the invocation and against the table). */
-  duplicatesDropped: number;
-  /** Same-time samples with different values, resolved deterministically. */
-  conflicts: number;
-  /** DynamoDB write capacity units consumed. */
-  writeUnits: number;
-  /** DynamoDB read capacity units consumed. */
-  readUnits: number;
-  /** Write retries (throttling, conditional-check conflicts). */
-  retries: number;
-  /** Rows not written by the deadline. */
+  /** What the store did, summed over the invocation's `writeMany` calls (its failed rows are in `failedRows`). */
+  store: Omit<WriteReport, 'failed'>;
+  /** Rows not stored (transient and permanent failures). */
   failedRows: number;
+  /** Rows that can never be stored, now in the quarantine with their samples (their records are acknowledged). */
+  rowsQuarantined: number;
+  /** Rows that can never be stored and could not be quarantined (their records are retried). */
+  rowQuarantineFailures: number;
   /** Sequence numbers returned in `batchItemFailures`. */
   failedRecords: number;
   /** Latencies, ms; `null` when nothing could be measured. */
@@ -65,15 +73,64 @@ export interface InvocationSummary {
     sampleToArrival: LatencyStats | null;
     /** Producer `sentAt` to Kinesis arrival (per user record). */
     sentToArrival: LatencyStats | null;
-    /** Kinesis arrival to row written (per record whose rows were all written). */
+    /** Kinesis arrival to row written (per record whose rows were all stored or quarantined). */
     arrivalToWritten: LatencyStats | null;
   };
-  /** Missing sample slots against each device batch's nominal rate (its median sample interval). */
-  gaps: { missingSlots: number; batchesWithGaps: number };
-  /** Error of the store call when it failed as a whole, else `null`. */
+  /** Error of the first store call that threw as a whole, else `null`. */
   writeError: string | null;
   /** Wall time of the invocation, ms. */
   durationMs: number;
+}
+
+// Each user record contributes at most this many values to the sample-to-arrival percentiles;
+// batches are regular, so a stride subsample keeps the percentiles honest at a fraction of the sort cost.
+const LATENCY_SAMPLES_PER_RECORD = 32;
+
+/** Collects an invocation's latency values while its records are parsed. */
+export class LatencyCollector {
+  readonly #sampleToArrival: number[] = [];
+  #sampleToArrivalMax = Number.NEGATIVE_INFINITY;
+  readonly #sentToArrival: number[] = [];
+
+  /**
+   * Adds one accepted part of a record that arrived at `arrivalMs` (epoch ms).
+   *
+   * @param sentAt - The producer's `sentAt`, epoch ms, when the part carries one.
+   * @param samples - The part's samples; `count` of them.
+   */
+  addPart(arrivalMs: number, sentAt: number | undefined, samples: PartSamples, count: number): void {
+    if (sentAt !== undefined) this.#sentToArrival.push(arrivalMs - sentAt);
+    const stride = Math.max(1, Math.ceil(count / LATENCY_SAMPLES_PER_RECORD));
+    let minT = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < count; i++) {
+      const t = sampleTime(samples, i);
+      if (t < minT) minT = t;
+      if (i % stride === 0) this.#sampleToArrival.push(arrivalMs - t);
+    }
+    this.#sampleToArrivalMax = Math.max(this.#sampleToArrivalMax, arrivalMs - minT);
+  }
+
+  /**
+   * The statistics, with arrival-to-written measured at `writtenAt` (epoch ms) for the records with
+   * samples that are not retried.
+   */
+  stats(
+    writtenAt: number,
+    records: readonly { sequenceNumber: string; arrivalMs: number | undefined; hasSamples: boolean }[],
+    retried: ReadonlySet<string>,
+  ): InvocationSummary['latencyMs'] {
+    const arrivalToWritten: number[] = [];
+    for (const record of records) {
+      if (record.hasSamples && record.arrivalMs !== undefined && !retried.has(record.sequenceNumber)) {
+        arrivalToWritten.push(writtenAt - record.arrivalMs);
+      }
+    }
+    return {
+      sampleToArrival: latencyStats(this.#sampleToArrival, this.#sampleToArrivalMax),
+      sentToArrival: latencyStats(this.#sentToArrival),
+      arrivalToWritten: latencyStats(arrivalToWritten),
+    };
+  }
 }
 
 /** The logging calls the consumer makes; Powertools' `Logger` satisfies it, tests pass a quiet one. */
@@ -109,16 +166,17 @@ export function latencyStats(values: number[], max?: number): LatencyStats | nul
  * as the median interval between distinct sample times (robust to a few gaps
  * and jitter). A jump of `k` intervals counts `k - 1` missing slots.
  *
- * @param samples - Samples of one batch, in any order.
+ * @param times - Sample times of one batch, epoch ms, in any order; sorted in place.
  * @returns Missing slots and the estimated interval in ms (0 when fewer than 3 samples).
  */
-export function estimateGaps(samples: readonly Sample[]): { missing: number; intervalMs: number } {
-  if (samples.length < 3) return { missing: 0, intervalMs: 0 };
-  const times = new Float64Array(samples.length);
+export function estimateGaps(times: Float64Array): { missing: number; intervalMs: number } {
+  if (times.length < 3) return { missing: 0, intervalMs: 0 };
   let sorted = true;
-  for (let i = 0; i < samples.length; i++) {
-    times[i] = (samples[i] as Sample).t;
-    if (i > 0 && (times[i] as number) < (times[i - 1] as number)) sorted = false;
+  for (let i = 1; i < times.length; i++) {
+    if ((times[i] as number) < (times[i - 1] as number)) {
+      sorted = false;
+      break;
+    }
   }
   if (!sorted) times.sort();
   const intervals: number[] = [];
@@ -178,18 +236,19 @@ export function publishSummary(
       ['Records', summary.records],
       ['UserRecords', summary.userRecords],
       ['Samples', summary.samples],
-      ['SamplesStored', summary.samplesStored],
-      ['RowsNew', summary.rowsWritten],
-      ['RowsMerged', summary.rowsMerged],
-      ['RowsUnchanged', summary.rowsUnchanged],
-      ['DuplicatesDropped', summary.duplicatesDropped],
-      ['Conflicts', summary.conflicts],
+      ['SamplesStored', summary.store.samplesStored],
+      ['RowsNew', summary.store.rowsWritten],
+      ['RowsMerged', summary.store.rowsMerged],
+      ['RowsUnchanged', summary.store.rowsUnchanged],
+      ['DuplicatesDropped', summary.store.duplicatesDropped],
+      ['Conflicts', summary.store.conflicts],
       ['BadRecords', summary.badRecords],
-      ['QuarantineFailures', summary.quarantineFailures],
-      ['WriteUnits', summary.writeUnits],
-      ['ReadUnits', summary.readUnits],
-      ['Retries', summary.retries],
+      ['QuarantineFailures', summary.quarantineFailures + summary.rowQuarantineFailures],
+      ['WriteUnits', summary.store.writeUnits],
+      ['ReadUnits', summary.store.readUnits],
+      ['Retries', summary.store.retries],
       ['FailedRows', summary.failedRows],
+      ['RowsQuarantined', summary.rowsQuarantined],
       ['FailedRecords', summary.failedRecords],
       ['MissingSampleSlots', summary.gaps.missingSlots],
     ];

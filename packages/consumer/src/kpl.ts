@@ -8,8 +8,10 @@ let kinesisAgg: KinesisAgg | undefined;
 /**
  * Loads `aws-kinesis-agg` on first use: it brings protobufjs and async, a large part of the
  * Lambda's cold start, for the few streams whose producers aggregate. The literal `require` lets the
- * bundler include the library and run its code only when this is called (the bundle's banner defines
- * `require`); under tsx and vitest (plain ESM) a `createRequire` loads it from node_modules.
+ * Lambda bundle include the library and run its code only when this is called. Every ESM output defines
+ * a real `require` in a banner (scripts/bundle.ts, tsup.config.ts): without it esbuild's `__require`
+ * shim, which is always a function, would throw "Dynamic require" here. Under tsx and vitest (plain
+ * ESM sources, no `require`) a `createRequire` loads it from node_modules.
  */
 function loadKinesisAgg(): KinesisAgg {
   kinesisAgg ??= (

@@ -13,23 +13,27 @@ export type PartSamples = Sample[] | PackedSamples;
 // Packed parts are carved out of shared 1 MB blocks: a typed array of its own per record lives outside
 // the JS heap, and thousands of those (one per record) made V8 run full collections far more often.
 const BLOCK_VALUES = 131_072;
-let block = new Float64Array(BLOCK_VALUES);
-let blockUsed = 0;
 
 /**
- * A copy of `values[0 .. length)` in a view of a shared block (a block stays alive while one of its
- * views does, so it is freed with the last part that uses it).
+ * Shared 1 MB blocks that packed parts are copied into. A block stays alive while one of its views does,
+ * so it is freed with the last part that uses it. One per parser (or batch).
  */
-export function packedCopy(values: Float64Array, length: number): PackedSamples {
-  if (length > BLOCK_VALUES / 4) return values.slice(0, length);
-  if (blockUsed + length > BLOCK_VALUES) {
-    block = new Float64Array(BLOCK_VALUES);
-    blockUsed = 0;
+export class PackedBlocks {
+  #block = new Float64Array(BLOCK_VALUES);
+  #used = 0;
+
+  /** A copy of `values[0 .. length)` in a view of a shared block (large parts get an array of their own). */
+  copy(values: Float64Array, length: number): PackedSamples {
+    if (length > BLOCK_VALUES / 4) return values.slice(0, length);
+    if (this.#used + length > BLOCK_VALUES) {
+      this.#block = new Float64Array(BLOCK_VALUES);
+      this.#used = 0;
+    }
+    const view = this.#block.subarray(this.#used, this.#used + length);
+    view.set(values.subarray(0, length));
+    this.#used += length;
+    return view;
   }
-  const view = block.subarray(blockUsed, blockUsed + length);
-  view.set(values.subarray(0, length));
-  blockUsed += length;
-  return view;
 }
 
 /** Number of samples in `samples`. */
@@ -40,6 +44,18 @@ export function sampleCount(samples: PartSamples): number {
 /** Time of sample `i`, epoch ms. */
 export function sampleTime(samples: PartSamples, i: number): number {
   return Array.isArray(samples) ? (samples[i] as Sample).t : (samples[i * 4] as number);
+}
+
+/**
+ * The sample times alone, epoch ms, in a new array (for the gap estimate, which reads nothing else):
+ * the one place samples are reduced to their times.
+ */
+export function partTimes(samples: PartSamples): Float64Array {
+  const count = sampleCount(samples);
+  const times = new Float64Array(count);
+  if (Array.isArray(samples)) for (let i = 0; i < count; i++) times[i] = (samples[i] as Sample).t;
+  else for (let i = 0; i < count; i++) times[i] = samples[i * 4] as number;
+  return times;
 }
 
 /** The samples as objects (the same array when they already are). */

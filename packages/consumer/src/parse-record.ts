@@ -1,37 +1,15 @@
-import { isCodecError, type Sample, validateSamples } from '@secondrow/codec';
+import { isCodecError, validateSamples } from '@secondrow/codec';
 import { DEFAULT_CONFIG } from './config.js';
 import { gunzipBounded, isGzip } from './decompress.js';
 import { RecordError } from './errors.js';
 import { fromAvroBatch, isAvroBatch } from './formats/avro-batch.js';
 import { isObject } from './formats/device-id.js';
 import { fromJsonV1, isJsonV1 } from './formats/json-v1.js';
-import { scanJsonV1, scanJsonV1Packed } from './formats/json-v1-scan.js';
+import { JsonV1Scanner } from './formats/json-v1-scan.js';
 import { fromLegacy2015, isLegacy2015 } from './formats/legacy-2015.js';
+import type { DecodedBatch, FormatLimits } from './formats/record-part.js';
 import { deaggregate, isKplAggregate } from './kpl.js';
 import { type PartSamples, packedSamplesValid, toSamples } from './packed-samples.js';
-
-/** Payload formats the consumer reads (each may also arrive gzip-compressed and/or inside a KPL aggregate). */
-export type RecordFormat = 'json-v1' | 'legacy-2015' | 'avro-batch';
-
-/** What every format decoder returns: one device's samples plus the producer's batch metadata. */
-export interface DecodedBatch {
-  /** Format the payload was written in. */
-  format: RecordFormat;
-  /** Device the samples belong to (the row partition key). */
-  deviceId: string;
-  /** Producer's batch id, when the record carries one. */
-  batchId: string | undefined;
-  /** When the producer sent the batch, epoch ms, when the record carries it. */
-  sentAt: number | undefined;
-  /** Samples in record order; validated by {@link parseRecord} before it returns them. */
-  samples: Sample[];
-}
-
-/** Limits a format decoder enforces while converting. */
-export interface FormatLimits {
-  /** Records holding more samples are rejected with `TOO_MANY_SAMPLES`. */
-  maxSamplesPerRecord: number;
-}
 
 /** Options of {@link parseRecord}; defaults are those of the Lambda's configuration. */
 export interface ParseOptions {
@@ -110,10 +88,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * ```
  */
 export function parseRecord(data: Uint8Array, meta: RecordMeta, options: ParseOptions = {}): ParsedRecord {
-  return parseAny(data, meta, options, false) as ParsedRecord;
+  return parseAny(data, meta, resolveLimits(options), new JsonV1Scanner(), false) as ParsedRecord;
 }
 
-/** An accepted part whose samples may be packed (see {@link parseRecordPacked}). */
+/** An accepted part whose samples may be packed (see {@link RecordParser}). */
 export type PackedAcceptedPart = Omit<AcceptedPart, 'samples'> & { samples: PartSamples };
 
 /** {@link ParsedRecord} with {@link PackedAcceptedPart}s. */
@@ -122,31 +100,42 @@ export interface PackedParsedRecord extends Omit<ParsedRecord, 'parts'> {
 }
 
 /**
- * {@link parseRecord} for the handler: the same parts, accepted and rejected alike, except that the
+ * Parses the records of one batch: {@link parseRecord} for the handler, with one JSON v1 scanner (and its
+ * buffers) reused from record to record. The same parts, accepted and rejected alike, except that the
  * samples of plain JSON v1 records come packed in a `Float64Array` rather than as objects.
- *
- * @throws Only on programming errors, as {@link parseRecord}.
  */
-export function parseRecordPacked(
-  data: Uint8Array,
-  meta: RecordMeta,
-  options: ParseOptions = {},
-): PackedParsedRecord {
-  return parseAny(data, meta, options, true);
+export interface RecordParser {
+  /** @throws Only on programming errors, as {@link parseRecord}. */
+  parsePacked(data: Uint8Array, meta: RecordMeta): PackedParsedRecord;
 }
 
-function parseAny(
-  data: Uint8Array,
-  meta: RecordMeta,
-  options: ParseOptions,
-  packed: boolean,
-): PackedParsedRecord {
-  const limits = {
+/**
+ * A {@link RecordParser} with its own scanner state, for one batch (or one handler) at a time.
+ *
+ * @param options - Limits; default to the Lambda's defaults.
+ */
+export function recordParser(options: ParseOptions = {}): RecordParser {
+  const limits = resolveLimits(options);
+  const scanner = new JsonV1Scanner();
+  return { parsePacked: (data, meta) => parseAny(data, meta, limits, scanner, true) };
+}
+
+function resolveLimits(options: ParseOptions): Required<ParseOptions> {
+  return {
     maxSamplesPerRecord: options.maxSamplesPerRecord ?? DEFAULT_CONFIG.maxSamplesPerRecord,
     maxRecordBytes: options.maxRecordBytes ?? DEFAULT_CONFIG.maxRecordBytes,
     resolution: options.resolution ?? DEFAULT_CONFIG.resolution,
     range: options.range ?? DEFAULT_CONFIG.range,
   };
+}
+
+function parseAny(
+  data: Uint8Array,
+  meta: RecordMeta,
+  limits: Required<ParseOptions>,
+  scanner: JsonV1Scanner,
+  packed: boolean,
+): PackedParsedRecord {
   let payload = data;
   let compressed = false;
   try {
@@ -163,7 +152,9 @@ function parseAny(
       return {
         sequenceNumber: meta.sequenceNumber,
         aggregated: true,
-        parts: users.map((user) => parsePart(user.data, user.subSequenceNumber, limits, false, packed)),
+        parts: users.map((user) =>
+          parsePart(user.data, user.subSequenceNumber, limits, scanner, false, packed),
+        ),
       };
     }
   } catch (error) {
@@ -173,7 +164,7 @@ function parseAny(
       parts: [reject(error, data, undefined)],
     };
   }
-  const part = parsePart(payload, undefined, limits, compressed, packed);
+  const part = parsePart(payload, undefined, limits, scanner, compressed, packed);
   // A rejected part keeps the bytes as received, not the inflated ones.
   if (!part.ok) part.raw = data;
   return { sequenceNumber: meta.sequenceNumber, aggregated: false, parts: [part] };
@@ -183,6 +174,7 @@ function parsePart(
   raw: Uint8Array,
   subSequenceNumber: number | undefined,
   limits: Required<ParseOptions>,
+  scanner: JsonV1Scanner,
   alreadyInflated: boolean,
   packed: boolean,
 ): PackedAcceptedPart | RejectedPart {
@@ -199,7 +191,7 @@ function parsePart(
         `record payload is ${payload.length} bytes, more than ${limits.maxRecordBytes}`,
       );
     }
-    const batch = decodePayload(payload, limits, packed);
+    const batch = decodePayload(payload, limits, scanner, packed);
     checkSamples(batch.samples, limits);
     return { ok: true, subSequenceNumber, compressed, ...batch };
   } catch (error) {
@@ -210,6 +202,7 @@ function parsePart(
 function decodePayload(
   payload: Uint8Array,
   limits: FormatLimits,
+  scanner: JsonV1Scanner,
   packed: boolean,
 ): Omit<DecodedBatch, 'samples'> & { samples: PartSamples } {
   if (isAvroBatch(payload)) return fromAvroBatch(payload, limits);
@@ -221,7 +214,7 @@ function decodePayload(
   }
   // Plain JSON v1 records (nearly all of them) are read straight from the bytes; the rest, and every
   // malformed record, take JSON.parse below, which decides and words the error.
-  const scanned = packed ? scanJsonV1Packed(payload, limits) : scanJsonV1(payload, limits);
+  const scanned = packed ? scanner.scanPacked(payload, limits) : scanner.scan(payload, limits);
   if (scanned !== undefined) return scanned;
   let value: unknown;
   try {

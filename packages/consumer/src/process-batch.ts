@@ -1,17 +1,23 @@
-import type { Sample } from '@secondrow/codec';
-import { windowStartMs } from '@secondrow/codec';
-import type { FailedRow, WriteReport } from '@secondrow/codec/dynamodb';
+import { type Sample, windowStartMs } from '@secondrow/codec';
+import { addReport, emptyReport, type FailedRow, type WriteReport } from '@secondrow/codec/dynamodb';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
-import { DEFAULT_CONFIG } from './config.js';
+import { abortAt, writeDeadline } from './deadline.js';
 import { RecordError } from './errors.js';
-import { estimateGaps, type InvocationSummary, latencyStats } from './instrumentation.js';
-import { type PartSamples, sampleCount, sampleTime, toSamples } from './packed-samples.js';
+import { failureKind } from './failure-policy.js';
 import {
-  type PackedAcceptedPart,
+  emptyParseCounts,
+  estimateGaps,
+  type InvocationSummary,
+  LatencyCollector,
+  type ParseCounts,
+} from './instrumentation.js';
+import { type PartSamples, partTimes, sampleCount, toSamples } from './packed-samples.js';
+import {
   type PackedParsedRecord,
   type ParseOptions,
-  parseRecordPacked,
+  type RecordParser,
   type RejectedPart,
+  recordParser,
 } from './parse-record.js';
 import type { QuarantineEntry } from './quarantine.js';
 
@@ -23,7 +29,7 @@ export interface SampleWriter {
   ): Promise<WriteReport>;
 }
 
-/** Where bad records go; `Quarantine` satisfies it. */
+/** Where bad records and rows that cannot be stored go; `Quarantine` satisfies it. */
 export interface QuarantineWriter {
   put(entry: QuarantineEntry, options?: { abortSignal?: AbortSignal }): Promise<'written' | 'existing'>;
 }
@@ -46,11 +52,17 @@ export interface ProcessOptions extends ParseOptions {
 export interface ProcessDeps {
   /** Row store (writeMany). */
   store: SampleWriter;
-  /** Quarantine for bad records; without one, bad records are only reported (the handler logs their bytes). */
+  /**
+   * Quarantine for bad records and rows that can never be stored. Without one, bad records are only
+   * reported (the handler logs their bytes) and such rows are retried.
+   */
   quarantine?: QuarantineWriter | undefined;
   /** Limits and deadline margin. */
   options?: ProcessOptions | undefined;
 }
+
+/** What happened to something sent to the quarantine. */
+export type QuarantineOutcome = 'written' | 'existing' | 'failed' | 'none';
 
 /** One bad user record, for the handler's log. */
 export interface BadRecordReport {
@@ -62,9 +74,29 @@ export interface BadRecordReport {
   index: number | undefined;
   field: string | undefined;
   /** What happened to it: kept now, kept by an earlier attempt, quarantine write failed, or no quarantine configured. */
-  quarantine: 'written' | 'existing' | 'failed' | 'none';
+  quarantine: QuarantineOutcome;
   /** The raw bytes (for logging when there is no quarantine). */
   raw: Uint8Array;
+}
+
+/** A row (or, when a store call threw, a device's samples) that was not stored. */
+export interface FailedRowReport {
+  /** Device of the row. */
+  deviceId: string;
+  /** Window start, epoch ms (the first sample's time when the store threw before packing rows). */
+  startMs: number;
+  /** Samples the invocation tried to store there. */
+  samples: number;
+  /** Error code of the store or codec (`DEADLINE_EXCEEDED`, `INCOMPATIBLE_ITEM`, ...), or the error's name. */
+  code: string;
+  /** The error itself. */
+  error: unknown;
+  /** `transient`: its records are retried; `permanent`: its samples go to the quarantine. */
+  kind: 'permanent' | 'transient';
+  /** For permanent failures, what the quarantine did (`failed` and `none` mean its records are retried). */
+  quarantine: QuarantineOutcome | undefined;
+  /** Sequence numbers of the records that contributed samples to it. */
+  sequenceNumbers: string[];
 }
 
 /** Result of {@link processBatch}. */
@@ -75,8 +107,8 @@ export interface ProcessResult {
   summary: InvocationSummary;
   /** Every bad user record with its fate. */
   badRecords: BadRecordReport[];
-  /** Rows not written by the deadline. */
-  failedRows: FailedRow[];
+  /** Rows not stored, transient and permanent, with their fate. */
+  failedRows: FailedRowReport[];
 }
 
 /** Per-record facts kept while the batch is processed. */
@@ -89,33 +121,64 @@ interface RecordState {
   hasSamples: boolean;
 }
 
+/** The accepted parts of one device, with the record each came from. */
+interface DeviceParts {
+  count: number;
+  parts: { record: RecordState; samples: PartSamples }[];
+}
+
+/** Devices written in one `writeMany` call. */
+type WriteGroup = [deviceId: string, device: DeviceParts][];
+
+/** Step 1's result: the records, the valid samples per device, the bad parts, and what was counted. */
+interface ParsedEvent {
+  records: RecordState[];
+  byDevice: Map<string, DeviceParts>;
+  rejected: { record: RecordState; part: RejectedPart }[];
+  counts: ParseCounts;
+  latency: LatencyCollector;
+}
+
+/** A failure to store samples, before classification. */
+interface RowFailure {
+  deviceId: string;
+  startMs: number;
+  windowSeconds: number | undefined;
+  samples: Sample[];
+  error: unknown;
+  contributors: RecordState[];
+}
+
 const QUARANTINE_CONCURRENCY = 8;
 // Devices are handed to the store in groups of about this many samples: sample objects, rows and items
 // exist for one group at a time instead of for the whole 6 MB event. Every sample of a device is in one
 // group, so each row is still written once per invocation.
 const WRITE_GROUP_SAMPLES = 16_384;
-// Each user record contributes at most this many values to the sample-to-arrival percentiles;
-// batches are regular, so a stride subsample keeps the percentiles honest at a fraction of the sort cost.
-const LATENCY_SAMPLES_PER_RECORD = 32;
 
 /**
- * The testable core of the Lambda: parses every record on its own, quarantines
- * bad ones, groups all valid samples per device and writes them once through
- * the store with a deadline (now + remaining time − margin), then maps rows
- * still unwritten back to the sequence numbers of the records that contributed
- * samples to them. Plain JSON v1 samples stay packed until written, and devices
- * go to the store in groups of about 16 k samples (one `writeMany` call per
- * group, each device whole in one), so a 6 MB event fits a 128 MB function.
- * If a `writeMany` call throws, later groups are not attempted and every record
- * with samples is retried.
+ * The testable core of the Lambda, in steps: parse every record on its own → quarantine the bad ones →
+ * group the valid samples per device → write them through the store with a deadline (now + remaining
+ * time − margin) → classify the rows not stored → quarantine the permanent ones → map what must be
+ * retried to `batchItemFailures`.
  *
- * Never rejects for bad data or failed writes; those become `batchItemFailures`
- * (Lambda retries from the lowest; the store makes the retry idempotent).
+ * Failure policy: a row that can never be stored (incompatible stored item, codec error) is kept in the
+ * quarantine with its samples and device/window key, and its records are acknowledged; a row that may be
+ * stored later (throttling, 5xx, resets, deadline, conflicts, anything unknown) has its records retried.
+ * Nothing is acknowledged unsaved: when a quarantine write fails, or there is no quarantine for a
+ * permanent row, its records are retried.
+ *
+ * Plain JSON v1 samples stay packed until written, and devices go to the store in groups of about
+ * 16 k samples (one `writeMany` call per group, each device whole in one), so a 6 MB event fits a
+ * 128 MB function.
+ *
+ * Never rejects for bad data or failed writes; those become quarantine entries or `batchItemFailures`
+ * (Lambda retries from the lowest; the store and the quarantine make the retry idempotent).
  *
  * @param event - Kinesis event as Lambda delivers it.
  * @param context - Lambda context (only `getRemainingTimeInMillis` is read; may be absent).
  * @param deps - Store, quarantine, options.
  * @returns The Lambda response, a summary and the per-record details.
+ * @throws Only on programming errors (an invalid `resolution` or `range`), never for data or I/O.
  * @example
  * ```ts
  * const { response, summary } = await processBatch(event, context, { store, quarantine });
@@ -129,213 +192,100 @@ export async function processBatch(
   const options = deps.options ?? {};
   const now = options.now ?? Date.now;
   const startedAt = now();
-  const remaining = context?.getRemainingTimeInMillis?.();
-  // A margin larger than the time left (a short function timeout) would fail every row at once and
-  // retry the batch forever; keep at least half of the remaining time for writing.
-  const deadline =
-    typeof remaining === 'number' && Number.isFinite(remaining)
-      ? startedAt +
-        remaining -
-        Math.min(options.deadlineMarginMs ?? DEFAULT_CONFIG.deadlineMarginMs, remaining / 2)
-      : undefined;
+  const deadline = writeDeadline(startedAt, context?.getRemainingTimeInMillis?.(), options.deadlineMarginMs);
+  const signal = abortAt(deadline, now);
 
-  const summary = emptySummary();
-  const records: RecordState[] = [];
-  const byDevice = new Map<
-    string,
-    { count: number; parts: { record: RecordState; samples: PartSamples }[] }
-  >();
-  const rejected: { record: RecordState; part: RejectedPart }[] = [];
-  const sampleToArrival: number[] = [];
-  let sampleToArrivalMax = Number.NEGATIVE_INFINITY;
-  const sentToArrival: number[] = [];
-
-  for (const eventRecord of event.Records ?? []) {
-    const record = recordState(eventRecord);
-    records.push(record);
-    summary.records++;
-    const parsed = parseEventRecord(eventRecord, record, options);
-    if (parsed.aggregated) summary.aggregatedRecords++;
-    for (const part of parsed.parts) {
-      summary.userRecords++;
-      if (!part.ok) {
-        rejected.push({ record, part });
-        continue;
-      }
-      accept(part, record);
-    }
-  }
-
-  function accept(part: PackedAcceptedPart, record: RecordState): void {
-    summary.formats[part.format]++;
-    if (part.compressed) summary.compressedRecords++;
-    const count = sampleCount(part.samples);
-    if (count === 0) return;
-    record.hasSamples = true;
-    summary.samples += count;
-    let device = byDevice.get(part.deviceId);
-    if (device === undefined) {
-      device = { count: 0, parts: [] };
-      byDevice.set(part.deviceId, device);
-    }
-    device.parts.push({ record, samples: part.samples });
-    device.count += count;
-    const gaps = estimateGaps(Array.isArray(part.samples) ? part.samples : timesOnly(part.samples));
-    if (gaps.missing > 0) {
-      summary.gaps.missingSlots += gaps.missing;
-      summary.gaps.batchesWithGaps++;
-    }
-    if (record.arrivalMs !== undefined) {
-      const arrival = record.arrivalMs;
-      if (part.sentAt !== undefined) sentToArrival.push(arrival - part.sentAt);
-      const stride = Math.max(1, Math.ceil(count / LATENCY_SAMPLES_PER_RECORD));
-      let minT = Number.POSITIVE_INFINITY;
-      for (let i = 0; i < count; i++) {
-        const t = sampleTime(part.samples, i);
-        if (t < minT) minT = t;
-        if (i % stride === 0) sampleToArrival.push(arrival - t);
-      }
-      sampleToArrivalMax = Math.max(sampleToArrivalMax, arrival - minT);
-    }
-  }
-
-  // Groups of whole devices; one entry per accepted part (writeMany packs all entries of a device together).
-  const groups: [string, { parts: { record: RecordState; samples: PartSamples }[] }][][] = [];
-  let groupSamples = 0;
-  for (const entry of byDevice) {
-    if (groups.length === 0 || (groupSamples > 0 && groupSamples + entry[1].count > WRITE_GROUP_SAMPLES)) {
-      groups.push([]);
-      groupSamples = 0;
-    }
-    groups[groups.length - 1]?.push(entry);
-    groupSamples += entry[1].count;
-  }
-  summary.devices = byDevice.size;
-
-  const failed = new Set<string>();
-  const failedRows: FailedRow[] = [];
-  const writeAll = async (): Promise<Error | undefined> => {
-    for (const group of groups) {
-      // Objects for this group only; they are garbage once its rows are written.
-      const objects = new Map<string, { parts: { record: RecordState; samples: Sample[] }[] }>();
-      const entries: { deviceId: string; samples: readonly Sample[] }[] = [];
-      for (const [deviceId, device] of group) {
-        const parts = device.parts.map((part) => ({ record: part.record, samples: toSamples(part.samples) }));
-        objects.set(deviceId, { parts });
-        for (const part of parts) entries.push({ deviceId, samples: part.samples });
-      }
-      let report: WriteReport;
-      try {
-        report = await deps.store.writeMany(entries, deadline === undefined ? {} : { deadline });
-      } catch (error) {
-        return error instanceof Error ? error : new Error(String(error));
-      }
-      addStoreCounts(summary, report);
-      for (const row of report.failed) failedRows.push(row);
-      for (const sequenceNumber of contributorsOf(report.failed, objects)) failed.add(sequenceNumber);
-    }
-    return undefined;
-  };
-  const [writeError, badRecords] = await Promise.all([
-    writeAll(),
-    quarantineAll(rejected, deps.quarantine, deadline, now),
+  const parsed = parseEvent(event, recordParser(options));
+  const [badRecords, written] = await Promise.all([
+    quarantineBadRecords(parsed.rejected, deps.quarantine, signal),
+    writeGroups(groupDevices(parsed.byDevice), deps.store, deadline),
   ]);
   const writtenAt = now();
+  const { permanent, transient } = classifyFailures(written.failures);
+  const rowOutcomes = await quarantineRows(permanent, deps.quarantine, signal);
 
-  if (writeError !== undefined) {
-    // The store gave no per-row answer: every record that carried samples is retried.
-    summary.writeError = writeError.message;
-    for (const record of records) if (record.hasSamples) failed.add(record.sequenceNumber);
-  }
-  summary.failedRows = failedRows.length;
-
-  for (const bad of badRecords) {
-    summary.badRecords++;
-    if (bad.quarantine === 'written' || bad.quarantine === 'existing') summary.quarantined++;
-    if (bad.quarantine === 'failed') {
-      summary.quarantineFailures++;
-      failed.add(bad.sequenceNumber);
+  const retry = new Set<string>();
+  for (const bad of badRecords) if (bad.quarantine === 'failed') retry.add(bad.sequenceNumber);
+  for (const failure of transient) for (const r of failure.contributors) retry.add(r.sequenceNumber);
+  permanent.forEach((failure, i) => {
+    const outcome = rowOutcomes[i];
+    if (outcome !== 'written' && outcome !== 'existing') {
+      for (const r of failure.contributors) retry.add(r.sequenceNumber);
     }
-  }
+  });
+  const batchItemFailures = toBatchItemFailures(parsed.records, retry);
 
-  const arrivalToWritten: number[] = [];
-  for (const record of records) {
-    if (record.hasSamples && record.arrivalMs !== undefined && !failed.has(record.sequenceNumber)) {
-      arrivalToWritten.push(writtenAt - record.arrivalMs);
-    }
-  }
-  summary.latencyMs = {
-    sampleToArrival: latencyStats(sampleToArrival, sampleToArrivalMax),
-    sentToArrival: latencyStats(sentToArrival),
-    arrivalToWritten: latencyStats(arrivalToWritten),
+  const failedRows = [
+    ...permanent.map((f, i) => failedRowReport(f, 'permanent', rowOutcomes[i])),
+    ...transient.map((f) => failedRowReport(f, 'transient', undefined)),
+  ];
+  const { failed: _failed, ...store } = written.report;
+  const summary: InvocationSummary = {
+    ...parsed.counts,
+    devices: parsed.byDevice.size,
+    badRecords: badRecords.length,
+    quarantined: badRecords.filter((b) => b.quarantine === 'written' || b.quarantine === 'existing').length,
+    quarantineFailures: badRecords.filter((b) => b.quarantine === 'failed').length,
+    store,
+    failedRows: failedRows.length,
+    rowsQuarantined: rowOutcomes.filter((o) => o === 'written' || o === 'existing').length,
+    rowQuarantineFailures: rowOutcomes.filter((o) => o === 'failed' || o === 'none').length,
+    failedRecords: batchItemFailures.length,
+    latencyMs: parsed.latency.stats(writtenAt, parsed.records, retry),
+    gaps: parsed.counts.gaps,
+    writeError: written.thrown === undefined ? null : errorMessage(written.thrown),
+    durationMs: now() - startedAt,
   };
-
-  // Event order, each sequence number once (all user records of an aggregate share one).
-  const batchItemFailures: { itemIdentifier: string }[] = [];
-  const reported = new Set<string>();
-  for (const record of records) {
-    if (failed.has(record.sequenceNumber) && !reported.has(record.sequenceNumber)) {
-      reported.add(record.sequenceNumber);
-      batchItemFailures.push({ itemIdentifier: record.sequenceNumber });
-    }
-  }
-  summary.failedRecords = batchItemFailures.length;
-  summary.durationMs = now() - startedAt;
   return { response: { batchItemFailures }, summary, badRecords, failedRows };
 }
 
-/**
- * Sequence numbers of the records that contributed at least one sample to a
- * failed row (same device, sample time inside the row's window).
- *
- * @param failedRows - Rows the store could not write.
- * @param byDevice - The invocation's samples per device, with the record each came from.
- * @returns The contributing sequence numbers.
- */
-export function contributorsOf(
-  failedRows: readonly FailedRow[],
-  byDevice: ReadonlyMap<
-    string,
-    { parts: readonly { record: { sequenceNumber: string }; samples: readonly Sample[] }[] }
-  >,
-): Set<string> {
-  const result = new Set<string>();
-  const windowsByDevice = new Map<
-    string,
-    { windowSeconds: FailedRow['row']['windowSeconds']; starts: Set<number> }
-  >();
-  for (const { deviceId, row } of failedRows) {
-    let windows = windowsByDevice.get(deviceId);
-    if (windows === undefined) {
-      windows = { windowSeconds: row.windowSeconds, starts: new Set() };
-      windowsByDevice.set(deviceId, windows);
-    }
-    windows.starts.add(row.startMs);
-  }
-  for (const [deviceId, { windowSeconds, starts }] of windowsByDevice) {
-    for (const { record, samples } of byDevice.get(deviceId)?.parts ?? []) {
-      if (result.has(record.sequenceNumber)) continue;
-      for (const sample of samples) {
-        if (starts.has(windowStartMs(sample.t, windowSeconds))) {
-          result.add(record.sequenceNumber);
-          break;
-        }
+// ---------- 1. parse ----------
+
+function parseEvent(event: KinesisStreamEvent, parser: RecordParser): ParsedEvent {
+  const parsed: ParsedEvent = {
+    records: [],
+    byDevice: new Map(),
+    rejected: [],
+    counts: emptyParseCounts(),
+    latency: new LatencyCollector(),
+  };
+  const { counts } = parsed;
+  for (const eventRecord of event.Records ?? []) {
+    const record = recordState(eventRecord);
+    parsed.records.push(record);
+    counts.records++;
+    const { aggregated, parts } = parseEventRecord(eventRecord, record, parser);
+    if (aggregated) counts.aggregatedRecords++;
+    for (const part of parts) {
+      counts.userRecords++;
+      if (!part.ok) {
+        parsed.rejected.push({ record, part });
+        continue;
+      }
+      counts.formats[part.format]++;
+      if (part.compressed) counts.compressedRecords++;
+      const count = sampleCount(part.samples);
+      if (count === 0) continue;
+      record.hasSamples = true;
+      counts.samples += count;
+      let device = parsed.byDevice.get(part.deviceId);
+      if (device === undefined) {
+        device = { count: 0, parts: [] };
+        parsed.byDevice.set(part.deviceId, device);
+      }
+      device.parts.push({ record, samples: part.samples });
+      device.count += count;
+      const gaps = estimateGaps(partTimes(part.samples));
+      if (gaps.missing > 0) {
+        counts.gaps.missingSlots += gaps.missing;
+        counts.gaps.batchesWithGaps++;
+      }
+      if (record.arrivalMs !== undefined) {
+        parsed.latency.addPart(record.arrivalMs, part.sentAt, part.samples, count);
       }
     }
   }
-  return result;
-}
-
-// Reused objects that carry only the times of a packed part to estimateGaps, which reads nothing else
-// and keeps nothing: full sample objects here would be a million short-lived objects per million samples.
-const timeSlots: Sample[] = [];
-
-function timesOnly(packed: Float64Array): Sample[] {
-  const count = packed.length >> 2;
-  while (timeSlots.length < count) timeSlots.push({ t: 0, x: 0, y: 0, z: 0 });
-  const view = timeSlots.slice(0, count);
-  for (let i = 0; i < count; i++) (view[i] as Sample).t = packed[i * 4] as number;
-  return view;
+  return parsed;
 }
 
 function recordState(eventRecord: KinesisStreamRecord): RecordState {
@@ -363,7 +313,7 @@ function recordState(eventRecord: KinesisStreamRecord): RecordState {
 function parseEventRecord(
   eventRecord: KinesisStreamRecord,
   record: RecordState,
-  options: ParseOptions,
+  parser: RecordParser,
 ): Pick<PackedParsedRecord, 'aggregated' | 'parts'> {
   const data = eventRecord.kinesis?.data;
   if (typeof data !== 'string') {
@@ -373,21 +323,18 @@ function parseEventRecord(
       parts: [{ ok: false, subSequenceNumber: undefined, error, raw: new Uint8Array() }],
     };
   }
-  return parseRecordPacked(
-    Buffer.from(data, 'base64'),
-    {
-      sequenceNumber: record.sequenceNumber,
-      ...(record.partitionKey === undefined ? {} : { partitionKey: record.partitionKey }),
-    },
-    options,
-  );
+  return parser.parsePacked(Buffer.from(data, 'base64'), {
+    sequenceNumber: record.sequenceNumber,
+    ...(record.partitionKey === undefined ? {} : { partitionKey: record.partitionKey }),
+  });
 }
 
-async function quarantineAll(
+// ---------- 2. quarantine bad records ----------
+
+async function quarantineBadRecords(
   rejected: readonly { record: RecordState; part: RejectedPart }[],
   quarantine: QuarantineWriter | undefined,
-  deadline: number | undefined,
-  now: () => number,
+  signal: AbortSignal | undefined,
 ): Promise<BadRecordReport[]> {
   const reports: BadRecordReport[] = rejected.map(({ record, part }) => ({
     shardId: record.shardId,
@@ -400,80 +347,259 @@ async function quarantineAll(
     quarantine: 'none',
     raw: part.raw,
   }));
-  if (quarantine === undefined || reports.length === 0) return reports;
-  const signal = deadline === undefined ? undefined : AbortSignal.timeout(Math.max(1, deadline - now()));
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < reports.length) {
-      const index = next++;
-      const report = reports[index] as BadRecordReport;
-      const record = (rejected[index] as { record: RecordState }).record;
-      try {
-        report.quarantine = await quarantine.put(
-          {
-            shardId: report.shardId,
-            sequenceNumber: report.sequenceNumber,
-            subSequenceNumber: report.subSequenceNumber,
-            raw: report.raw,
-            reason: report.reason,
-            code: report.code,
-            arrivalMs: record.arrivalMs,
-            stream: record.stream,
-            partitionKey: record.partitionKey,
-            index: report.index,
-            field: report.field,
-          },
-          signal === undefined ? {} : { abortSignal: signal },
-        );
-      } catch (error) {
-        report.quarantine = 'failed';
-        report.reason = `${report.reason} (quarantine write failed: ${(error as Error)?.message ?? String(error)})`;
-      }
+  if (quarantine === undefined) return reports;
+  await eachBounded(reports, async (report, index) => {
+    const { record } = rejected[index] as { record: RecordState };
+    try {
+      report.quarantine = await quarantine.put(
+        {
+          kind: 'record',
+          shardId: report.shardId,
+          sequenceNumber: report.sequenceNumber,
+          subSequenceNumber: report.subSequenceNumber,
+          raw: report.raw,
+          reason: report.reason,
+          code: report.code,
+          arrivalMs: record.arrivalMs,
+          stream: record.stream,
+          partitionKey: record.partitionKey,
+          index: report.index,
+          field: report.field,
+        },
+        signal === undefined ? {} : { abortSignal: signal },
+      );
+    } catch (error) {
+      report.quarantine = 'failed';
+      report.reason = `${report.reason} (quarantine write failed: ${errorMessage(error)})`;
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(QUARANTINE_CONCURRENCY, reports.length) }, worker));
+  });
   return reports;
 }
 
-/** Adds the store's counts of one `writeMany` call to the invocation summary (a subset of `WriteReport`). */
-function addStoreCounts(summary: InvocationSummary, report: WriteReport): void {
-  summary.rowsWritten += report.rowsWritten;
-  summary.rowsMerged += report.rowsMerged;
-  summary.rowsUnchanged += report.rowsUnchanged;
-  summary.samplesStored += report.samplesStored;
-  summary.duplicatesDropped += report.duplicatesDropped;
-  summary.conflicts += report.conflicts;
-  summary.writeUnits += report.writeUnits;
-  summary.readUnits += report.readUnits;
-  summary.retries += report.retries;
+/** Runs `task` on every item, at most QUARANTINE_CONCURRENCY at a time. */
+async function eachBounded<T>(
+  items: readonly T[],
+  task: (item: T, index: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      await task(items[index] as T, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(QUARANTINE_CONCURRENCY, items.length) }, worker));
 }
 
-function emptySummary(): InvocationSummary {
+// ---------- 3. group rows ----------
+
+function groupDevices(byDevice: ReadonlyMap<string, DeviceParts>): WriteGroup[] {
+  const groups: WriteGroup[] = [];
+  let groupSamples = 0;
+  for (const entry of byDevice) {
+    if (groups.length === 0 || (groupSamples > 0 && groupSamples + entry[1].count > WRITE_GROUP_SAMPLES)) {
+      groups.push([]);
+      groupSamples = 0;
+    }
+    groups[groups.length - 1]?.push(entry);
+    groupSamples += entry[1].count;
+  }
+  return groups;
+}
+
+// ---------- 4. write ----------
+
+/**
+ * Writes the groups one after the other. The store's reports are summed with its own `addReport`;
+ * each failed row, and each device of a group whose call threw, becomes a {@link RowFailure} naming the
+ * records behind it.
+ */
+async function writeGroups(
+  groups: readonly WriteGroup[],
+  store: SampleWriter,
+  deadline: number | undefined,
+): Promise<{ report: WriteReport; failures: RowFailure[]; thrown: unknown }> {
+  const total = emptyReport();
+  const failures: RowFailure[] = [];
+  let thrown: unknown;
+  for (const group of groups) {
+    // Objects for this group only; they are garbage once its rows are written.
+    const objects = new Map<string, { record: RecordState; samples: Sample[] }[]>();
+    const entries: { deviceId: string; samples: readonly Sample[] }[] = [];
+    for (const [deviceId, device] of group) {
+      const parts = device.parts.map((part) => ({ record: part.record, samples: toSamples(part.samples) }));
+      objects.set(deviceId, parts);
+      for (const part of parts) entries.push({ deviceId, samples: part.samples });
+    }
+    let report: WriteReport;
+    try {
+      report = await store.writeMany(entries, deadline === undefined ? {} : { deadline });
+    } catch (error) {
+      // No per-row answer: every device of the group failed as a whole, with this error.
+      thrown ??= error;
+      for (const [deviceId, parts] of objects) failures.push(deviceFailure(deviceId, parts, error));
+      continue;
+    }
+    addReport(total, report);
+    const contributors = contributorsOf(report.failed, objects);
+    for (const row of report.failed) {
+      failures.push({
+        deviceId: row.deviceId,
+        startMs: row.row.startMs,
+        windowSeconds: row.row.windowSeconds,
+        samples: row.row.samples,
+        error: row.error,
+        contributors: contributors.get(row) ?? [],
+      });
+    }
+  }
+  return { report: total, failures, thrown };
+}
+
+function deviceFailure(
+  deviceId: string,
+  parts: readonly { record: RecordState; samples: Sample[] }[],
+  error: unknown,
+): RowFailure {
+  const samples = parts.flatMap((part) => part.samples);
+  let startMs = Number.POSITIVE_INFINITY;
+  for (const sample of samples) if (sample.t < startMs) startMs = sample.t;
   return {
-    records: 0,
-    userRecords: 0,
-    aggregatedRecords: 0,
-    compressedRecords: 0,
-    formats: { 'json-v1': 0, 'legacy-2015': 0, 'avro-batch': 0 },
-    devices: 0,
-    samples: 0,
-    badRecords: 0,
-    quarantined: 0,
-    quarantineFailures: 0,
-    rowsWritten: 0,
-    rowsMerged: 0,
-    rowsUnchanged: 0,
-    samplesStored: 0,
-    duplicatesDropped: 0,
-    conflicts: 0,
-    writeUnits: 0,
-    readUnits: 0,
-    retries: 0,
-    failedRows: 0,
-    failedRecords: 0,
-    latencyMs: { sampleToArrival: null, sentToArrival: null, arrivalToWritten: null },
-    gaps: { missingSlots: 0, batchesWithGaps: 0 },
-    writeError: null,
-    durationMs: 0,
+    deviceId,
+    startMs,
+    windowSeconds: undefined,
+    samples,
+    error,
+    contributors: [...new Set(parts.map((part) => part.record))],
   };
+}
+
+/**
+ * For each failed row, the records that contributed at least one sample to it (same device, sample time
+ * inside the row's window), each once, in event order. One pass over the devices' samples.
+ *
+ * @param failedRows - Rows the store could not write.
+ * @param byDevice - The samples per device, with the record each came from.
+ */
+export function contributorsOf<R>(
+  failedRows: readonly FailedRow[],
+  byDevice: ReadonlyMap<string, readonly { record: R; samples: readonly Sample[] }[]>,
+): Map<FailedRow, R[]> {
+  const result = new Map<FailedRow, R[]>();
+  const rowsByDevice = new Map<string, Map<number, FailedRow>>();
+  for (const failed of failedRows) {
+    result.set(failed, []);
+    let windows = rowsByDevice.get(failed.deviceId);
+    if (windows === undefined) {
+      windows = new Map();
+      rowsByDevice.set(failed.deviceId, windows);
+    }
+    windows.set(failed.row.startMs, failed);
+  }
+  for (const [deviceId, windows] of rowsByDevice) {
+    const windowSeconds = (windows.values().next().value as FailedRow).row.windowSeconds;
+    for (const { record, samples } of byDevice.get(deviceId) ?? []) {
+      for (const sample of samples) {
+        const row = windows.get(windowStartMs(sample.t, windowSeconds));
+        if (row === undefined) continue;
+        const records = result.get(row) as R[];
+        if (records[records.length - 1] !== record) records.push(record);
+      }
+    }
+  }
+  return result;
+}
+
+// ---------- 5. classify failures ----------
+
+function classifyFailures(failures: readonly RowFailure[]): {
+  permanent: RowFailure[];
+  transient: RowFailure[];
+} {
+  const permanent: RowFailure[] = [];
+  const transient: RowFailure[] = [];
+  for (const failure of failures) {
+    (failureKind(failure.error) === 'permanent' ? permanent : transient).push(failure);
+  }
+  return { permanent, transient };
+}
+
+// ---------- 6. quarantine rows that can never be stored ----------
+
+async function quarantineRows(
+  permanent: readonly RowFailure[],
+  quarantine: QuarantineWriter | undefined,
+  signal: AbortSignal | undefined,
+): Promise<QuarantineOutcome[]> {
+  const outcomes: QuarantineOutcome[] = permanent.map(() => 'none');
+  if (quarantine === undefined) return outcomes;
+  await eachBounded(permanent, async (failure, index) => {
+    try {
+      outcomes[index] = await quarantine.put(
+        {
+          kind: 'row',
+          deviceId: failure.deviceId,
+          startMs: failure.startMs,
+          windowSeconds: failure.windowSeconds,
+          samples: failure.samples,
+          code: errorCode(failure.error),
+          reason: errorMessage(failure.error),
+          records: failure.contributors.map((r) => ({
+            shardId: r.shardId,
+            sequenceNumber: r.sequenceNumber,
+          })),
+          stream: failure.contributors[0]?.stream,
+        },
+        signal === undefined ? {} : { abortSignal: signal },
+      );
+    } catch {
+      outcomes[index] = 'failed';
+    }
+  });
+  return outcomes;
+}
+
+// ---------- 7. map to batchItemFailures ----------
+
+/** Event order, each sequence number once (all user records of an aggregate share one). */
+function toBatchItemFailures(
+  records: readonly RecordState[],
+  retry: ReadonlySet<string>,
+): { itemIdentifier: string }[] {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  const reported = new Set<string>();
+  for (const { sequenceNumber } of records) {
+    if (retry.has(sequenceNumber) && !reported.has(sequenceNumber)) {
+      reported.add(sequenceNumber);
+      batchItemFailures.push({ itemIdentifier: sequenceNumber });
+    }
+  }
+  return batchItemFailures;
+}
+
+function failedRowReport(
+  failure: RowFailure,
+  kind: 'permanent' | 'transient',
+  quarantine: QuarantineOutcome | undefined,
+): FailedRowReport {
+  return {
+    deviceId: failure.deviceId,
+    startMs: failure.startMs,
+    samples: failure.samples.length,
+    code: errorCode(failure.error),
+    error: failure.error,
+    kind,
+    quarantine,
+    sequenceNumbers: failure.contributors.map((r) => r.sequenceNumber),
+  };
+}
+
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string') return code;
+  return error instanceof Error ? error.name : 'UNKNOWN';
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -6,15 +6,25 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  QueryCommand,
 } from '@aws-sdk/client-dynamodb';
-import { QuarantineError } from './errors.js';
+import type { Sample } from '@secondrow/codec';
+import { OptionError, QuarantineError } from './errors.js';
 import { QUARANTINE_PREFIX } from './formats/device-id.js';
 
 /** Default largest raw payload kept verbatim, bytes; leaves room under DynamoDB's 400 KB item limit. */
 export const DEFAULT_MAX_RAW_BYTES = 350_000;
 
-/** A bad record to keep for inspection. */
-export interface QuarantineEntry {
+// The head item of an entry is kept small (see Quarantine): text fields are cut to these lengths.
+const MAX_REASON_CHARS = 400;
+const MAX_SHORT_TEXT_CHARS = 256;
+// Contributing records listed with a quarantined row's bytes; the count is kept in full.
+const MAX_ROW_RECORDS = 500;
+
+/** A bad record to keep for inspection (`kind: 'record'`, the default). */
+export interface RecordQuarantineEntry {
+  /** Entry kind; omitted means `'record'`. */
+  kind?: 'record' | undefined;
   /** Kinesis shard id, e.g. `shardId-000000000000`. */
   shardId: string;
   /** Kinesis sequence number of the (outer) record. */
@@ -39,8 +49,38 @@ export interface QuarantineEntry {
   field?: string | undefined;
 }
 
-/** A quarantined record read back by {@link Quarantine.get}. */
-export interface QuarantinedRecord extends Omit<QuarantineEntry, 'raw'> {
+/**
+ * Valid samples of one device and window that the store can never write (`kind: 'row'`): an incompatible
+ * stored item, a row that cannot be encoded. Kept as a JSON v1 record (`{"deviceId", "samples"}`), so
+ * they can be sent to the stream again once the cause is fixed.
+ */
+export interface RowQuarantineEntry {
+  kind: 'row';
+  /** Device (the row's partition key). */
+  deviceId: string;
+  /** Window start, epoch ms; the first sample's time when the window is unknown (a store call that threw). */
+  startMs: number;
+  /** Window length, s, when known. */
+  windowSeconds?: number | undefined;
+  /** The samples the invocation tried to add to that row. */
+  samples: readonly Sample[];
+  /** Human-readable reason (the store's or codec's error message). */
+  reason: string;
+  /** Stable error code of the store or codec, e.g. `INCOMPATIBLE_ITEM`. */
+  code: string;
+  /** Kinesis records that contributed samples (shard and sequence number), kept with the raw bytes. */
+  records: readonly { shardId: string; sequenceNumber: string }[];
+  /** Stream name, when known. */
+  stream?: string | undefined;
+}
+
+/** What {@link Quarantine.put} keeps: a bad record or a row that cannot be stored. */
+export type QuarantineEntry = RecordQuarantineEntry | RowQuarantineEntry;
+
+/** A quarantined entry read back by {@link Quarantine.get} or {@link Quarantine.getByKey}. */
+export interface QuarantinedRecord extends Omit<RecordQuarantineEntry, 'raw' | 'kind'> {
+  /** What was kept: a bad record, or the samples of a row that cannot be stored. */
+  kind: 'record' | 'row';
   /** The raw bytes (inflated again when they were stored gzip-compressed); only a prefix when `truncated`. */
   raw: Uint8Array;
   /** True when only the first bytes of the record were kept. */
@@ -51,6 +91,8 @@ export interface QuarantinedRecord extends Omit<QuarantineEntry, 'raw'> {
   sha256: string;
   /** When the record was first quarantined, epoch ms. */
   quarantinedAt: number;
+  /** For rows: the device, window start (ms), window length (s) and sample count. */
+  row?: { deviceId: string; startMs: number; windowSeconds: number | undefined; samples: number } | undefined;
 }
 
 /**
@@ -68,6 +110,29 @@ export function quarantineKey(shardId: string, sequenceNumber: string, subSequen
   return subSequenceNumber === undefined ? base : `${base}#${subSequenceNumber}`;
 }
 
+/**
+ * Partition key of a quarantined row: `quarantine#row#<device>#<start ms>#<digest>`, the digest being the
+ * first 16 hex digits of the SHA-256 of its JSON v1 bytes. A retried batch fails with the same samples and
+ * finds its entry; another batch's samples for the same window get an entry of their own.
+ *
+ * @param entry - The row entry.
+ */
+export function rowQuarantineKey(entry: RowQuarantineEntry): string {
+  return rowKey(entry, rowRecordBytes(entry));
+}
+
+function rowKey(entry: RowQuarantineEntry, raw: Uint8Array): string {
+  const digest = createHash('sha256').update(raw).digest('hex').slice(0, 16);
+  return `${QUARANTINE_PREFIX}row#${entry.deviceId}#${entry.startMs}#${digest}`;
+}
+
+/** The row's samples as a JSON v1 record, the form the consumer reads back from the stream. */
+function rowRecordBytes(entry: RowQuarantineEntry): Uint8Array {
+  return Buffer.from(
+    JSON.stringify({ deviceId: entry.deviceId, samples: entry.samples.map((s) => [s.t, s.x, s.y, s.z]) }),
+  );
+}
+
 /** Options of {@link Quarantine}. */
 export interface QuarantineOptions {
   /** DynamoDB client (created once per container). */
@@ -76,12 +141,24 @@ export interface QuarantineOptions {
   tableName: string;
   /** Largest raw payload stored verbatim, bytes (default 350 000). Larger ones are gzipped or truncated. */
   maxRawBytes?: number;
+  /** Clock for `quarantinedAt`, epoch ms. Default `Date.now`. */
+  now?: () => number;
 }
 
 /**
- * Keeps bad records, with their raw bytes, in DynamoDB for later inspection.
- * Writes are idempotent: the key is derived from shard and sequence number and
- * the first write wins, so a retried batch does not duplicate or overwrite entries.
+ * Keeps bad records and rows that cannot be stored, with their raw bytes, in DynamoDB for later inspection.
+ *
+ * Each entry is two items under one partition key: a head (`s = 0`: reason, code, key facts; at most
+ * about 3.5 KB, since every text in it is cut short) and a body (`s = 1`: the raw bytes, up to
+ * `maxRawBytes`, about 342 write units at the default). Writes are idempotent and first-wins, and a
+ * retried batch does not pay for the raw bytes again:
+ * - the put first reads the head (strongly consistent `GetItem`, key only): an existing entry costs
+ *   **1 read unit** (the head is under 4 KB) and no write;
+ * - otherwise it writes the body (unconditional, same bytes on every attempt) and then the head with
+ *   `attribute_not_exists(d)`. DynamoDB bills a failed conditional write at the size of the item it
+ *   checked, so the only failure possible here (a writer racing between the read and the put) costs the
+ *   head's size, **at most 4 write units**, never the body's. A single-item entry would make every retry a
+ *   failed conditional put billed at up to `maxRawBytes` (hundreds of write units).
  *
  * @example
  * ```ts
@@ -93,54 +170,89 @@ export class Quarantine {
   readonly tableName: string;
   readonly #client: DynamoDBClient;
   readonly #maxRawBytes: number;
+  readonly #now: () => number;
 
+  /** @throws {@link OptionError} when `maxRawBytes` is not an integer from 1 to {@link DEFAULT_MAX_RAW_BYTES}. */
   constructor(options: QuarantineOptions) {
+    const maxRawBytes = options.maxRawBytes ?? DEFAULT_MAX_RAW_BYTES;
+    if (!Number.isSafeInteger(maxRawBytes) || maxRawBytes < 1 || maxRawBytes > DEFAULT_MAX_RAW_BYTES) {
+      throw new OptionError(
+        'maxRawBytes',
+        `maxRawBytes must be an integer from 1 to ${DEFAULT_MAX_RAW_BYTES}, got ${maxRawBytes}`,
+      );
+    }
     this.#client = options.client;
     this.tableName = options.tableName;
-    this.#maxRawBytes = options.maxRawBytes ?? DEFAULT_MAX_RAW_BYTES;
+    this.#maxRawBytes = maxRawBytes;
+    this.#now = options.now ?? Date.now;
   }
 
   /**
-   * Stores one bad record. Payloads over `maxRawBytes` are stored gzip-compressed
-   * (`enc = gzip`), or, if still too large, as their first bytes with `truncated = true`;
-   * `sha256` and `size` always describe the full original.
+   * Stores one entry. Payloads over `maxRawBytes` are stored gzip-compressed (`enc = gzip`), or, if still
+   * too large, as their first bytes with `truncated = true`; `sha256` and `size` always describe the full
+   * original. A row entry's payload is its samples as a JSON v1 record.
    *
-   * @param entry - The bad record.
+   * @param entry - The bad record or row.
    * @param options - `abortSignal` to give up at the invocation's deadline.
    * @returns `'written'`, or `'existing'` when a previous attempt already stored it.
-   * @throws {@link QuarantineError} when DynamoDB rejects the write (the record must then be retried).
+   * @throws {@link QuarantineError} `QUARANTINE_FAILED` when DynamoDB rejects a request (the records must then be retried).
    */
   async put(
     entry: QuarantineEntry,
     options: { abortSignal?: AbortSignal } = {},
   ): Promise<'written' | 'existing'> {
-    const item: Record<string, AttributeValue> = {
-      d: { S: quarantineKey(entry.shardId, entry.sequenceNumber, entry.subSequenceNumber) },
-      s: { N: '0' },
-      reason: { S: entry.reason.slice(0, 2_000) || '(none)' },
-      code: { S: entry.code },
-      seq: { S: entry.sequenceNumber },
-      size: { N: String(entry.raw.length) },
-      sha256: { S: createHash('sha256').update(entry.raw).digest('hex') },
-      at: { N: String(Date.now()) },
-      ...this.#rawAttributes(entry.raw),
-    };
-    if (entry.shardId) item.shard = { S: entry.shardId };
-    if (entry.subSequenceNumber !== undefined) item.sub = { N: String(entry.subSequenceNumber) };
-    if (entry.arrivalMs !== undefined && Number.isFinite(entry.arrivalMs))
-      item.arrival = { N: String(entry.arrivalMs) };
-    if (entry.stream) item.stream = { S: entry.stream };
-    if (entry.partitionKey) item.pk = { S: entry.partitionKey };
-    if (entry.index !== undefined) item.index = { N: String(entry.index) };
-    if (entry.field) item.field = { S: entry.field };
+    const raw = entry.kind === 'row' ? rowRecordBytes(entry) : entry.raw;
+    const key =
+      entry.kind === 'row'
+        ? rowKey(entry, raw)
+        : quarantineKey(entry.shardId, entry.sequenceNumber, entry.subSequenceNumber);
+    const send = { ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}) };
+    const describe =
+      entry.kind === 'row'
+        ? `row ${entry.deviceId}@${entry.startMs}`
+        : `record ${entry.sequenceNumber} of ${entry.shardId}`;
     try {
+      const { Item: existing } = await this.#client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: { d: { S: key }, s: { N: '0' } },
+          ProjectionExpression: 'd',
+          ConsistentRead: true,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+        send,
+      );
+      if (existing !== undefined) return 'existing';
+      if (raw.length > 0) {
+        await this.#client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: {
+              d: { S: key },
+              s: { N: '1' },
+              ...this.#rawAttributes(raw),
+              // At most MAX_ROW_RECORDS (about 40 KB), so the body stays under the 400 KB item limit.
+              ...(entry.kind === 'row'
+                ? {
+                    records: { S: JSON.stringify(entry.records.slice(0, MAX_ROW_RECORDS)) },
+                    recordCount: { N: String(entry.records.length) },
+                  }
+                : {}),
+            },
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+          send,
+        );
+      }
       await this.#client.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: item,
+          Item: { d: { S: key }, s: { N: '0' }, ...this.#head(entry, raw) },
           ConditionExpression: 'attribute_not_exists(d)',
+          ReturnValuesOnConditionCheckFailure: 'NONE',
+          ReturnConsumedCapacity: 'TOTAL',
         }),
-        options.abortSignal ? { abortSignal: options.abortSignal } : {},
+        send,
       );
       return 'written';
     } catch (error) {
@@ -150,10 +262,9 @@ export class Quarantine {
       ) {
         return 'existing';
       }
-      throw new QuarantineError(
-        `could not quarantine record ${entry.sequenceNumber} of ${entry.shardId}: ${(error as Error)?.message}`,
-        { cause: error },
-      );
+      throw new QuarantineError(`could not quarantine ${describe}: ${(error as Error)?.message}`, {
+        cause: error,
+      });
     }
   }
 
@@ -163,37 +274,95 @@ export class Quarantine {
    * @returns The record, or `undefined` when none is stored under that key.
    * @throws The DynamoDB client's error when the read fails.
    */
-  async get(
+  get(
     shardId: string,
     sequenceNumber: string,
     subSequenceNumber?: number,
   ): Promise<QuarantinedRecord | undefined> {
-    const { Item: item } = await this.#client.send(
-      new GetItemCommand({
+    return this.getByKey(quarantineKey(shardId, sequenceNumber, subSequenceNumber));
+  }
+
+  /**
+   * Reads any entry back by its partition key ({@link quarantineKey}, {@link rowQuarantineKey}).
+   *
+   * @returns The entry, or `undefined` when none is stored under that key.
+   * @throws The DynamoDB client's error when the read fails.
+   */
+  async getByKey(key: string): Promise<QuarantinedRecord | undefined> {
+    const { Items: items = [] } = await this.#client.send(
+      new QueryCommand({
         TableName: this.tableName,
-        Key: { d: { S: quarantineKey(shardId, sequenceNumber, subSequenceNumber) }, s: { N: '0' } },
+        KeyConditionExpression: 'd = :d',
+        ExpressionAttributeValues: { ':d': { S: key } },
         ConsistentRead: true,
       }),
     );
-    if (item === undefined) return undefined;
-    const stored = item.r?.B ?? new Uint8Array();
+    const head = items.find((item) => item.s?.N === '0');
+    if (head === undefined) return undefined;
+    // Entries written before the head/body split hold their bytes in the head.
+    const body = items.find((item) => item.s?.N === '1') ?? head;
+    const stored = body.r?.B ?? new Uint8Array();
+    const kind = head.kind?.S === 'row' ? 'row' : 'record';
     return {
-      shardId,
-      sequenceNumber,
-      subSequenceNumber,
-      raw: item.enc?.S === 'gzip' ? new Uint8Array(gunzipSync(stored)) : stored,
-      truncated: item.truncated?.BOOL === true,
-      size: Number(item.size?.N ?? stored.length),
-      sha256: item.sha256?.S ?? '',
-      reason: item.reason?.S ?? '',
-      code: item.code?.S ?? '',
-      quarantinedAt: Number(item.at?.N ?? 0),
-      arrivalMs: item.arrival?.N === undefined ? undefined : Number(item.arrival.N),
-      stream: item.stream?.S,
-      partitionKey: item.pk?.S,
-      index: item.index?.N === undefined ? undefined : Number(item.index.N),
-      field: item.field?.S,
+      kind,
+      shardId: head.shard?.S ?? '',
+      sequenceNumber: head.seq?.S ?? '',
+      subSequenceNumber: head.sub?.N === undefined ? undefined : Number(head.sub.N),
+      raw: body.enc?.S === 'gzip' ? new Uint8Array(gunzipSync(stored)) : stored,
+      truncated: body.truncated?.BOOL === true,
+      size: Number(head.size?.N ?? stored.length),
+      sha256: head.sha256?.S ?? '',
+      reason: head.reason?.S ?? '',
+      code: head.code?.S ?? '',
+      quarantinedAt: Number(head.at?.N ?? 0),
+      arrivalMs: head.arrival?.N === undefined ? undefined : Number(head.arrival.N),
+      stream: head.stream?.S,
+      partitionKey: head.pk?.S,
+      index: head.index?.N === undefined ? undefined : Number(head.index.N),
+      field: head.field?.S,
+      row:
+        kind === 'row'
+          ? {
+              deviceId: head.device?.S ?? '',
+              startMs: Number(head.start?.N ?? 0),
+              windowSeconds: head.window?.N === undefined ? undefined : Number(head.window.N),
+              samples: Number(head.n?.N ?? 0),
+            }
+          : undefined,
     };
+  }
+
+  #head(entry: QuarantineEntry, raw: Uint8Array): Record<string, AttributeValue> {
+    const item: Record<string, AttributeValue> = {
+      kind: { S: entry.kind ?? 'record' },
+      reason: { S: entry.reason.slice(0, MAX_REASON_CHARS) || '(none)' },
+      code: { S: entry.code.slice(0, MAX_SHORT_TEXT_CHARS) || '(none)' },
+      size: { N: String(raw.length) },
+      sha256: { S: createHash('sha256').update(raw).digest('hex') },
+      at: { N: String(this.#now()) },
+    };
+    if (entry.stream) item.stream = { S: entry.stream.slice(0, MAX_SHORT_TEXT_CHARS) };
+    if (entry.kind === 'row') {
+      item.device = { S: entry.deviceId };
+      item.start = { N: String(entry.startMs) };
+      if (entry.windowSeconds !== undefined) item.window = { N: String(entry.windowSeconds) };
+      item.n = { N: String(entry.samples.length) };
+      const first = entry.records[0];
+      if (first !== undefined) {
+        item.shard = { S: first.shardId.slice(0, MAX_SHORT_TEXT_CHARS) };
+        item.seq = { S: first.sequenceNumber.slice(0, MAX_SHORT_TEXT_CHARS) };
+      }
+      return item;
+    }
+    item.seq = { S: entry.sequenceNumber };
+    if (entry.shardId) item.shard = { S: entry.shardId };
+    if (entry.subSequenceNumber !== undefined) item.sub = { N: String(entry.subSequenceNumber) };
+    if (entry.arrivalMs !== undefined && Number.isFinite(entry.arrivalMs))
+      item.arrival = { N: String(entry.arrivalMs) };
+    if (entry.partitionKey) item.pk = { S: entry.partitionKey.slice(0, MAX_SHORT_TEXT_CHARS) };
+    if (entry.index !== undefined) item.index = { N: String(entry.index) };
+    if (entry.field) item.field = { S: entry.field.slice(0, MAX_SHORT_TEXT_CHARS) };
+    return item;
   }
 
   #rawAttributes(raw: Uint8Array): Record<string, AttributeValue> {

@@ -1,7 +1,7 @@
 import { decodeBatch, isBatchBytes, isCodecError } from '@secondrow/codec';
 import { RecordError } from '../errors.js';
-import type { DecodedBatch, FormatLimits } from '../parse-record.js';
 import { checkDeviceId, checkSampleCount } from './device-id.js';
+import type { DecodedBatch, FormatLimits } from './record-part.js';
 
 /**
  * True when `bytes` is a producer batch in the codec's Avro single-object encoding.

@@ -1,7 +1,7 @@
 import type { Sample } from '@secondrow/codec';
 import { RecordError } from '../errors.js';
-import type { DecodedBatch, FormatLimits } from '../parse-record.js';
 import { checkDeviceId, checkSampleCount, isObject } from './device-id.js';
+import type { DecodedBatch, FormatLimits } from './record-part.js';
 
 /**
  * True when a parsed JSON value looks like a JSON v1 record (it has `deviceId` or `samples`),

@@ -1,7 +1,7 @@
 import type { Sample } from '@secondrow/codec';
 import { RecordError } from '../errors.js';
-import type { DecodedBatch, FormatLimits } from '../parse-record.js';
 import { checkDeviceId, checkSampleCount, isObject } from './device-id.js';
+import type { DecodedBatch, FormatLimits } from './record-part.js';
 
 // YYYY-MM-DDTHH:mm:ss.SSS then Z, ±HH:MM or ±HHMM. Exactly three fraction digits: the app wrote
 // milliseconds, and anything else means a different producer whose precision we would guess.

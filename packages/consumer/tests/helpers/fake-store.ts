@@ -2,8 +2,11 @@ import { packRows, type Row, type Sample } from '@secondrow/codec';
 import { emptyReport, StoreError, type WriteReport } from '@secondrow/codec/dynamodb';
 import type { SampleWriter } from '@secondrow/consumer';
 
-/** An in-memory stand-in for SampleStore.writeMany that fails the rows `fails` picks. */
-export function fakeStore(fails: (deviceId: string, row: Row) => boolean = () => false) {
+/**
+ * An in-memory stand-in for SampleStore.writeMany that fails the rows `fails` picks: `true` fails one with
+ * `DEADLINE_EXCEEDED`, an error fails it with that error.
+ */
+export function fakeStore(fails: (deviceId: string, row: Row) => boolean | Error = () => false) {
   const calls: {
     entries: { deviceId: string; samples: readonly Sample[] }[];
     deadline: number | undefined;
@@ -18,8 +21,10 @@ export function fakeStore(fails: (deviceId: string, row: Row) => boolean = () =>
       const report: WriteReport = emptyReport();
       for (const [deviceId, samples] of byDevice) {
         for (const row of packRows(samples)) {
-          if (fails(deviceId, row)) {
-            report.failed.push({ deviceId, row, error: new StoreError('DEADLINE_EXCEEDED', 'deadline') });
+          const failure = fails(deviceId, row);
+          if (failure !== false) {
+            const error = failure === true ? new StoreError('DEADLINE_EXCEEDED', 'deadline') : failure;
+            report.failed.push({ deviceId, row, error: error as StoreError });
             continue;
           }
           report.rowsWritten++;

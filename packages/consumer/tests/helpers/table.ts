@@ -1,15 +1,19 @@
 import { type DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
 import { fromItem, type Sample } from '@secondrow/codec';
 
-/** Everything in a table: decoded samples per device (with row count) and quarantine items. */
+/**
+ * Everything in a table: decoded samples per device (with row count) and quarantine entries (the
+ * attributes of an entry's head and body items merged into one object per entry).
+ */
 export async function scanTable(client: DynamoDBClient, tableName: string) {
   const samples = new Map<string, Sample[]>();
-  const quarantine: Record<string, unknown>[] = [];
+  const entries = new Map<string, Record<string, unknown>>();
   let rows = 0;
   for await (const page of paginateScan({ client }, { TableName: tableName, ConsistentRead: true })) {
     for (const item of page.Items ?? []) {
-      if (item.d?.S?.startsWith('quarantine#')) {
-        quarantine.push(item);
+      const key = item.d?.S;
+      if (key?.startsWith('quarantine#')) {
+        entries.set(key, { ...entries.get(key), ...item });
         continue;
       }
       const { deviceId, row } = fromItem(item);
@@ -17,5 +21,5 @@ export async function scanTable(client: DynamoDBClient, tableName: string) {
       samples.set(deviceId, [...(samples.get(deviceId) ?? []), ...row.samples]);
     }
   }
-  return { samples, quarantine, rows };
+  return { samples, quarantine: [...entries.values()], rows };
 }

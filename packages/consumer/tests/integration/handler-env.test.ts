@@ -25,7 +25,7 @@ afterAll(async () => {
 async function freshHandler(env: Record<string, string>): Promise<Handler> {
   process.env = { ...saved, ...env };
   vi.resetModules();
-  const module = await import('../../src/handler.js');
+  const module = await import('../../src/lambda.js');
   return module.handler as Handler;
 }
 

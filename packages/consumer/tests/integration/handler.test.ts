@@ -147,9 +147,9 @@ describe('createHandler() against dynalite', () => {
       formats: { 'json-v1': 7, 'legacy-2015': 2, 'avro-batch': 2 },
     });
     const distinct = [...expected.values()].reduce((n, s) => n + new Set(s.map((x) => x.t)).size, 0);
-    expect(summary.samplesStored).toBe(distinct);
-    expect(summary.duplicatesDropped).toBe(200 + 50);
-    expect(summary.rowsWritten).toBe(table.rows);
+    expect(summary.store.samplesStored).toBe(distinct);
+    expect(summary.store.duplicatesDropped).toBe(200 + 50);
+    expect(summary.store.rowsWritten).toBe(table.rows);
     expect(logger.lines.filter((l) => l.message === 'invocation summary')).toHaveLength(1);
     expect(logger.lines.filter((l) => l.message === 'bad record')).toHaveLength(5);
   });
@@ -166,12 +166,10 @@ describe('createHandler() against dynalite', () => {
     expect(response).toEqual({ batchItemFailures: [] });
     expect(await scanTable(dynamo.client, tableName)).toEqual(before);
     expect(results[1]?.summary).toMatchObject({
-      samplesStored: 0,
-      rowsWritten: 0,
-      rowsMerged: 0,
+      store: { samplesStored: 0, rowsWritten: 0, rowsMerged: 0 },
       quarantined: 5,
     });
-    expect(results[1]?.summary.rowsUnchanged).toBe(before.rows);
+    expect(results[1]?.summary.store.rowsUnchanged).toBe(before.rows);
     expect(results[1]?.badRecords.every((b) => b.quarantine === 'existing')).toBe(true);
   });
 

@@ -99,7 +99,7 @@ describe('processBatch() under throttling', () => {
     const { summary, failedRows } = results[0]!;
     expect(failedRows.length).toBeGreaterThan(0);
     expect(failedRows.every((f) => f.deviceId === 'hot')).toBe(true);
-    expect(new Set(failedRows.map((f) => f.error.code))).toEqual(new Set(['DEADLINE_EXCEEDED']));
+    expect(new Set(failedRows.map((f) => f.code))).toEqual(new Set(['DEADLINE_EXCEEDED']));
     expect(summary).toMatchObject({
       failedRows: failedRows.length,
       failedRecords: hotRecords.length,
@@ -131,7 +131,7 @@ describe('processBatch() under throttling', () => {
       expect(sampleKeys(stored)).toEqual(sampleKeys(samples));
     }
     expect(table.quarantine).toHaveLength(1);
-    expect(results[1]?.summary.samplesStored).toBe(400);
+    expect(results[1]?.summary.store.samplesStored).toBe(400);
   });
 
   it('retries a bad record whose quarantine write is throttled', async () => {

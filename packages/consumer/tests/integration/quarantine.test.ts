@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Quarantine, quarantineKey } from '@secondrow/consumer';
+import { DEFAULT_MAX_RAW_BYTES, Quarantine, quarantineKey, rowQuarantineKey } from '@secondrow/consumer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalDynamo, startDynamo } from '../helpers/dynamo.js';
+import { type LocalDynamo, localClient, startDynamo } from '../helpers/dynamo.js';
 
 let dynamo: LocalDynamo;
 beforeAll(async () => {
@@ -79,6 +79,81 @@ describe('Quarantine', () => {
     expect(Buffer.from(a!.raw).equals(compressible)).toBe(true);
     expect(b).toMatchObject({ truncated: true, size: 300_000 });
     expect(Buffer.from(b!.raw).equals(random.subarray(0, 100_000))).toBe(true);
+  });
+
+  it('bounds what a retry costs: one read unit and no write for an entry with large raw bytes', async () => {
+    // Prepare: count every request and the capacity DynamoDB reports for it.
+    const client = localClient(dynamo.endpoint);
+    const sent: { command: string; units: number }[] = [];
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        const consumed = (result.output as { ConsumedCapacity?: { CapacityUnits?: number } })
+          .ConsumedCapacity;
+        sent.push({ command: context.commandName as string, units: consumed?.CapacityUnits ?? 0 });
+        return result;
+      },
+      { step: 'initialize' },
+    );
+    const quarantine = new Quarantine({ client, tableName: await dynamo.table() });
+    const raw = randomBytes(DEFAULT_MAX_RAW_BYTES);
+    expect(await quarantine.put(entry(raw, '77'))).toBe('written');
+    const firstWriteUnits = sent.reduce((sum, s) => sum + s.units, 0);
+    sent.length = 0;
+    // Act: the batch is retried.
+    const outcome = await quarantine.put(entry(raw, '77'));
+    // Assess: a key-only read of the small head, nothing written, nothing billed at the raw bytes' size.
+    expect(outcome).toBe('existing');
+    expect(sent).toEqual([{ command: 'GetItemCommand', units: 1 }]);
+    expect(firstWriteUnits).toBeGreaterThan(300);
+    expect(Buffer.from((await quarantine.get('shardId-000000000003', '77'))?.raw ?? []).equals(raw)).toBe(
+      true,
+    );
+    client.destroy();
+  });
+
+  it('keeps a row that cannot be stored as a JSON v1 record under a key naming device and window', async () => {
+    const quarantine = new Quarantine({ client: dynamo.client, tableName: await dynamo.table() });
+    const row = {
+      kind: 'row' as const,
+      deviceId: 'watch-9',
+      startMs: 1_700_000_001_000,
+      windowSeconds: 1,
+      samples: [
+        { t: 1_700_000_001_000, x: 0.001, y: -0.5, z: 1 },
+        { t: 1_700_000_001_020, x: 0.002, y: -0.5, z: 1 },
+      ],
+      reason: 'stored item has another resolution',
+      code: 'INCOMPATIBLE_ITEM',
+      records: [{ shardId: 'shardId-000000000001', sequenceNumber: '42' }],
+      stream: 'secondrow',
+    };
+    expect(await quarantine.put(row)).toBe('written');
+    expect(await quarantine.put(row)).toBe('existing');
+    const key = rowQuarantineKey(row);
+    expect(key).toMatch(/^quarantine#row#watch-9#1700000001000#[0-9a-f]{16}$/);
+    const read = await quarantine.getByKey(key);
+    expect(read).toMatchObject({
+      kind: 'row',
+      code: 'INCOMPATIBLE_ITEM',
+      shardId: 'shardId-000000000001',
+      sequenceNumber: '42',
+      row: { deviceId: 'watch-9', startMs: 1_700_000_001_000, windowSeconds: 1, samples: 2 },
+    });
+    expect(JSON.parse(Buffer.from(read?.raw ?? []).toString())).toEqual({
+      deviceId: 'watch-9',
+      samples: row.samples.map((s) => [s.t, s.x, s.y, s.z]),
+    });
+    // Other samples for the same window are another entry, not lost as "existing".
+    expect(await quarantine.put({ ...row, samples: row.samples.slice(1) })).toBe('written');
+  });
+
+  it('rejects an invalid maxRawBytes when constructed', () => {
+    for (const maxRawBytes of [0, 1.5, 400_000]) {
+      expect(() => new Quarantine({ client: dynamo.client, tableName: 't', maxRawBytes })).toThrow(
+        expect.objectContaining({ name: 'OptionError', code: 'INVALID_OPTION', option: 'maxRawBytes' }),
+      );
+    }
   });
 
   it('reports a failed write as QUARANTINE_FAILED', async () => {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-import { deaggregate, isKplAggregate, parseRecord, type RecordPart } from '@secondrow/consumer';
+import { parseRecord, type RecordPart } from '@secondrow/consumer';
 import { describe, expect, it } from 'vitest';
+import { deaggregate, isKplAggregate } from '../../src/kpl.js';
 import {
   avroBatch,
   gzip,

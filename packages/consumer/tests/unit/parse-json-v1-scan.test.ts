@@ -2,7 +2,7 @@ import { type ParsedRecord, parseRecord, type RejectedPart } from '@secondrow/co
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromJsonV1 } from '../../src/formats/json-v1.js';
-import { scanJsonV1 } from '../../src/formats/json-v1-scan.js';
+import { JsonV1Scanner } from '../../src/formats/json-v1-scan.js';
 import { jsonV1, makeSamples } from '../helpers/records.js';
 
 const meta = { sequenceNumber: '1', partitionKey: 'pk' };
@@ -10,7 +10,7 @@ const T0 = 1_700_000_000_000;
 const limits = { maxSamplesPerRecord: 20_000 };
 
 function scan(text: string, max = limits.maxSamplesPerRecord) {
-  return scanJsonV1(Buffer.from(text), { maxSamplesPerRecord: max });
+  return new JsonV1Scanner().scan(Buffer.from(text), { maxSamplesPerRecord: max });
 }
 
 /** What the general path (JSON.parse + fromJsonV1) makes of the same text. */
@@ -195,7 +195,7 @@ describe('scanJsonV1()', () => {
       Buffer.from([0xff]),
       Buffer.from('","samples":[]}'),
     ]);
-    expect(scanJsonV1(bytes, limits)).toBeUndefined();
+    expect(new JsonV1Scanner().scan(bytes, limits)).toBeUndefined();
     const part = parse(bytes).parts[0];
     expect(part?.ok === false && part.error.code).toBe('UNDECODABLE');
   });

@@ -1,5 +1,6 @@
-import { parseLegacyTimestamp, parseRecord, type RejectedPart } from '@secondrow/consumer';
+import { parseRecord, type RejectedPart } from '@secondrow/consumer';
 import { describe, expect, it } from 'vitest';
+import { parseLegacyTimestamp } from '../../src/formats/legacy-2015.js';
 import { legacy2015, makeSamples } from '../helpers/records.js';
 
 const meta = { sequenceNumber: '1', partitionKey: '6f430920-1789-43e1-a3b9-21aa8f79218e' };

@@ -1,7 +1,7 @@
 import { parseRecord, processBatch } from '@secondrow/consumer';
 import { describe, expect, it } from 'vitest';
 import { toSamples } from '../../src/packed-samples.js';
-import { parseRecordPacked } from '../../src/parse-record.js';
+import { recordParser } from '../../src/parse-record.js';
 import { kinesisEvent, kinesisRecord } from '../helpers/events.js';
 import { fakeStore } from '../helpers/fake-store.js';
 import { gzip, jsonV1, legacy2015, makeSamples } from '../helpers/records.js';
@@ -9,7 +9,7 @@ import { gzip, jsonV1, legacy2015, makeSamples } from '../helpers/records.js';
 const T0 = 1_700_000_000_000;
 const meta = { sequenceNumber: '1', partitionKey: 'pk' };
 
-describe('parseRecordPacked()', () => {
+describe('recordParser().parsePacked()', () => {
   it('gives the parts of parseRecord, with JSON v1 samples packed', () => {
     const payloads = [
       Buffer.from(jsonV1('w', makeSamples(T0, 200), { instrumentation: { a: [1, { b: null }] } })),
@@ -19,12 +19,12 @@ describe('parseRecordPacked()', () => {
     ];
     for (const payload of payloads) {
       const plain = parseRecord(payload, meta);
-      const packed = parseRecordPacked(payload, meta);
+      const packed = recordParser().parsePacked(payload, meta);
       expect(
         packed.parts.map((part) => (part.ok ? { ...part, samples: toSamples(part.samples) } : part)),
       ).toEqual(plain.parts);
     }
-    const first = parseRecordPacked(payloads[0] as Uint8Array, meta).parts[0];
+    const first = recordParser().parsePacked(payloads[0] as Uint8Array, meta).parts[0];
     expect(first?.ok && first.samples).toBeInstanceOf(Float64Array);
   });
 
@@ -32,7 +32,8 @@ describe('parseRecordPacked()', () => {
     const sizes = [200, 10_000, 3, 200, 8_000, 200];
     const payloads = sizes.map((n, i) => Buffer.from(jsonV1(`w-${i}`, makeSamples(T0, n, 50, i + 1))));
     // Parse all first, so that later parts would overwrite earlier ones if blocks were shared wrongly.
-    const parts = payloads.map((payload) => parseRecordPacked(payload, meta).parts[0]);
+    const parser = recordParser();
+    const parts = payloads.map((payload) => parser.parsePacked(payload, meta).parts[0]);
     parts.forEach((part, i) => {
       expect(part?.ok && toSamples(part.samples)).toEqual(makeSamples(T0, sizes[i] as number, 50, i + 1));
     });
@@ -45,14 +46,14 @@ describe('parseRecordPacked()', () => {
     ['a value out of range', `[${T0},0,0,16.5]`, 'OUT_OF_RANGE', 'z'],
   ])('rejects packed samples with %s exactly as parseRecord does', (_name, sample, code, field) => {
     const payload = Buffer.from(`{"deviceId":"w","samples":[[${T0 - 20},0,0,1],${sample}]}`);
-    const packed = parseRecordPacked(payload, meta).parts[0];
+    const packed = recordParser().parsePacked(payload, meta).parts[0];
     expect(packed).toEqual(parseRecord(payload, meta).parts[0]);
     expect(packed?.ok === false && packed.error).toMatchObject({ code, index: 1, field });
   });
 
   it('keeps the range option when checking packed samples', () => {
     const payload = Buffer.from(`{"deviceId":"w","samples":[[${T0},0,0,3]]}`);
-    const part = parseRecordPacked(payload, meta, { range: 2 }).parts[0];
+    const part = recordParser({ range: 2 }).parsePacked(payload, meta).parts[0];
     expect(part?.ok === false && part.error).toMatchObject({ code: 'OUT_OF_RANGE', index: 0, field: 'z' });
   });
 });
@@ -86,7 +87,7 @@ describe('processBatch() with many samples', () => {
     }
     expect(seen.size).toBe(40);
     expect(samples).toBe(40_000);
-    expect(summary.rowsWritten).toBe(40 * 20);
+    expect(summary.store.rowsWritten).toBe(40 * 20);
   });
 
   it('retries the records behind failed rows of any group', async () => {

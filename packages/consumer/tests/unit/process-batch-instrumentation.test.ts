@@ -1,8 +1,10 @@
-import { estimateGaps, type InvocationSummary, latencyStats, publishSummary } from '@secondrow/consumer';
+import { emptyReport } from '@secondrow/codec/dynamodb';
+import { type InvocationSummary, latencyStats, publishSummary } from '@secondrow/consumer';
 import { describe, expect, it } from 'vitest';
+import { estimateGaps } from '../../src/instrumentation.js';
 import { memoryLogger } from '../helpers/quiet.js';
 
-const at = (ts: number[]) => ts.map((t) => ({ t, x: 0, y: 0, z: 0 }));
+const at = (ts: number[]) => Float64Array.from(ts);
 
 describe('latencyStats()', () => {
   it('computes nearest-rank p50, p95 and max', () => {
@@ -46,6 +48,7 @@ describe('publishSummary()', () => {
         arrivalToWritten: null,
       },
       gaps: { missingSlots: 3, batchesWithGaps: 1 },
+      store: { ...emptyReport(), samplesStored: 390 },
       durationMs: 12,
     } as unknown as InvocationSummary;
     publishSummary(summary, logger, {
@@ -59,11 +62,16 @@ describe('publishSummary()', () => {
     expect(metrics).toContainEqual(['Records', 'Count', 2]);
     expect(metrics).toContainEqual(['SampleToArrivalP95', 'Milliseconds', 6]);
     expect(metrics).toContainEqual(['MissingSampleSlots', 'Count', 3]);
+    expect(metrics).toContainEqual(['SamplesStored', 'Count', 390]);
   });
 
   it('never throws when metrics fail', () => {
     const logger = memoryLogger();
-    const summary = { latencyMs: {}, gaps: { missingSlots: 0 } } as unknown as InvocationSummary;
+    const summary = {
+      latencyMs: {},
+      gaps: { missingSlots: 0 },
+      store: emptyReport(),
+    } as unknown as InvocationSummary;
     publishSummary(summary, logger, {
       addMetric: () => {
         throw new Error('bad metric');

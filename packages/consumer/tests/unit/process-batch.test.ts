@@ -1,10 +1,11 @@
 import {
-  contributorsOf,
   processBatch,
   type QuarantineEntry,
   type QuarantineWriter,
+  type RecordQuarantineEntry,
 } from '@secondrow/consumer';
 import { describe, expect, it } from 'vitest';
+import { contributorsOf } from '../../src/process-batch.js';
 import { kinesisEvent, kinesisRecord, lambdaContext, SHARD_ID } from '../helpers/events.js';
 import { fakeStore } from '../helpers/fake-store.js';
 import { gzip, jsonV1, kplAggregate, legacy2015, makeSamples } from '../helpers/records.js';
@@ -55,7 +56,7 @@ describe('processBatch()', () => {
       samples: 110,
       badRecords: 0,
       formats: { 'json-v1': 2, 'legacy-2015': 1, 'avro-batch': 0 },
-      rowsWritten: 3,
+      store: { rowsWritten: 3 },
       failedRecords: 0,
     });
   });
@@ -142,7 +143,7 @@ describe('processBatch()', () => {
       stream: 'secondrow-test',
       partitionKey: 'pk-1',
     });
-    expect(quarantine.entries[0]?.raw).toEqual(Buffer.from(compressedBad));
+    expect((quarantine.entries[0] as RecordQuarantineEntry).raw).toEqual(Buffer.from(compressedBad));
     expect(quarantine.entries[1]).toMatchObject({ code: 'UNKNOWN_FORMAT', arrivalMs: undefined });
     expect(badRecords.map((b) => b.quarantine)).toEqual(['written', 'written']);
   });
@@ -150,7 +151,9 @@ describe('processBatch()', () => {
   it('retries a bad record whose quarantine write failed, and only that one', async () => {
     const bad1 = kinesisRecord('junk 1');
     const bad2 = kinesisRecord('junk 2');
-    const quarantine = memoryQuarantine((entry) => entry.sequenceNumber === bad2.kinesis.sequenceNumber);
+    const quarantine = memoryQuarantine(
+      (entry) => entry.kind !== 'row' && entry.sequenceNumber === bad2.kinesis.sequenceNumber,
+    );
     const { response, summary } = await processBatch(kinesisEvent([bad1, bad2]), lambdaContext(), {
       store: fakeStore(),
       quarantine,
@@ -229,9 +232,11 @@ describe('contributorsOf()', () => {
       samples: ts.map((t) => ({ t, x: 0, y: 0, z: 0 })),
     });
     const byDevice = new Map([
-      ['w', { parts: [rec('1', [T0, T0 + 999]), rec('2', [T0 + 999, T0 + 1000]), rec('3', [T0 + 2500])] }],
-      ['v', { parts: [rec('4', [T0])] }],
+      ['w', [rec('1', [T0, T0 + 999]), rec('2', [T0 + 999, T0 + 1000]), rec('3', [T0 + 2500])]],
+      ['v', [rec('4', [T0])]],
     ]);
+    const sequenceNumbers = (rows: ReturnType<typeof failedRow>[]) =>
+      [...contributorsOf(rows, byDevice).values()].flat().map((r) => r.sequenceNumber);
     const failedRow = (deviceId: string, startMs: number) => ({
       deviceId,
       row: {
@@ -244,12 +249,16 @@ describe('contributorsOf()', () => {
       },
       error: new Error('x') as never,
     });
-    expect([...contributorsOf([failedRow('w', T0 + 1000)], byDevice)]).toEqual(['2']);
-    expect([...contributorsOf([failedRow('w', T0), failedRow('v', T0)], byDevice)].sort()).toEqual([
-      '1',
-      '2',
-      '4',
+    expect(sequenceNumbers([failedRow('w', T0 + 1000)])).toEqual(['2']);
+    expect(sequenceNumbers([failedRow('w', T0), failedRow('v', T0)])).toEqual(['1', '2', '4']);
+    expect(sequenceNumbers([failedRow('x', T0)])).toEqual([]);
+    // Per row: each row names its own records.
+    const rows = [failedRow('w', T0), failedRow('w', T0 + 1000), failedRow('w', T0 + 2000)];
+    const byRow = contributorsOf(rows, byDevice);
+    expect(rows.map((row) => byRow.get(row)?.map((r) => r.sequenceNumber))).toEqual([
+      ['1', '2'],
+      ['2'],
+      ['3'],
     ]);
-    expect([...contributorsOf([failedRow('x', T0)], byDevice)]).toEqual([]);
   });
 });

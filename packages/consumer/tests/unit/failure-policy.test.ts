@@ -1,0 +1,211 @@
+import { ItemError, type Row } from '@secondrow/codec';
+import { StoreError } from '@secondrow/codec/dynamodb';
+import {
+  processBatch,
+  type QuarantineEntry,
+  type QuarantineWriter,
+  type RowQuarantineEntry,
+} from '@secondrow/consumer';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isRetryableStoreError } from '../../src/failure-policy.js';
+import { kinesisEvent, kinesisRecord, lambdaContext } from '../helpers/events.js';
+import { fakeStore } from '../helpers/fake-store.js';
+import { jsonV1, makeSamples } from '../helpers/records.js';
+
+const T0 = 1_700_000_000_000; // a whole second
+
+function memoryQuarantine(failFor: (entry: QuarantineEntry) => boolean = () => false) {
+  const entries: QuarantineEntry[] = [];
+  const quarantine: QuarantineWriter & { entries: QuarantineEntry[] } = {
+    entries,
+    async put(entry) {
+      if (failFor(entry)) throw new Error('ProvisionedThroughputExceededException');
+      entries.push(entry);
+      return 'written';
+    },
+  };
+  return quarantine;
+}
+
+const rows = (quarantine: { entries: QuarantineEntry[] }) =>
+  quarantine.entries.filter((e): e is RowQuarantineEntry => e.kind === 'row');
+
+/** a: seconds 0 and 1; b: second 1; c: second 2 (all device w). */
+function threeRecords() {
+  return [
+    kinesisRecord(jsonV1('w', makeSamples(T0 + 500, 40))),
+    kinesisRecord(jsonV1('w', makeSamples(T0 + 1300, 20))),
+    kinesisRecord(jsonV1('w', makeSamples(T0 + 2000, 10))),
+  ] as const;
+}
+
+describe('isRetryableStoreError()', () => {
+  it('treats INCOMPATIBLE_ITEM as permanent and every other code as transient', () => {
+    expect(isRetryableStoreError(new StoreError('INCOMPATIBLE_ITEM', 'x'))).toBe(false);
+    for (const code of [
+      'THROTTLED',
+      'DEADLINE_EXCEEDED',
+      'CONFLICT_RETRIES_EXHAUSTED',
+      'DYNAMODB_ERROR',
+    ] as const) {
+      expect(isRetryableStoreError(new StoreError(code, 'x'))).toBe(true);
+    }
+  });
+
+  it("follows the store's own retryable flag when the error carries one", () => {
+    const flagged = (code: 'THROTTLED' | 'INCOMPATIBLE_ITEM', retryable: boolean) =>
+      Object.assign(new StoreError(code, 'x'), { retryable });
+    expect(isRetryableStoreError(flagged('THROTTLED', false))).toBe(false);
+    expect(isRetryableStoreError(flagged('INCOMPATIBLE_ITEM', true))).toBe(true);
+  });
+});
+
+describe('processBatch() failure policy', () => {
+  it('quarantines a row that can never be stored with its samples and acknowledges its records; retries transient ones', async () => {
+    // Prepare: second 1 is incompatible with the stored item, second 2 is throttled.
+    const [a, b, c] = threeRecords();
+    const store = fakeStore((_d, row) =>
+      row.startMs === T0 + 1000
+        ? new StoreError('INCOMPATIBLE_ITEM', 'stored item has another resolution')
+        : row.startMs === T0 + 2000
+          ? new StoreError('THROTTLED', 'throttled')
+          : false,
+    );
+    const quarantine = memoryQuarantine();
+    // Act
+    const { response, summary, failedRows } = await processBatch(kinesisEvent([a, b, c]), lambdaContext(), {
+      store,
+      quarantine,
+    });
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: c.kinesis.sequenceNumber }]);
+    const [row] = rows(quarantine);
+    expect(rows(quarantine)).toHaveLength(1);
+    expect(row).toMatchObject({
+      kind: 'row',
+      deviceId: 'w',
+      startMs: T0 + 1000,
+      windowSeconds: 1,
+      code: 'INCOMPATIBLE_ITEM',
+      records: [
+        { shardId: expect.any(String), sequenceNumber: a.kinesis.sequenceNumber },
+        { shardId: expect.any(String), sequenceNumber: b.kinesis.sequenceNumber },
+      ],
+    });
+    // Every sample of second 1, from both records.
+    const second1 = [...makeSamples(T0 + 500, 40), ...makeSamples(T0 + 1300, 20)].filter(
+      (s) => s.t >= T0 + 1000 && s.t < T0 + 2000,
+    );
+    expect(row?.samples.map((s) => s.t).sort()).toEqual(second1.map((s) => s.t).sort());
+    expect(summary).toMatchObject({
+      failedRows: 2,
+      rowsQuarantined: 1,
+      rowQuarantineFailures: 0,
+      failedRecords: 1,
+    });
+    expect(failedRows.map((f) => [f.kind, f.code, f.quarantine])).toEqual([
+      ['permanent', 'INCOMPATIBLE_ITEM', 'written'],
+      ['transient', 'THROTTLED', undefined],
+    ]);
+  });
+
+  it('retries the records of a permanent row when its quarantine write fails, or when there is no quarantine', async () => {
+    const [a, b, c] = threeRecords();
+    const store = fakeStore((_d, row) =>
+      row.startMs === T0 + 1000 ? new StoreError('INCOMPATIBLE_ITEM', 'incompatible') : false,
+    );
+    const failing = memoryQuarantine((entry) => entry.kind === 'row');
+    const withFailure = await processBatch(kinesisEvent([a, b, c]), lambdaContext(), {
+      store,
+      quarantine: failing,
+    });
+    const without = await processBatch(kinesisEvent([a, b, c]), lambdaContext(), { store });
+    for (const { response, summary } of [withFailure, without]) {
+      expect(response.batchItemFailures).toEqual([
+        { itemIdentifier: a.kinesis.sequenceNumber },
+        { itemIdentifier: b.kinesis.sequenceNumber },
+      ]);
+      expect(summary).toMatchObject({ rowsQuarantined: 0, rowQuarantineFailures: 1 });
+    }
+  });
+
+  it('quarantines the devices of a store call that threw a codec error, and retries one that threw anything else', async () => {
+    const [a, b] = threeRecords();
+    const v = kinesisRecord(jsonV1('v', makeSamples(T0, 10)));
+    const quarantine = memoryQuarantine();
+    const codecFailure = {
+      writeMany: () => Promise.reject(new ItemError('ROW_TOO_LARGE', 'row does not fit an item')),
+    };
+    const permanent = await processBatch(kinesisEvent([a, b, v]), lambdaContext(), {
+      store: codecFailure,
+      quarantine,
+    });
+    expect(permanent.response.batchItemFailures).toEqual([]);
+    expect(rows(quarantine).map((r) => [r.deviceId, r.startMs, r.samples.length, r.code])).toEqual([
+      ['w', T0 + 500, 60, 'ROW_TOO_LARGE'],
+      ['v', T0, 10, 'ROW_TOO_LARGE'],
+    ]);
+    const reset = {
+      writeMany: () => Promise.reject(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })),
+    };
+    const transient = await processBatch(kinesisEvent([a, b, v]), lambdaContext(), {
+      store: reset,
+      quarantine: memoryQuarantine(),
+    });
+    expect(transient.response.batchItemFailures).toHaveLength(3);
+  });
+
+  it('never acknowledges a record whose samples are neither stored nor quarantined', async () => {
+    const outcome = fc.constantFrom('ok', 'transient', 'permanent');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.tuple(
+            fc.constantFrom('w', 'v'),
+            fc.integer({ min: 0, max: 4_000 }),
+            fc.integer({ min: 1, max: 80 }),
+          ),
+          {
+            minLength: 1,
+            maxLength: 8,
+          },
+        ),
+        fc.func(outcome),
+        fc.func(fc.boolean()),
+        async (specs, rowOutcome, quarantineFails) => {
+          const records = specs.map(([device, offset, count], i) =>
+            kinesisRecord(jsonV1(device, makeSamples(T0 + offset, count, 50, i + 1))),
+          );
+          const stored = new Set<string>();
+          const key = (deviceId: string, row: Row) => `${deviceId}@${row.startMs}`;
+          const store = fakeStore((deviceId, row) => {
+            const what = rowOutcome(deviceId, row.startMs);
+            if (what === 'ok') {
+              stored.add(key(deviceId, row));
+              return false;
+            }
+            return new StoreError(what === 'permanent' ? 'INCOMPATIBLE_ITEM' : 'THROTTLED', what);
+          });
+          const quarantine = memoryQuarantine(
+            (entry) => entry.kind === 'row' && quarantineFails(entry.deviceId, entry.startMs),
+          );
+          const { response } = await processBatch(kinesisEvent(records), lambdaContext(), {
+            store,
+            quarantine,
+          });
+          const kept = new Set(rows(quarantine).map((r) => `${r.deviceId}@${r.startMs}`));
+          const retried = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
+          records.forEach((record, i) => {
+            if (retried.has(record.kinesis.sequenceNumber)) return;
+            const [device, offset, count] = specs[i] as [string, number, number];
+            for (const sample of makeSamples(T0 + offset, count, 50, i + 1)) {
+              const window = `${device}@${Math.floor(sample.t / 1000) * 1000}`;
+              expect(stored.has(window) || kept.has(window)).toBe(true);
+            }
+          });
+        },
+      ),
+    );
+  });
+});
