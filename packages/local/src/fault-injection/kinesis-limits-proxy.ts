@@ -89,12 +89,7 @@ export class KinesisLimitsProxy extends FaultProxy {
 
   protected override throttleAnswer(operation: string): HttpAnswer {
     return DATA_PLANE.has(operation)
-      ? jsonError(
-          KINESIS_STYLE,
-          400,
-          'ProvisionedThroughputExceededException',
-          `Rate exceeded for stream under account ${ACCOUNT}.`,
-        )
+      ? jsonError(KINESIS_STYLE, 400, 'ProvisionedThroughputExceededException', 'Rate exceeded.')
       : jsonError(KINESIS_STYLE, 400, 'LimitExceededException', 'Rate exceeded');
   }
 
