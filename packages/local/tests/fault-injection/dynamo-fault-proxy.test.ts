@@ -3,7 +3,7 @@ import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
   DescribeTableCommand,
-  type DynamoDBClient,
+  DynamoDBClient,
   DynamoDBServiceException,
   GetItemCommand,
   InternalServerError,
@@ -314,6 +314,22 @@ describe('DynamoFaultProxy', () => {
     expect(await outcomes(42)).toEqual(first);
     expect(new Set(first.seen).size).toBeGreaterThan(2);
     expect(await outcomes(43)).not.toEqual(first);
+  });
+
+  it("makes every injected fault one the SDK's standard retry strategy retries", async () => {
+    const table = await freshTable();
+    for (const kind of ['throttle', 'serverError', 'resetBeforeUpstream', 'resetAfterUpstream'] as const) {
+      const proxy = new DynamoFaultProxy({ upstream: upstream.endpoint, faults: { [kind]: 1 } });
+      const client = new DynamoDBClient({
+        endpoint: await proxy.start(),
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        maxAttempts: 2,
+      });
+      open.push({ proxy, client });
+      await expect(client.send(put(table, 'a', 1))).rejects.toBeDefined();
+      expect(proxy.counts().byKind, kind).toEqual({ [kind]: 2 });
+    }
   });
 
   it('rejects invalid options when constructed, with a typed error naming the option', () => {

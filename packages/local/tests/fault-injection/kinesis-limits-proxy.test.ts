@@ -116,6 +116,13 @@ describe('KinesisLimitsProxy', () => {
         expect(entry.SequenceNumber).toMatch(/^\d+$/);
       }
     });
+    const refused = await client.send(
+      new PutRecordsCommand({ StreamName: stream, Records: batch(Array(10).fill(a)) }),
+    );
+    expect(refused.FailedRecordCount).toBe(10);
+    expect(
+      refused.Records?.every((entry) => entry.ErrorCode === 'ProvisionedThroughputExceededException'),
+    ).toBe(true);
     clock += 1000;
     const after = await client.send(
       new PutRecordsCommand({ StreamName: stream, Records: batch(Array(500).fill(a)) }),
@@ -123,7 +130,7 @@ describe('KinesisLimitsProxy', () => {
     expect(after.FailedRecordCount).toBe(0);
     expect(await storedCount(stream, 'shardId-000000000000')).toBe(1500);
     expect(await storedCount(stream, 'shardId-000000000001')).toBe(250);
-    expect(proxy.counts().byOperation).toEqual({ PutRecords: { recordThrottled: 250 } });
+    expect(proxy.counts().byOperation).toEqual({ PutRecords: { recordThrottled: 260 } });
   });
 
   it('throttles a PutRecord above 1 MiB/s on its shard with ProvisionedThroughputExceededException', async () => {
