@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { countMissing, medianIntervalMs } from '@secondrow/codec';
 import type { WriteReport } from '@secondrow/codec/dynamodb';
 import type { RecordFormat } from './formats/record-part.js';
 import { type PartSamples, sampleTime } from './packed-samples.js';
@@ -162,36 +163,21 @@ export function latencyStats(values: number[], max?: number): LatencyStats | nul
 }
 
 /**
- * Missing sample slots in one device batch, against its nominal rate estimated
- * as the median interval between distinct sample times (robust to a few gaps
- * and jitter). A jump of `k` intervals counts `k - 1` missing slots.
+ * Missing sample slots in one device batch, by the codec's one gap rule
+ * (`medianIntervalMs` and `countMissing` of `@secondrow/codec`, the same rule the store and the
+ * simulator use): interior holes only, a jump of `k` nominal intervals counting `k - 1` slots.
  *
  * @param times - Sample times of one batch, epoch ms, in any order; sorted in place.
  * @returns Missing slots and the estimated interval in ms (0 when fewer than 3 samples).
  */
 export function estimateGaps(times: Float64Array): { missing: number; intervalMs: number } {
   if (times.length < 3) return { missing: 0, intervalMs: 0 };
-  let sorted = true;
-  for (let i = 1; i < times.length; i++) {
-    if ((times[i] as number) < (times[i - 1] as number)) {
-      sorted = false;
-      break;
-    }
-  }
-  if (!sorted) times.sort();
-  const intervals: number[] = [];
-  for (let i = 1; i < times.length; i++) {
-    const d = (times[i] as number) - (times[i - 1] as number);
-    if (d > 0) intervals.push(d);
-  }
-  if (intervals.length < 2) return { missing: 0, intervalMs: 0 };
-  const median = Float64Array.from(intervals).sort()[intervals.length >> 1] as number;
-  let missing = 0;
-  for (const d of intervals) {
-    const slots = Math.round(d / median);
-    if (slots > 1) missing += slots - 1;
-  }
-  return { missing, intervalMs: median };
+  times.sort();
+  const intervalMs = medianIntervalMs(times);
+  if (intervalMs === undefined) return { missing: 0, intervalMs: 0 };
+  const first = times[0] as number;
+  const last = times[times.length - 1] as number;
+  return { missing: countMissing(times, { startMs: first, endMs: last + 1, intervalMs }), intervalMs };
 }
 
 /**

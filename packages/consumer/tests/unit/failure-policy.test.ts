@@ -8,7 +8,7 @@ import {
 } from '@secondrow/consumer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isRetryableStoreError } from '../../src/failure-policy.js';
+import { failureKind } from '../../src/failure-policy.js';
 import { kinesisEvent, kinesisRecord, lambdaContext } from '../helpers/events.js';
 import { fakeStore } from '../helpers/fake-store.js';
 import { jsonV1, makeSamples } from '../helpers/records.js';
@@ -40,24 +40,26 @@ function threeRecords() {
   ] as const;
 }
 
-describe('isRetryableStoreError()', () => {
-  it('treats INCOMPATIBLE_ITEM as permanent and every other code as transient', () => {
-    expect(isRetryableStoreError(new StoreError('INCOMPATIBLE_ITEM', 'x'))).toBe(false);
+describe('failureKind()', () => {
+  it("follows the store's retryable flag: INCOMPATIBLE_ITEM is permanent, every other code transient", () => {
+    expect(failureKind(new StoreError('INCOMPATIBLE_ITEM', 'x'))).toBe('permanent');
     for (const code of [
       'THROTTLED',
+      'UNAVAILABLE',
       'DEADLINE_EXCEEDED',
       'CONFLICT_RETRIES_EXHAUSTED',
       'DYNAMODB_ERROR',
     ] as const) {
-      expect(isRetryableStoreError(new StoreError(code, 'x'))).toBe(true);
+      expect(failureKind(new StoreError(code, 'x'))).toBe('transient');
     }
+    expect(failureKind(new StoreError('DYNAMODB_ERROR', 'ValidationException', { retryable: false }))).toBe(
+      'permanent',
+    );
   });
 
-  it("follows the store's own retryable flag when the error carries one", () => {
-    const flagged = (code: 'THROTTLED' | 'INCOMPATIBLE_ITEM', retryable: boolean) =>
-      Object.assign(new StoreError(code, 'x'), { retryable });
-    expect(isRetryableStoreError(flagged('THROTTLED', false))).toBe(false);
-    expect(isRetryableStoreError(flagged('INCOMPATIBLE_ITEM', true))).toBe(true);
+  it('treats codec errors as permanent and anything unknown as transient', () => {
+    expect(failureKind(new ItemError('ROW_TOO_LARGE', 'too large'))).toBe('permanent');
+    expect(failureKind(new Error('socket hang up'))).toBe('transient');
   });
 });
 
