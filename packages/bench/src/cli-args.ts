@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DYNAMODB_PRICES, type Prices } from '@secondrow/codec';
+import { DYNAMODB_PRICES, type Prices } from '@secondrow/devkit';
 import type { UsageAssumptions } from './cost.js';
 import { ArgumentError } from './errors.js';
 

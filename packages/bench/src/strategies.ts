@@ -4,8 +4,8 @@ import { createTable, SampleStore } from '@secondrow/codec/dynamodb';
 import { type Corpus, deviceIdFor, occupiedSeconds } from './corpus.js';
 import { ArgumentError, BenchError } from './errors.js';
 import type { Item, Layout } from './layouts/layout.js';
-import { BATCH_WRITE_MAX_ITEMS, batchWrite, createLayoutTable, putItem } from './local-dynamodb.js';
 import type { StrategyResult } from './results.js';
+import { BATCH_WRITE_MAX_ITEMS, batchWrite, createLayoutTable, putItem } from './table-io.js';
 
 /** A way of getting items into DynamoDB. */
 export interface Strategy {

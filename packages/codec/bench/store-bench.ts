@@ -9,14 +9,15 @@
  * - dynalite ignores ReturnValuesOnConditionCheckFailure, so after each failed check the store falls back to
  *   a consistent GetItem (1 RCU for a row under 4 KB) that AWS does not need: "AWS rcu" subtracts those.
  */
+
+import { createRowTable, startLocalAws } from '@secondrow/local';
 import { SampleStore, type WriteReport } from '../src/dynamodb.js';
 import { packRows } from '../src/index.js';
 import type { Sample } from '../src/types.js';
-import { createRowTable, startDynalite } from '../tests/helpers/dynalite.js';
 import { batches, loadRecording } from '../tests/helpers/store-fixtures.js';
 
-const dynamo = await startDynalite();
-const tableName = await createRowTable(dynamo.client);
+const dynamo = await startLocalAws({ kinesis: false });
+const tableName = await createRowTable(dynamo.dynamodb);
 let deviceCounter = 0;
 const newDevice = (name: string): string => `${name}-${++deviceCounter}`;
 
@@ -56,8 +57,12 @@ async function writeAll(
 }
 
 const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(3));
-const store = new SampleStore({ client: dynamo.client, tableName });
-const optimisticOnly = new SampleStore({ client: dynamo.client, tableName, readFirstWhenHeadMissing: false });
+const store = new SampleStore({ client: dynamo.dynamodb, tableName });
+const optimisticOnly = new SampleStore({
+  client: dynamo.dynamodb,
+  tableName,
+  readFirstWhenHeadMissing: false,
+});
 
 const s02 = loadRecording('wearos_tug_s02_50hz.csv');
 const s09 = loadRecording('wearos_tug_s09_50hz.csv');
@@ -138,4 +143,4 @@ for (const [name, samples] of [
   }
 }
 
-await dynamo.stop();
+await dynamo.close();

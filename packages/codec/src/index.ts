@@ -24,8 +24,6 @@ export type { SizedAttributeValue, SizedItem } from './item-size.js';
 export { itemSize, readUnits, writeUnits } from './item-size.js';
 export { mergeRows, sameSamples } from './merge.js';
 export { packRows, unpackRows, windowStartMs } from './pack.js';
-export type { Prices } from './prices.js';
-export { BYTES_PER_GB, DYNAMODB_PRICES, HOURS_PER_MONTH, ITEM_STORAGE_OVERHEAD_BYTES } from './prices.js';
 export type { ResolvedOptions } from './quantize.js';
 export {
   DEFAULT_RANGE,

@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Sample } from '@secondrow/codec';
 import { SampleStore } from '@secondrow/codec/dynamodb';
 import { createHandler } from '@secondrow/consumer';
-import { type RunnerStats, runEventSource } from '@secondrow/consumer/local';
+import { type RunnerStats, runEventSource } from '@secondrow/local';
 import type { ResolvedDemo } from './demo-options.js';
 import type { CapacityReport } from './demo-report.js';
 import type { Target } from './demo-target.js';

@@ -2,10 +2,10 @@ import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@
 import { type KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { packRows, toItem } from '@secondrow/codec';
 import { createTable } from '@secondrow/codec/dynamodb';
-import { createStream } from '@secondrow/consumer/local';
+import { Prng } from '@secondrow/devkit';
+import { createStream } from '@secondrow/local';
 import { deviceId } from './device-id.js';
 import { createMotionSource } from './motion-model.js';
-import { Prng } from './prng.js';
 import { encodeProducerRecord, type ProducerFormat } from './producer-formats.js';
 import { toCodecGrid } from './quantize.js';
 

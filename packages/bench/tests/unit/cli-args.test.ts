@@ -1,4 +1,4 @@
-import { DYNAMODB_PRICES } from '@secondrow/codec';
+import { DYNAMODB_PRICES } from '@secondrow/devkit';
 import { describe, expect, it } from 'vitest';
 import { HELP, parseCli } from '../../src/cli-args.js';
 import { ArgumentError } from '../../src/errors.js';

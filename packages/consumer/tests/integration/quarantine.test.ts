@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Quarantine, quarantineKey } from '@secondrow/consumer';
+import { createRowTable, type LocalAws, startLocalAws, uniqueTableName } from '@secondrow/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalDynamo, startDynamo } from '../helpers/dynamo.js';
 
-let dynamo: LocalDynamo;
+let dynamo: LocalAws;
 beforeAll(async () => {
-  dynamo = await startDynamo();
+  dynamo = await startLocalAws({ kinesis: false });
 });
 afterAll(async () => {
   await dynamo?.close();
@@ -33,7 +33,10 @@ describe('Quarantine', () => {
 
   it('stores raw bytes and reason, readable back', async () => {
     // Prepare
-    const quarantine = new Quarantine({ client: dynamo.client, tableName: await dynamo.table() });
+    const quarantine = new Quarantine({
+      client: dynamo.dynamodb,
+      tableName: await createRowTable(dynamo.dynamodb, uniqueTableName('samples')),
+    });
     const raw = Uint8Array.from([0, 1, 2, 0xff, 0x7b]);
     // Act
     const outcome = await quarantine.put(entry(raw));
@@ -56,7 +59,10 @@ describe('Quarantine', () => {
   });
 
   it('is idempotent: a retry finds the entry and does not rewrite it', async () => {
-    const quarantine = new Quarantine({ client: dynamo.client, tableName: await dynamo.table() });
+    const quarantine = new Quarantine({
+      client: dynamo.dynamodb,
+      tableName: await createRowTable(dynamo.dynamodb, uniqueTableName('samples')),
+    });
     expect(await quarantine.put(entry(Buffer.from('a'), '1', 3))).toBe('written');
     const first = await quarantine.get('shardId-000000000003', '1', 3);
     expect(await quarantine.put(entry(Buffer.from('a'), '1', 3))).toBe('existing');
@@ -65,8 +71,8 @@ describe('Quarantine', () => {
 
   it('gzips large compressible payloads and truncates large incompressible ones', async () => {
     const quarantine = new Quarantine({
-      client: dynamo.client,
-      tableName: await dynamo.table(),
+      client: dynamo.dynamodb,
+      tableName: await createRowTable(dynamo.dynamodb, uniqueTableName('samples')),
       maxRawBytes: 100_000,
     });
     const compressible = Buffer.alloc(500_000, 'a');
@@ -82,7 +88,7 @@ describe('Quarantine', () => {
   });
 
   it('reports a failed write as QUARANTINE_FAILED', async () => {
-    const quarantine = new Quarantine({ client: dynamo.client, tableName: 'no-such-table' });
+    const quarantine = new Quarantine({ client: dynamo.dynamodb, tableName: 'no-such-table' });
     await expect(quarantine.put(entry(Buffer.from('x')))).rejects.toMatchObject({
       name: 'QuarantineError',
       code: 'QUARANTINE_FAILED',
