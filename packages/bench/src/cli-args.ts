@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DYNAMODB_PRICES, type Prices } from '@secondrow/devkit';
+import { DYNAMODB_PRICES, FlagError, type Prices, parseNumberFlag } from '@secondrow/devkit';
 import type { UsageAssumptions } from './cost.js';
 import { ArgumentError } from './errors.js';
 
@@ -87,20 +87,23 @@ function userPath(path: string): string {
   return isAbsolute(path) ? path : resolve(baseDir(), path);
 }
 
+/** A numeric flag's value by devkit's strict rule, as an {@link ArgumentError} naming the flag when bad. */
 function numberFlag(
   values: Record<string, unknown>,
   flag: string,
   fallback: number,
   min: number,
   max = Infinity,
+  integer = false,
 ): number {
   const raw = values[flag];
   if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
-    throw new ArgumentError(flag, `--${flag} must be a number in [${min}, ${max}], got "${String(raw)}"`);
+  try {
+    return parseNumberFlag(`--${flag}`, String(raw), { min, ...(max === Infinity ? {} : { max }), integer });
+  } catch (error) {
+    if (error instanceof FlagError) throw new ArgumentError(flag, error.message, { cause: error });
+    throw error;
   }
-  return n;
 }
 
 function integerFlag(
@@ -110,9 +113,7 @@ function integerFlag(
   min: number,
   max = Infinity,
 ): number {
-  const n = numberFlag(values, flag, fallback, min, max);
-  if (!Number.isInteger(n)) throw new ArgumentError(flag, `--${flag} must be an integer, got ${n}`);
-  return n;
+  return numberFlag(values, flag, fallback, min, max, true);
 }
 
 function listFlag(value: unknown): string[] | undefined {

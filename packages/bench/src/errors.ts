@@ -21,8 +21,8 @@ export class ArgumentError extends BenchError {
   /** The offending flag, without dashes. */
   readonly flag: string;
 
-  constructor(flag: string, message: string) {
-    super('INVALID_ARGUMENT', message);
+  constructor(flag: string, message: string, options?: { cause?: unknown }) {
+    super('INVALID_ARGUMENT', message, options);
     this.name = 'ArgumentError';
     this.flag = flag;
   }

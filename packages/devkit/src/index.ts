@@ -25,6 +25,7 @@ export { Prng } from './prng.js';
 export { ProgressBar, type ProgressBarOptions } from './progress.js';
 export {
   listRecordings,
+  type ParseRecordingOptions,
   parseRecording,
   type Recording,
   readRecording,

@@ -24,20 +24,27 @@ export function recordingsDir(): string {
   return fileURLToPath(new URL('../data/accel', import.meta.url));
 }
 
+/** Options of {@link parseRecording}. */
+export interface ParseRecordingOptions {
+  /** Require `t_ms` to strictly increase from line to line (a replay needs it). Default false. */
+  strictlyIncreasing?: boolean;
+}
+
 /**
  * Parses `t_ms,x,y,z` CSV text: one sample per line, `t_ms` a non-negative integer (epoch ms), `x,y,z`
  * finite numbers (g). Blank lines, `#` comment lines and a header line starting with `t_ms` are skipped.
- * Order is not checked (real recordings may repeat a timestamp); callers that need strictly increasing
- * times check that themselves.
+ * Order is only checked on request: real recordings may repeat a timestamp.
  *
  * @param text - The file's content.
  * @param file - Name used in error messages.
+ * @param options - Extra checks.
  * @returns The samples in file order.
  * @throws {RecordingFormatError} naming file and line when a line does not hold four numbers, `t_ms` is not
- *   a non-negative integer, a coordinate is not finite, or there is no sample at all.
+ *   a non-negative integer, a coordinate is not finite, `t_ms` does not strictly increase (when asked), or
+ *   there is no sample at all.
  * @example parseRecording('t_ms,x,y,z\n1000,0,0,1\n', 'a.csv') // [{ t: 1000, x: 0, y: 0, z: 1 }]
  */
-export function parseRecording(text: string, file: string): Sample[] {
+export function parseRecording(text: string, file: string, options: ParseRecordingOptions = {}): Sample[] {
   const samples: Sample[] = [];
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
@@ -60,6 +67,14 @@ export function parseRecording(text: string, file: string): Sample[] {
     }
     if (!Number.isFinite(x) || !Number.isFinite(y) || !Number.isFinite(z)) {
       throw new RecordingFormatError(file, i + 1, 'x, y and z must be finite numbers');
+    }
+    const previous = samples[samples.length - 1];
+    if (options.strictlyIncreasing === true && previous !== undefined && t <= previous.t) {
+      throw new RecordingFormatError(
+        file,
+        i + 1,
+        `t_ms must strictly increase, got ${t} after ${previous.t}`,
+      );
     }
     samples.push({ t, x, y, z });
   }

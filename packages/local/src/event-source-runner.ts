@@ -10,6 +10,7 @@ import {
   type Shard,
   type ShardIteratorType,
 } from '@aws-sdk/client-kinesis';
+import { sleep } from '@secondrow/devkit';
 import type {
   Context,
   KinesisStreamBatchResponse,
@@ -767,22 +768,6 @@ async function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T
   } finally {
     clearTimeout(timer);
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) {
-      resolve();
-      return;
-    }
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 function arrivalMs(record: KinesisRecord): number {

@@ -1,5 +1,6 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
+import { sleep } from '@secondrow/devkit';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { LocalOptionError, StreamNotActiveError } from './errors.js';
 import {
@@ -223,6 +224,6 @@ export async function createStream(
         `stream ${name} is ${summary?.StreamStatus ?? 'unknown'} after ${timeoutMs} ms, not ACTIVE`,
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
+    await sleep(pollMs);
   }
 }

@@ -4,6 +4,7 @@ import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { FlagError, parseNumberFlag, percentileOf } from '@secondrow/devkit';
 import { UsageError } from './errors.js';
 import {
   type DiscardedBatch,
@@ -115,9 +116,12 @@ export function parseRunnerArgs(argv: readonly string[]): RunnerCliArgs {
   const int = (name: string): number | undefined => {
     const raw = text(name);
     if (raw === undefined) return undefined;
-    const value = Number(raw);
-    if (!Number.isInteger(value)) throw new UsageError(`--${name} must be an integer, got ${raw}`);
-    return value;
+    try {
+      return parseNumberFlag(`--${name}`, raw, { integer: true });
+    } catch (error) {
+      if (error instanceof FlagError) throw new UsageError(error.message, { cause: error });
+      throw error;
+    }
   };
   const help = values.help === true;
   const streamName = text('stream') ?? '';
@@ -289,10 +293,11 @@ export async function main(
 function summarize(stats: RunnerStats): Record<string, unknown> {
   const { durationsMs, ...rest } = stats;
   const sorted = [...durationsMs].sort((a, b) => a - b);
-  const at = (q: number): number | undefined =>
-    sorted.length === 0
-      ? undefined
-      : Number(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(2));
+  // Nearest-rank, like every percentile in the project.
+  const at = (q: number): number | undefined => {
+    const value = percentileOf(sorted, q);
+    return value === undefined ? undefined : Number(value.toFixed(2));
+  };
   return { ...rest, durationMs: { p50: at(0.5), p95: at(0.95), max: at(1) } };
 }
 

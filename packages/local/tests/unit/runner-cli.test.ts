@@ -64,6 +64,10 @@ describe('parseRunnerArgs()', () => {
     [['--handler', 'h.js'], /--stream/],
     [['--stream', 's'], /--handler/],
     [['--stream', 's', '--handler', 'h.js', '--batch-size', 'ten'], /integer/],
+    // Number('') is 0 and Number('0x10') is 16: a strict flag accepts neither.
+    [['--stream', 's', '--handler', 'h.js', '--batch-size', ''], /--batch-size needs an integer/],
+    [['--stream', 's', '--handler', 'h.js', '--idle-ms', '0x10'], /--idle-ms must be an integer/],
+    [['--stream', 's', '--handler', 'h.js', '--memory-mb', '512MB'], /--memory-mb must be an integer/],
     [['--stream', 's', '--handler', 'h.js', '--starting-position', 'NOW'], /TRIM_HORIZON/],
     [['--stream', 's', '--handler', 'h.js', '--env', 'NOVALUE'], /KEY=VALUE/],
     [['--stream', 's', '--handler', 'h.js', '--bogus'], /bogus/],

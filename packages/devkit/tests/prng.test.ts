@@ -1,5 +1,5 @@
-import { deviceId, deviceIds, isCognitoStyleId, Prng } from '@secondrow/simulator';
 import { describe, expect, it } from 'vitest';
+import { Prng } from '../src/prng.js';
 
 describe('Prng', () => {
   it('repeats its sequence for the same seed and differs for another', () => {
@@ -30,19 +30,5 @@ describe('Prng', () => {
     expect(new Prng('u').uuidV4()).toMatch(
       /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     );
-  });
-});
-
-describe('deviceId()', () => {
-  it('is a Cognito-style id, the same for the same seed and index', () => {
-    expect(deviceId('demo', 3)).toBe(deviceId('demo', 3));
-    expect(isCognitoStyleId(deviceId('demo', 3))).toBe(true);
-    expect(deviceId('demo', 3).startsWith('us-east-1:')).toBe(true);
-  });
-
-  it('gives distinct ids to distinct indexes and seeds', () => {
-    const ids = deviceIds('demo', 100);
-    expect(new Set(ids).size).toBe(100);
-    expect(deviceIds('other', 1)[0]).not.toBe(ids[0]);
   });
 });
