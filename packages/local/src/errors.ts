@@ -6,6 +6,7 @@ export type LocalErrorCode =
   | 'INVALID_RECORD'
   | 'INVALID_HANDLER_RESPONSE'
   | 'HANDLER_TIMEOUT'
+  | 'PUT_RECORDS_FAILED'
   | 'USAGE';
 
 /** Base class of every error the local tools throw; `code` is stable, the message is for people. */
@@ -66,5 +67,12 @@ export class HandlerTimeoutError extends LocalError {
 export class UsageError extends LocalError {
   constructor(message: string, options?: ErrorOptions) {
     super('USAGE', message, options);
+  }
+}
+
+/** Kinesis rejected records the local tools put (kinesalite has no throughput limits, so this is a fault). */
+export class PutRecordsFailedError extends LocalError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('PUT_RECORDS_FAILED', message, options);
   }
 }

@@ -13,6 +13,7 @@ export {
   LocalError,
   type LocalErrorCode,
   LocalOptionError,
+  PutRecordsFailedError,
   ServerStartError,
   StreamNotActiveError,
   UsageError,

@@ -24,6 +24,10 @@ export interface LocalAwsOptions {
   kinesis?: boolean;
   /** Maximum shards kinesalite allows over all streams, a positive integer. Default 100. */
   shardLimit?: number;
+  /** Loopback port of dynalite, 0..65535; 0 picks a free one. Default 0. */
+  dynamodbPort?: number;
+  /** Loopback port of kinesalite, 0..65535; 0 picks a free one. Default 0. */
+  kinesisPort?: number;
   /**
    * Run the servers on a worker thread of this process instead of the caller's event loop, so a 2-core
    * machine serves requests on one core while the caller runs on the other. When no worker can start
@@ -109,7 +113,7 @@ export function dynamoDbClientFor(endpoint?: string, region?: string): DynamoDBC
  *
  * @param options - Which servers to start (both by default), where, and client settings.
  * @returns The endpoints, ready clients and `close()`.
- * @throws {LocalOptionError} when `shardLimit` is not a positive integer.
+ * @throws {LocalOptionError} when `shardLimit` is not a positive integer or a port is out of range.
  * @throws {ServerStartError} when a server cannot listen on 127.0.0.1 (already started servers are stopped first).
  * @example
  * const aws = await startLocalAws();
@@ -124,9 +128,17 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     dynamodb: options.dynamodb ?? true,
     kinesis: options.kinesis ?? true,
     shardLimit: options.shardLimit ?? 100,
+    dynamodbPort: options.dynamodbPort ?? 0,
+    kinesisPort: options.kinesisPort ?? 0,
   };
   if (!Number.isInteger(serverOptions.shardLimit) || serverOptions.shardLimit < 1) {
     throw new LocalOptionError(`shardLimit must be a positive integer, got ${serverOptions.shardLimit}`);
+  }
+  for (const key of ['dynamodbPort', 'kinesisPort'] as const) {
+    const port = serverOptions[key];
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+      throw new LocalOptionError(`${key} must be an integer in [0, 65535], got ${port}`);
+    }
   }
   let mode: LocalServersMode = 'inline';
   let servers: RunningServers | undefined;

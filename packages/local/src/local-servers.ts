@@ -14,6 +14,10 @@ export interface ServerOptions {
   kinesis: boolean;
   /** Maximum shards kinesalite allows over all streams. */
   shardLimit: number;
+  /** Loopback port of dynalite; 0 picks a free one. */
+  dynamodbPort: number;
+  /** Loopback port of kinesalite; 0 picks a free one. */
+  kinesisPort: number;
 }
 
 /** Endpoints of running servers, and how to stop them. */
@@ -43,7 +47,7 @@ export async function startServersInline(options: ServerOptions): Promise<Runnin
     if (options.dynamodb) {
       const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
       servers.push(server);
-      dynamodbEndpoint = await listenOnLoopback(server, 'dynalite');
+      dynamodbEndpoint = await listenOnLoopback(server, 'dynalite', options.dynamodbPort);
     }
     if (options.kinesis) {
       const server = kinesalite({
@@ -53,7 +57,7 @@ export async function startServersInline(options: ServerOptions): Promise<Runnin
         shardLimit: options.shardLimit,
       });
       servers.push(server);
-      kinesisEndpoint = await listenOnLoopback(server, 'kinesalite');
+      kinesisEndpoint = await listenOnLoopback(server, 'kinesalite', options.kinesisPort);
     }
     return { dynamodbEndpoint, kinesisEndpoint, close: stopServers };
   } catch (error) {
@@ -114,22 +118,21 @@ export interface WorkerReady {
   kinesisEndpoint: string | undefined;
 }
 
-async function listenOnLoopback(server: Server, name: string): Promise<string> {
+async function listenOnLoopback(server: Server, name: string, port: number): Promise<string> {
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
+      server.listen(port, '127.0.0.1', () => {
         server.off('error', reject);
         resolve();
       });
     });
   } catch (error) {
-    throw new ServerStartError(`${name} cannot listen on 127.0.0.1: ${(error as Error).message}`, {
+    throw new ServerStartError(`${name} cannot listen on 127.0.0.1:${port}: ${(error as Error).message}`, {
       cause: error,
     });
   }
-  const { port } = server.address() as AddressInfo;
-  return `http://127.0.0.1:${port}`;
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 async function stopServer(server: Server): Promise<void> {
