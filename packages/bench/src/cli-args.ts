@@ -34,8 +34,8 @@ write throughput. Prints a table; --json and --html give machine- and people-rea
 Data (one corpus per run; each CSV file is one device):
   --data PATH[,PATH]        t_ms,x,y,z CSV files or folders of them (default: the bundled 60 s clip of a
                             real 50 Hz Wear OS recording, data/wearos_tug_s02_50hz_60s.csv). Relative paths
-                            are taken from the directory pnpm was started in; e.g. --data ../shared/data/accel
-                            from the repository root for all real recordings.
+                            are taken from the directory pnpm was started in; e.g. --data
+                            packages/devkit/data/accel from the repository root for all real recordings.
   --synthetic-rate HZ       use synthetic devices (gravity + swing + noise) at HZ samples/s instead
   --synthetic-devices N     synthetic devices (default 1)
   --synthetic-seconds S     recorded seconds per synthetic device (default 60)
