@@ -19,13 +19,14 @@ import { createStream, kinesisClientFor } from './local-aws.js';
 export { UsageError } from './errors.js';
 
 /** Usage text of `secondrow-runner`. */
-export const RUNNER_USAGE = `Usage: secondrow-runner --stream NAME --handler MODULE[#EXPORT] [options]
+export const RUNNER_USAGE = `Usage: secondrow-runner --stream NAME [--handler MODULE[#EXPORT]] [options]
 
 Feeds a Kinesis stream (kinesalite or AWS) to a Lambda handler like the event source mapping does.
 
   --stream NAME                 stream to read (required)
   --handler MODULE[#EXPORT]     handler module path (relative to the working directory) and export; default export
-                                name "handler". TypeScript modules need the CLI to run under tsx.
+                                name "handler". TypeScript modules need the CLI to run under tsx. Default:
+                                @secondrow/consumer, the consumer's own handler from its public exports.
   --endpoint URL                Kinesis endpoint, e.g. http://127.0.0.1:4567 (default: AWS from the environment)
   --region REGION               region (default: SDK resolution; us-east-1 for http:// endpoints)
   --create-stream SHARDS        create the stream with this many shards first if it does not exist
@@ -72,7 +73,7 @@ export interface RunnerCliArgs {
  *
  * @param argv - Arguments after the script name.
  * @returns The parsed settings; `help` true when `--help` was given (other fields may then be empty).
- * @throws UsageError for unknown options, a missing `--stream`/`--handler` or a malformed number.
+ * @throws UsageError for unknown options, a missing `--stream` or a malformed number.
  * @example
  * parseRunnerArgs(['--stream', 'samples', '--handler', './dist/handler.js#handler', '--batch-size', '500']);
  */
@@ -125,9 +126,8 @@ export function parseRunnerArgs(argv: readonly string[]): RunnerCliArgs {
   };
   const help = values.help === true;
   const streamName = text('stream') ?? '';
-  const handlerSpec = text('handler') ?? '';
+  const handlerSpec = text('handler') ?? CONSUMER_PACKAGE;
   if (!help && streamName === '') throw new UsageError('--stream is required');
-  if (!help && handlerSpec === '') throw new UsageError('--handler is required');
   const hash = handlerSpec.lastIndexOf('#');
   const handlerModule = hash < 0 ? handlerSpec : handlerSpec.slice(0, hash);
   const handlerExport = hash < 0 ? 'handler' : handlerSpec.slice(hash + 1) || 'handler';
@@ -192,13 +192,21 @@ export function parseRunnerArgs(argv: readonly string[]): RunnerCliArgs {
   };
 }
 
+/** The `--handler` that names the consumer's public exports instead of a file; the default. */
+export const CONSUMER_PACKAGE = '@secondrow/consumer';
+
 /**
- * Loads `exportName` from the module at `modulePath` (resolved against the working directory).
+ * Loads `exportName` from the module at `modulePath` (resolved against the working directory), or from the
+ * public exports of `@secondrow/consumer` when `modulePath` is {@link CONSUMER_PACKAGE}.
  *
  * @throws UsageError when the export is not a function.
  */
 export async function loadHandler(modulePath: string, exportName: string): Promise<KinesisHandler> {
-  const module = (await import(pathToFileURL(resolve(modulePath)).href)) as Record<string, unknown>;
+  const module = (
+    modulePath === CONSUMER_PACKAGE
+      ? await import('@secondrow/consumer')
+      : await import(pathToFileURL(resolve(modulePath)).href)
+  ) as Record<string, unknown>;
   const candidate = module[exportName];
   if (typeof candidate !== 'function') {
     throw new UsageError(`${modulePath} has no function export named ${exportName}`);

@@ -1,9 +1,11 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { paginateScan } from '@aws-sdk/client-dynamodb';
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { fromItem } from '@secondrow/codec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalAws, startLocalAws } from '../../src/index.js';
+import { createRowTable, createStream, type LocalAws, startLocalAws } from '../../src/index.js';
 import { main } from '../../src/runner-cli.js';
 
 let aws: LocalAws;
@@ -103,5 +105,62 @@ describe('secondrow-runner', () => {
     );
     expect(status).toBe(2);
     expect(err[0]).toMatch(/no function export named handler/);
+  });
+
+  it("runs the consumer's own handler, from @secondrow/consumer's public exports, when --handler is omitted", async () => {
+    // Prepare: a row table on a separate dynalite, and one JSON v1 record of 50 samples.
+    const db = await startLocalAws({ kinesis: false });
+    const saved = { ...process.env };
+    try {
+      const tableName = await createRowTable(db.dynamodb);
+      await createStream(aws.kinesis, 'consumer-stream', 1);
+      const samples = Array.from({ length: 50 }, (_, i) => [1_700_000_000_000 + i * 20, 0.001 * i, 0, 1]);
+      await aws.kinesis.send(
+        new PutRecordsCommand({
+          StreamName: 'consumer-stream',
+          Records: [
+            {
+              Data: new TextEncoder().encode(
+                JSON.stringify({ deviceId: 'dev-1', batchId: 1, sentAt: 1_700_000_001_000, samples }),
+              ),
+              PartitionKey: 'dev-1',
+            },
+          ],
+        }),
+      );
+      // Act
+      const status = await main(
+        [
+          ...[
+            '--stream',
+            'consumer-stream',
+            '--endpoint',
+            aws.kinesisEndpoint!,
+            '--idle-ms',
+            '300',
+            '--quiet',
+          ],
+          ...[
+            '--env',
+            `TABLE_NAME=${tableName}`,
+            '--env',
+            `AWS_ENDPOINT_URL_DYNAMODB=${db.dynamodbEndpoint}`,
+          ],
+          ...['--env', 'AWS_REGION=us-east-1', '--env', 'AWS_ACCESS_KEY_ID=local'],
+          ...['--env', 'AWS_SECRET_ACCESS_KEY=local', '--env', 'POWERTOOLS_METRICS_DISABLED=true', '--env', 'POWERTOOLS_LOG_LEVEL=SILENT'],
+        ],
+        { out: () => {}, err: () => {} },
+      );
+      // Assess: every sample is in the table.
+      const stored: number[] = [];
+      for await (const page of paginateScan({ client: db.dynamodb }, { TableName: tableName })) {
+        for (const item of page.Items ?? []) stored.push(...fromItem(item).row.samples.map((s) => s.t));
+      }
+      expect(status).toBe(0);
+      expect(stored.sort((a, b) => a - b)).toEqual(samples.map(([t]) => t));
+    } finally {
+      process.env = saved;
+      await db.close();
+    }
   });
 });

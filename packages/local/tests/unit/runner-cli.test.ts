@@ -60,9 +60,14 @@ describe('parseRunnerArgs()', () => {
     expect(args.run.stopWhenIdleMs).toBe(Number.POSITIVE_INFINITY);
   });
 
+  it("defaults --handler to the consumer's public handler export", () => {
+    const args = parseRunnerArgs(['--stream', 's']);
+    expect(args.handlerModule).toBe('@secondrow/consumer');
+    expect(args.handlerExport).toBe('handler');
+  });
+
   it.each([
     [['--handler', 'h.js'], /--stream/],
-    [['--stream', 's'], /--handler/],
     [['--stream', 's', '--handler', 'h.js', '--batch-size', 'ten'], /integer/],
     // Number('') is 0 and Number('0x10') is 16: a strict flag accepts neither.
     [['--stream', 's', '--handler', 'h.js', '--batch-size', ''], /--batch-size needs an integer/],
