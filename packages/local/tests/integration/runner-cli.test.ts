@@ -147,7 +147,14 @@ describe('secondrow-runner', () => {
             `AWS_ENDPOINT_URL_DYNAMODB=${db.dynamodbEndpoint}`,
           ],
           ...['--env', 'AWS_REGION=us-east-1', '--env', 'AWS_ACCESS_KEY_ID=local'],
-          ...['--env', 'AWS_SECRET_ACCESS_KEY=local', '--env', 'POWERTOOLS_METRICS_DISABLED=true', '--env', 'POWERTOOLS_LOG_LEVEL=SILENT'],
+          ...[
+            '--env',
+            'AWS_SECRET_ACCESS_KEY=local',
+            '--env',
+            'POWERTOOLS_METRICS_DISABLED=true',
+            '--env',
+            'POWERTOOLS_LOG_LEVEL=SILENT',
+          ],
         ],
         { out: () => {}, err: () => {} },
       );
