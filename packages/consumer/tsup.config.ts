@@ -16,7 +16,7 @@ const esmRequire: Options['banner'] = ({ format }) =>
 // ESM file with the AWS SDK inside, which a library build must not do.
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', local: 'src/local.ts' },
+    entry: { index: 'src/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
@@ -25,8 +25,8 @@ export default defineConfig([
     banner: esmRequire,
   },
   {
-    // The CLIs use top-level await, so they are ESM only; the shebang comes from the source.
-    entry: { 'runner-cli': 'src/local/runner-cli.ts', 'replay-cli': 'src/replay-cli.ts' },
+    // The replay CLI uses top-level await, so they are ESM only; the shebang comes from the source.
+    entry: { 'replay-cli': 'src/replay-cli.ts' },
     format: ['esm'],
     sourcemap: true,
     target: 'node20',

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DYNAMODB_PRICES, type Prices } from '@secondrow/codec';
+import { DYNAMODB_PRICES, FlagError, type Prices, parseNumberFlag } from '@secondrow/devkit';
 import type { UsageAssumptions } from './cost.js';
 import { ArgumentError } from './errors.js';
 
@@ -34,8 +34,8 @@ write throughput. Prints a table; --json and --html give machine- and people-rea
 Data (one corpus per run; each CSV file is one device):
   --data PATH[,PATH]        t_ms,x,y,z CSV files or folders of them (default: the bundled 60 s clip of a
                             real 50 Hz Wear OS recording, data/wearos_tug_s02_50hz_60s.csv). Relative paths
-                            are taken from the directory pnpm was started in; e.g. --data ../shared/data/accel
-                            from the repository root for all real recordings.
+                            are taken from the directory pnpm was started in; e.g. --data
+                            packages/devkit/data/accel from the repository root for all real recordings.
   --synthetic-rate HZ       use synthetic devices (gravity + swing + noise) at HZ samples/s instead
   --synthetic-devices N     synthetic devices (default 1)
   --synthetic-seconds S     recorded seconds per synthetic device (default 60)
@@ -87,20 +87,23 @@ function userPath(path: string): string {
   return isAbsolute(path) ? path : resolve(baseDir(), path);
 }
 
+/** A numeric flag's value by devkit's strict rule, as an {@link ArgumentError} naming the flag when bad. */
 function numberFlag(
   values: Record<string, unknown>,
   flag: string,
   fallback: number,
   min: number,
   max = Infinity,
+  integer = false,
 ): number {
   const raw = values[flag];
   if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
-    throw new ArgumentError(flag, `--${flag} must be a number in [${min}, ${max}], got "${String(raw)}"`);
+  try {
+    return parseNumberFlag(`--${flag}`, String(raw), { min, ...(max === Infinity ? {} : { max }), integer });
+  } catch (error) {
+    if (error instanceof FlagError) throw new ArgumentError(flag, error.message, { cause: error });
+    throw error;
   }
-  return n;
 }
 
 function integerFlag(
@@ -110,9 +113,7 @@ function integerFlag(
   min: number,
   max = Infinity,
 ): number {
-  const n = numberFlag(values, flag, fallback, min, max);
-  if (!Number.isInteger(n)) throw new ArgumentError(flag, `--${flag} must be an integer, got ${n}`);
-  return n;
+  return numberFlag(values, flag, fallback, min, max, true);
 }
 
 function listFlag(value: unknown): string[] | undefined {

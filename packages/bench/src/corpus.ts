@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Sample } from '@secondrow/codec';
+import {
+  RecordingFormatError,
+  RecordingNotFoundError,
+  readRecording,
+  recordingFiles,
+} from '@secondrow/devkit';
 import { DataError } from './errors.js';
 
 /** One device's recording: what every layout turns into items. */
@@ -54,38 +58,6 @@ export function deviceIdFor(name: string): string {
 }
 
 /**
- * Parses `t_ms,x,y,z` CSV text (an optional header line, blank lines ignored).
- * @param text CSV content; `t_ms` in integer epoch ms, `x,y,z` in g.
- * @param file Name used in error messages.
- * @returns samples in file order.
- * @throws {DataError} when a line does not hold four finite numbers or `t_ms` is not a non-negative integer.
- * @example parseCsv('t_ms,x,y,z\n1000,0,0,1\n', 'a.csv') // [{ t: 1000, x: 0, y: 0, z: 1 }]
- */
-export function parseCsv(text: string, file: string): Sample[] {
-  const samples: Sample[] = [];
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]?.trim() ?? '';
-    if (line === '' || (i === 0 && /^[a-z_]/i.test(line))) continue;
-    const parts = line.split(',');
-    const [t, x, y, z] = parts.map(Number);
-    if (parts.length !== 4 || t === undefined || x === undefined || y === undefined || z === undefined) {
-      throw new DataError(file, i + 1, `${file}:${i + 1}: expected 4 comma-separated numbers (t_ms,x,y,z)`);
-    }
-    if (!Number.isInteger(t) || t < 0 || ![x, y, z].every(Number.isFinite)) {
-      throw new DataError(
-        file,
-        i + 1,
-        `${file}:${i + 1}: t_ms must be an integer >= 0 and x,y,z finite numbers`,
-      );
-    }
-    samples.push({ t, x, y, z });
-  }
-  if (samples.length === 0) throw new DataError(file, 0, `${file}: no samples`);
-  return samples;
-}
-
-/**
  * Sorts by time and keeps the first sample of each `t`, so every layout (including ones keyed by the
  * millisecond) can hold the same series and round-trip it exactly.
  */
@@ -126,39 +98,39 @@ export function makeCorpus(
   };
 }
 
-function csvFiles(path: string): string[] {
-  let isDirectory: boolean;
-  try {
-    isDirectory = statSync(path).isDirectory();
-  } catch (error) {
-    throw new DataError(path, 0, `${path}: ${(error as Error).message}`);
-  }
-  if (!isDirectory) return [path];
-  const files = readdirSync(path)
-    .filter((f) => f.endsWith('.csv'))
-    .sort()
-    .map((f) => join(path, f));
-  if (files.length === 0) throw new DataError(path, 0, `${path}: no .csv files`);
-  return files;
-}
-
 /**
  * Loads CSV files; each file is one device.
  * @param paths One or more files or folders (every `*.csv` in a folder, sorted by name).
  * @param description What to call the data in reports; default the paths.
- * @throws {DataError} when a path is missing, a folder holds no CSV file, or a file is malformed.
- * @example loadRecordings(['../shared/data/accel']).devices.length // 5
+ * @throws {DataError} when a path is missing, a folder holds no CSV file, or a file is malformed (names file and
+ *   line; the devkit's error is its `cause`).
+ * @example loadRecordings([recordingsDir()]).devices.length // 5
  */
 export function loadRecordings(paths: string | readonly string[], description?: string): Corpus {
   const list = typeof paths === 'string' ? [paths] : paths;
-  const files = list.flatMap(csvFiles);
+  const files = list.flatMap((item) => asDataError(() => recordingFiles(item)));
   const path = description ?? list.join(', ');
   let dropped = 0;
   const devices = files.map((file): Device => {
-    const name = basename(file);
-    const clean = cleanSeries(parseCsv(readFileSync(file, 'utf8'), name));
+    const { name, samples } = asDataError(() => readRecording(file));
+    const clean = cleanSeries(samples);
     dropped += clean.dropped;
     return { deviceId: deviceIdFor(name), source: name, samples: clean.samples };
   });
   return makeCorpus('recordings', path, devices, dropped);
+}
+
+/** Runs a devkit read, reporting its recording errors as the bench's {@link DataError}, which the CLI maps to its exit status. */
+function asDataError<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof RecordingFormatError) {
+      throw new DataError(error.file, error.line, error.message, { cause: error });
+    }
+    if (error instanceof RecordingNotFoundError) {
+      throw new DataError(error.path, 0, error.message, { cause: error });
+    }
+    throw error;
+  }
 }

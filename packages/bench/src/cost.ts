@@ -1,4 +1,4 @@
-import { BYTES_PER_GB, HOURS_PER_MONTH, type Prices } from '@secondrow/codec';
+import { BYTES_PER_GB, HOURS_PER_MONTH, type Prices } from '@secondrow/devkit';
 import type { UsdPerDeviceMonth } from './results.js';
 
 /** How a device is used and read: the assumptions behind every dollar figure (printed with them). */

@@ -21,8 +21,8 @@ export class ArgumentError extends BenchError {
   /** The offending flag, without dashes. */
   readonly flag: string;
 
-  constructor(flag: string, message: string) {
-    super('INVALID_ARGUMENT', message);
+  constructor(flag: string, message: string, options?: { cause?: unknown }) {
+    super('INVALID_ARGUMENT', message, options);
     this.name = 'ArgumentError';
     this.flag = flag;
   }
@@ -35,8 +35,8 @@ export class DataError extends BenchError {
   /** 1-based line number, or 0 when the whole file is at fault. */
   readonly line: number;
 
-  constructor(file: string, line: number, message: string) {
-    super('INVALID_DATA', message);
+  constructor(file: string, line: number, message: string, options?: { cause?: unknown }) {
+    super('INVALID_DATA', message, options);
     this.name = 'DataError';
     this.file = file;
     this.line = line;

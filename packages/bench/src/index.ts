@@ -15,7 +15,6 @@ export {
   loadRecordings,
   makeCorpus,
   occupiedSeconds,
-  parseCsv,
 } from './corpus.js';
 export type { UsageAssumptions } from './cost.js';
 export { provisionedWrites, usdPerDeviceMonth } from './cost.js';

@@ -1,12 +1,12 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ITEM_STORAGE_OVERHEAD_BYTES, type Prices } from '@secondrow/codec';
+import { ITEM_STORAGE_OVERHEAD_BYTES, type Prices } from '@secondrow/devkit';
 import { cycledSizes, queryReadUnits, sizeOf, writeUnitsOf } from './capacity.js';
 import type { Corpus } from './corpus.js';
 import { occupiedSeconds } from './corpus.js';
 import { provisionedWrites, type UsageAssumptions, usdPerDeviceMonth } from './cost.js';
 import type { Item, Layout } from './layouts/layout.js';
-import { BATCH_WRITE_MAX_ITEMS, batchWrite, createLayoutTable, queryDevice } from './local-dynamodb.js';
 import type { LayoutResult, UnitCheck } from './results.js';
+import { BATCH_WRITE_MAX_ITEMS, batchWrite, createLayoutTable, queryDevice } from './table-io.js';
 
 /** Options of {@link measureLayout}. */
 export interface LayoutFigureOptions {

@@ -1,4 +1,4 @@
-import type { Prices } from '@secondrow/codec';
+import type { Prices } from '@secondrow/devkit';
 
 /** Dollars per device-month, on-demand capacity. */
 export interface UsdPerDeviceMonth {

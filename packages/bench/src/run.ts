@@ -1,11 +1,10 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { HOURS_PER_MONTH, type Prices } from '@secondrow/codec';
+import { HOURS_PER_MONTH, type Prices, ProgressBar } from '@secondrow/devkit';
+import { startLocalAws } from '@secondrow/local';
 import type { Corpus } from './corpus.js';
 import type { UsageAssumptions } from './cost.js';
 import { measureLayout } from './layout-figures.js';
 import type { Layout } from './layouts/layout.js';
-import { startLocalDynamoDB } from './local-dynamodb.js';
-import { Progress } from './progress.js';
 import type { BenchResult, LayoutResult, StrategyResult } from './results.js';
 import { DEFAULT_FLUSH_SECONDS, runStrategy, type Strategy } from './strategies.js';
 import { evaluateTargets } from './targets.js';
@@ -45,19 +44,25 @@ export function queryPattern(readsPerDeviceHour: number): string {
  */
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const started = performance.now();
-  const local = options.client === undefined ? await startLocalDynamoDB() : undefined;
-  const client = options.client ?? local!.client;
+  const local =
+    options.client === undefined
+      ? await startLocalAws({ kinesis: false, dynamodbClient: { maxAttempts: 3 } })
+      : undefined;
+  const client = options.client ?? local!.dynamodb;
   const strategyRuns = options.layouts.flatMap((layout) =>
     options.strategies.filter((s) => s.appliesTo(layout)).map((strategy) => ({ layout, strategy })),
   );
-  const progress = new Progress(options.layouts.length + strategyRuns.length, {
-    quiet: options.quiet === true,
-  });
+  // Silent off a terminal and for the first 1.5 s, so piped output and short runs stay clean.
+  const bar = new ProgressBar({ quiet: options.quiet === true, delayMs: 1500 });
+  const total = options.layouts.length + strategyRuns.length;
+  let done = 0;
+  const step = (label: string): void =>
+    bar.update(done / total, `${done}/${total} ${bar.elapsedSeconds().toFixed(0)}s ${label}`);
   const layouts: LayoutResult[] = [];
   const strategies: StrategyResult[] = [];
   try {
     for (const layout of options.layouts) {
-      progress.start(`layout ${layout.name}`);
+      step(`layout ${layout.name}`);
       layouts.push(
         await measureLayout(layout, options.corpus, {
           client,
@@ -67,10 +72,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
           prices: options.prices,
         }),
       );
-      progress.tick();
+      done += 1;
     }
     for (const { layout, strategy } of strategyRuns) {
-      progress.start(`${strategy.name} ${layout.name}`);
+      step(`${strategy.name} ${layout.name}`);
       strategies.push(
         await runStrategy(strategy, layout, options.corpus, {
           client,
@@ -79,10 +84,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
           flushSeconds: options.flushSeconds ?? DEFAULT_FLUSH_SECONDS,
         }),
       );
-      progress.tick();
+      done += 1;
     }
   } finally {
-    progress.finish();
+    bar.finish();
     await local?.close();
   }
   const runtimeSeconds = (performance.now() - started) / 1000;

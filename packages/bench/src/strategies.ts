@@ -1,11 +1,12 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Sample } from '@secondrow/codec';
 import { createTable, SampleStore } from '@secondrow/codec/dynamodb';
+import pLimit from 'p-limit';
 import { type Corpus, deviceIdFor, occupiedSeconds } from './corpus.js';
 import { ArgumentError, BenchError } from './errors.js';
 import type { Item, Layout } from './layouts/layout.js';
-import { BATCH_WRITE_MAX_ITEMS, batchWrite, createLayoutTable, putItem } from './local-dynamodb.js';
 import type { StrategyResult } from './results.js';
+import { BATCH_WRITE_MAX_ITEMS, batchWrite, createLayoutTable, putItem } from './table-io.js';
 
 /** A way of getting items into DynamoDB. */
 export interface Strategy {
@@ -126,24 +127,15 @@ export function lambdaInvocations(
   return invocations;
 }
 
-/** Runs `worker` over `items` with at most `concurrency` in flight; returns the sum of what it returns. */
+/** Runs `worker` over `items` with at most `concurrency` in flight (p-limit); returns the sum of what it returns. */
 async function pool<T>(
   items: readonly T[],
   concurrency: number,
   worker: (item: T) => Promise<number>,
 ): Promise<number> {
-  let next = 0;
-  let total = 0;
-  const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      // Await first, then add: `total += await ...` would read `total` before the await and lose updates.
-      const units = await worker(item);
-      total += units;
-    }
-  });
-  await Promise.all(lanes);
-  return total;
+  const limit = pLimit(concurrency);
+  const units = await Promise.all(items.map((item) => limit(() => worker(item))));
+  return units.reduce((sum, n) => sum + n, 0);
 }
 
 /** Options of {@link runStrategy}. */

@@ -1,4 +1,5 @@
 import type { Sample } from '@secondrow/codec';
+import { Prng } from '@secondrow/devkit';
 import { type Corpus, type Device, deviceIdFor, makeCorpus } from './corpus.js';
 
 /** Options of {@link syntheticCorpus}. */
@@ -15,18 +16,6 @@ export interface SyntheticOptions {
   startMs?: number;
 }
 
-/** Small, fast, seedable PRNG (mulberry32); quality is ample for sensor noise. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Sensor grid of a ±8 g, 16-bit accelerometer: values are multiples of 1/4096 g, as on the Wear OS watch. */
 const SENSOR_STEP_G = 1 / 4096;
 
@@ -37,7 +26,8 @@ const SENSOR_STEP_G = 1 / 4096;
  * Not a physiological model: it only has to compress like a real wrist does (smooth, noisy, sometimes still).
  */
 export function syntheticSamples(rateHz: number, seconds: number, seed: number, startMs: number): Sample[] {
-  const random = mulberry32(seed);
+  const prng = new Prng(seed);
+  const random = (): number => prng.next();
   const gauss = (): number => Math.sqrt(-2 * Math.log(random() || 1e-12)) * Math.cos(2 * Math.PI * random());
   const q = (v: number): number => Math.round(v / SENSOR_STEP_G) * SENSOR_STEP_G;
   const n = Math.round(rateHz * seconds);

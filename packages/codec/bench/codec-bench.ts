@@ -4,16 +4,14 @@
  *
  *   pnpm --filter @secondrow/codec bench [path ...] [--ms 600]
  *
- * `path` is a directory of `t_ms,x,y,z` CSV files or a file (default: the shared recordings).
+ * `path` is a directory of `t_ms,x,y,z` CSV files or a file (default: devkit's data/accel recordings).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readRecording, recordingFiles, recordingsDir } from '@secondrow/devkit';
 import { decodeRow, encodeRow, itemSize, packRows, type Sample, toItem, writeUnits } from '../src/index.js';
 import { quantize } from '../src/quantize.js';
 
-const DEFAULT_DIR = fileURLToPath(new URL('../../../../shared/data/accel/', import.meta.url));
 /** A Cognito identity id: the longest device id we expect in production (46 characters). */
 const DEVICE_ID = 'us-east-1:8c6b2e1a-0f3d-4b7e-9a51-2d4c6e8f0a1b';
 const EXPIRES_AT = 2_000_000_000;
@@ -23,27 +21,6 @@ const { values: options, positionals } = parseArgs({
   options: { ms: { type: 'string', default: '600' } },
 });
 const measureMs = Number(options.ms);
-
-function csvFiles(paths: string[]): string[] {
-  return paths.flatMap((p) =>
-    statSync(p).isDirectory()
-      ? readdirSync(p)
-          .filter((f) => f.endsWith('.csv'))
-          .sort()
-          .map((f) => join(p, f))
-      : [p],
-  );
-}
-
-function parseCsv(text: string): Sample[] {
-  const out: Sample[] = [];
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#') || line.startsWith('t_ms')) continue;
-    const [t, x, y, z] = line.split(',').map(Number);
-    out.push({ t: t as number, x: x as number, y: y as number, z: z as number });
-  }
-  return out;
-}
 
 /** CPU time of this process in ms: throughput per core, unaffected by other processes on the machine. */
 function cpuMs(): number {
@@ -289,8 +266,8 @@ function printTable(title: string, body: string[][]): void {
   });
 }
 
-const files = csvFiles(positionals.length > 0 ? positionals : [DEFAULT_DIR]);
-const corpus = files.map((file) => ({ file, samples: parseCsv(readFileSync(file, 'utf8')) }));
+const files = (positionals.length > 0 ? positionals : [recordingsDir()]).flatMap(recordingFiles);
+const corpus = files.map((file) => ({ file, samples: readRecording(file).samples }));
 
 // Warm-up on every file first, so the first file is not measured while the JIT still compiles.
 for (const { samples } of corpus) {

@@ -12,14 +12,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createRowTable, startLocalAws } from '@secondrow/local';
 import { SampleStore, type WriteReport } from '../src/dynamodb.js';
 import { packRows } from '../src/index.js';
 import type { Sample } from '../src/types.js';
-import { createRowTable, startDynalite } from '../tests/helpers/dynalite.js';
 import { batches, loadRecording } from '../tests/helpers/store-fixtures.js';
 
-const dynamo = await startDynalite();
-const tableName = await createRowTable(dynamo.client);
+const dynamo = await startLocalAws({ kinesis: false });
+const tableName = await createRowTable(dynamo.dynamodb);
 let deviceCounter = 0;
 const newDevice = (name: string): string => `${name}-${++deviceCounter}`;
 
@@ -59,8 +59,12 @@ async function writeAll(
 }
 
 const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(3));
-const store = new SampleStore({ client: dynamo.client, tableName });
-const optimisticOnly = new SampleStore({ client: dynamo.client, tableName, readFirstWhenHeadMissing: false });
+const store = new SampleStore({ client: dynamo.dynamodb, tableName });
+const optimisticOnly = new SampleStore({
+  client: dynamo.dynamodb,
+  tableName,
+  readFirstWhenHeadMissing: false,
+});
 
 const s02 = loadRecording('wearos_tug_s02_50hz.csv');
 const s09 = loadRecording('wearos_tug_s09_50hz.csv');
@@ -141,7 +145,7 @@ for (const [name, samples] of [
   }
 }
 
-await dynamo.stop();
+await dynamo.close();
 
 // Permanently throttled rows: a local server answers every request with DynamoDB's throttling error. With one
 // retry layer (the store's; the SDK's retries are off per command) a row makes maxTransientRetries + 1 requests.
@@ -182,3 +186,4 @@ console.log(
 );
 throttledClient.destroy();
 await new Promise<void>((resolve) => throttling.close(() => resolve()));
+await dynamo.close();

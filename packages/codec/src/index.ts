@@ -28,8 +28,6 @@ export type { SizedAttributeValue, SizedItem } from './item-size.js';
 export { itemSize, readUnits, writeUnits } from './item-size.js';
 export { mergeRows, sameSamples } from './merge.js';
 export { packRows, unpackRows, windowStartMs } from './pack.js';
-export type { Prices } from './prices.js';
-export { BYTES_PER_GB, DYNAMODB_PRICES, HOURS_PER_MONTH, ITEM_STORAGE_OVERHEAD_BYTES } from './prices.js';
 export { DEFAULT_RANGE, DEFAULT_RESOLUTION, DEFAULT_WINDOW_SECONDS } from './quantize.js';
 export { BATCH_SCHEMA, BATCH_SCHEMA_FINGERPRINT, ROW_SCHEMA, ROW_SCHEMA_FINGERPRINT } from './schema.js';
 export type { PackOptions, Row, Sample, WindowSeconds } from './types.js';

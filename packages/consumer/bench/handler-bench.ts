@@ -24,17 +24,16 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { encodeRow, packRows, type Sample } from '@secondrow/codec';
 import { createTable, SampleStore, type WriteReport } from '@secondrow/codec/dynamodb';
 import { createHandler, processBatch, Quarantine } from '@secondrow/consumer';
+import { startLocalAws } from '@secondrow/local';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
-import dynalite from 'dynalite';
 // The handler's own parse (JSON v1 samples packed in a Float64Array until written) and the step that
 // makes sample objects for the store: internal, so imported from the sources.
 import { type PartSamples, sampleCount, toSamples } from '../src/packed-samples.js';
@@ -351,19 +350,11 @@ function coldStart(): void {
 // ---------- local dynalite ----------
 
 async function withDynalite<T>(fn: (endpoint: string, client: DynamoDBClient) => Promise<T>): Promise<T> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const aws = await startLocalAws({ kinesis: false });
   try {
-    return await fn(endpoint, client);
+    return await fn(aws.dynamodbEndpoint!, aws.dynamodb);
   } finally {
-    client.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await aws.close();
   }
 }
 

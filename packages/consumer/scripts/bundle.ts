@@ -4,7 +4,7 @@
  * dist-lambda/index.mjs (+ source map) for nodejs22.x on arm64, then zips both into
  * artifacts/secondrow-consumer.zip and prints the sizes.
  *
- * Usage: pnpm --filter @secondrow/consumer bundle [-- --no-zip] [-- --analyze]
+ * Usage: pnpm --filter @secondrow/consumer bundle [--no-zip] [--analyze]
  */
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Sample } from '@secondrow/codec';
+import { parseRecording, RecordingFormatError } from '@secondrow/devkit';
 import { CsvFormatError } from './errors.js';
 import type { SampleSource } from './sample-source.js';
 
@@ -13,33 +15,25 @@ export const BUNDLED_CLIP_PATH = fileURLToPath(
 );
 
 /**
- * Parses a recording in the `t_ms,x,y,z` format (header line optional, blank lines ignored).
+ * Parses a recording for replay: devkit's `t_ms,x,y,z` parser (header, blank and `#` lines skipped), plus
+ * what a replay needs: times strictly increasing and at least 2 samples.
  *
+ * @param text - The file's content.
+ * @param file - Name used in messages. Default `recording`.
  * @throws {CsvFormatError} naming the line when a field is missing or not a number, a time is not
- *   an integer, or times do not strictly increase.
+ *   an integer, or times do not strictly increase (the devkit's error is its `cause`).
  */
-export function parseAccelCsv(text: string): Sample[] {
-  const samples: Sample[] = [];
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] as string).trim();
-    if (line === '' || (i === 0 && /^t_ms\s*,/.test(line))) continue;
-    const fields = line.split(',');
-    if (fields.length !== 4) throw new CsvFormatError(i + 1, `line ${i + 1}: expected 4 fields t_ms,x,y,z`);
-    const [t, x, y, z] = fields.map(Number) as [number, number, number, number];
-    if (!Number.isSafeInteger(t) || t < 0) {
-      throw new CsvFormatError(i + 1, `line ${i + 1}: t_ms must be a non-negative integer`);
+export function parseAccelCsv(text: string, file = 'recording'): Sample[] {
+  let samples: Sample[];
+  try {
+    samples = parseRecording(text, file, { strictlyIncreasing: true });
+  } catch (error) {
+    if (error instanceof RecordingFormatError) {
+      throw new CsvFormatError(error.line, error.message, { cause: error });
     }
-    if (!Number.isFinite(x) || !Number.isFinite(y) || !Number.isFinite(z)) {
-      throw new CsvFormatError(i + 1, `line ${i + 1}: x, y and z must be numbers`);
-    }
-    const previous = samples[samples.length - 1];
-    if (previous !== undefined && t <= previous.t) {
-      throw new CsvFormatError(i + 1, `line ${i + 1}: t_ms must strictly increase`);
-    }
-    samples.push({ t, x, y, z });
+    throw error;
   }
-  if (samples.length < 2) throw new CsvFormatError(lines.length, 'a recording needs at least 2 samples');
+  if (samples.length < 2) throw new CsvFormatError(0, `${file}: a recording needs at least 2 samples`);
   return samples;
 }
 
@@ -49,7 +43,7 @@ export function parseAccelCsv(text: string): Sample[] {
  * @throws {CsvFormatError} see {@link parseAccelCsv}; file-system errors pass through.
  */
 export function loadAccelCsv(path: string): Sample[] {
-  return parseAccelCsv(readFileSync(path, 'utf8'));
+  return parseAccelCsv(readFileSync(path, 'utf8'), basename(path));
 }
 
 /** Median interval between consecutive samples, ms. */

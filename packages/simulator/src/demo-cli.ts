@@ -1,133 +1,20 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
-import type { WindowSeconds } from '@secondrow/codec';
 import { runDemo } from './demo.js';
-import { DEMO_DEFAULTS, type DemoOptions } from './demo-options.js';
+import { DEMO_HELP, parseDemoArgs } from './demo-args.js';
 import { isSimulatorError } from './errors.js';
-import { parseFaultRates } from './faults.js';
-import { PRODUCER_FORMATS, type ProducerFormat } from './producer-formats.js';
 import { formatReport } from './report-text.js';
-import { parseSourceSpec } from './source-spec.js';
-
-const HELP = `Usage: pnpm demo [options]
-
-Simulates watches and phones sending accelerometer batches through Kinesis to the secondrow consumer
-and DynamoDB, then reads every device back and checks that no sample was lost or duplicated.
-By default it starts kinesalite and dynalite in this process. Exit code 1 when verification fails.
-
-Simulation
-  --devices <n>           devices (watch + phone)                         [${DEMO_DEFAULTS.devices}]
-  --duration <s>          simulated seconds of recording                  [${DEMO_DEFAULTS.durationSeconds}]
-  --speed <x|max>         simulated seconds per wall second               [max]
-  --rate <hz>             synthetic sample rate, up to 100                [${DEMO_DEFAULTS.rateHz}]
-  --source <spec>         mix | csv | csv:<path> | <path>.csv | synthetic:rest|walk|run   [mix]
-  --format <f>            ${PRODUCER_FORMATS.join(' | ')}                 [${DEMO_DEFAULTS.format}]
-  --faults <spec>         default | none | all=<p> | duplicate=<p>,drop=<p>,reorder=<p>,skew=<p>,offline=<p>
-                          (rates per record, per sample, per record, per device, per phone)
-  --flush-interval <s>    phone recorder flush interval, simulated seconds [${DEMO_DEFAULTS.flushIntervalSeconds}]
-  --seed <text>           seed of every random choice                     [${DEMO_DEFAULTS.seed}]
-
-Pipeline
-  --batch-size <n>        records per Lambda invocation                   [${DEMO_DEFAULTS.batchSize}]
-  --window <s>            row window seconds (1,2,4,5,10,15,30,60)        [${DEMO_DEFAULTS.windowSeconds}]
-  --shards <n>            shards of the stream the demo creates           [${DEMO_DEFAULTS.shards}]
-  --compare-batch-sizes   also run at batch size 1 (or 100) and print both write costs (default, local only)
-  --no-compare            do not run the second pass
-  --skip-ceilings         do not measure the local servers' raw write rates
-
-Against AWS or another endpoint (no local servers then)
-  --stream <name>         existing Kinesis stream
-  --table <name>          existing DynamoDB table
-  --region <region>       AWS region (else the SDK's default resolution)
-  --endpoint <url>        endpoint of both services (else AWS_ENDPOINT_URL_KINESIS,
-                          AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL)
-  --create                create the stream and table first
-
-Output
-  --json                  print the report as JSON on stdout
-  --quiet                 no progress on stderr
-  -h, --help              this help
-`;
 
 async function main(): Promise<number> {
   // The SDK's notice that its 2027 releases need Node 22 is for the maintainers, not each demo run;
   // its own switch turns it off (an explicit setting wins).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const { values } = parseArgs({
-    options: {
-      devices: { type: 'string' },
-      duration: { type: 'string' },
-      speed: { type: 'string' },
-      rate: { type: 'string' },
-      source: { type: 'string' },
-      format: { type: 'string' },
-      faults: { type: 'string' },
-      'flush-interval': { type: 'string' },
-      seed: { type: 'string' },
-      'batch-size': { type: 'string' },
-      window: { type: 'string' },
-      shards: { type: 'string' },
-      'compare-batch-sizes': { type: 'boolean' },
-      'no-compare': { type: 'boolean' },
-      'skip-ceilings': { type: 'boolean' },
-      stream: { type: 'string' },
-      table: { type: 'string' },
-      region: { type: 'string' },
-      endpoint: { type: 'string' },
-      create: { type: 'boolean' },
-      json: { type: 'boolean' },
-      quiet: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    process.stdout.write(HELP);
+  const args = parseDemoArgs(process.argv.slice(2));
+  if (args.help) {
+    process.stdout.write(DEMO_HELP);
     return 0;
   }
-  const options: DemoOptions = {};
-  const number = (name: string, text: string | undefined): number | undefined => {
-    if (text === undefined) return undefined;
-    const n = Number(text);
-    if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got ${text}`);
-    return n;
-  };
-  const set = <K extends keyof DemoOptions>(key: K, value: DemoOptions[K] | undefined): void => {
-    if (value !== undefined) options[key] = value;
-  };
-  set('devices', number('devices', values.devices));
-  set('durationSeconds', number('duration', values.duration));
-  if (values.speed !== undefined) {
-    options.speed = ['max', 'inf', 'infinity', 'Infinity'].includes(values.speed)
-      ? Number.POSITIVE_INFINITY
-      : (number('speed', values.speed) as number);
-  }
-  set('rateHz', number('rate', values.rate));
-  if (values.source !== undefined) options.source = parseSourceSpec(values.source);
-  if (values.format !== undefined) {
-    if (!(PRODUCER_FORMATS as readonly string[]).includes(values.format)) {
-      throw new Error(`--format must be one of ${PRODUCER_FORMATS.join(', ')}`);
-    }
-    options.format = values.format as ProducerFormat;
-  }
-  if (values.faults !== undefined) options.faults = parseFaultRates(values.faults);
-  set('flushIntervalSeconds', number('flush-interval', values['flush-interval']));
-  set('seed', values.seed);
-  set('batchSize', number('batch-size', values['batch-size']));
-  set('windowSeconds', number('window', values.window) as WindowSeconds | undefined);
-  set('shards', number('shards', values.shards));
-  if (values['compare-batch-sizes']) options.compareBatchSizes = true;
-  if (values['no-compare']) options.compareBatchSizes = false;
-  if (values['skip-ceilings']) options.ceilings = false;
-  set('streamName', values.stream);
-  set('tableName', values.table);
-  set('region', values.region);
-  set('endpoint', values.endpoint);
-  set('create', values.create);
-  if (values.quiet) options.progress = false;
-
-  const report = await runDemo(options);
-  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
+  const report = await runDemo(args.options);
+  process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
   return report.samples.lost === 0 && report.samples.duplicated === 0 && report.samples.wrongValues === 0
     ? 0
     : 1;

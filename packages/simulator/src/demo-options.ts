@@ -1,6 +1,6 @@
 import type { WindowSeconds } from '@secondrow/codec';
+import type { LocalServersMode } from '@secondrow/local';
 import { DEFAULT_FAULT_RATES, type FaultRates } from './faults.js';
-import type { LocalServersMode } from './local-servers.js';
 import type { ProducerFormat } from './producer-formats.js';
 import type { ProgressReporter } from './progress.js';
 import { DEFAULT_FLUSH_INTERVAL_MS } from './simulation.js';

@@ -2,7 +2,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Sample } from '@secondrow/codec';
 import { SampleStore } from '@secondrow/codec/dynamodb';
 import { createHandler } from '@secondrow/consumer';
-import { type RunnerStats, runEventSource } from '@secondrow/consumer/local';
+import { type RunnerStats, runEventSource } from '@secondrow/local';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { ResolvedDemo } from './demo-options.js';
 import type { CapacityReport } from './demo-report.js';
 import type { Target } from './demo-target.js';
@@ -144,7 +145,8 @@ export async function runPass(
   let missingSlots = 0;
   let gapsInTable = 0;
   let samplesMissing = 0;
-  await forEachLimited(sim.truth.deviceIds(), 8, async (id) => {
+  const limit = pLimit(8);
+  await forEachWithLimit(sim.truth.deviceIds(), limit, async (id) => {
     const range = sim.truth.range(id);
     if (range === undefined) return;
     const samples: Sample[] = [];
@@ -193,15 +195,11 @@ export async function runPass(
   };
 }
 
-async function forEachLimited<T>(
+/** Runs `task` for every item, at most `limit` at a time (p-limit). */
+async function forEachWithLimit<T>(
   items: readonly T[],
-  limit: number,
+  limit: LimitFunction,
   task: (item: T) => Promise<void>,
 ): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await task(items[next++] as T);
-    }),
-  );
+  await Promise.all(items.map((item) => limit(() => task(item))));
 }

@@ -1,12 +1,11 @@
 import { availableParallelism, loadavg } from 'node:os';
-import { DYNAMODB_PRICES } from '@secondrow/codec';
-import type { RunnerStats } from '@secondrow/consumer/local';
+import { DYNAMODB_PRICES } from '@secondrow/devkit';
+import type { LocalServersMode, RunnerStats } from '@secondrow/local';
 import type { ResolvedDemo } from './demo-options.js';
 import type { PassResult } from './demo-pass.js';
 import type { FaultRates, InjectedFaults } from './faults.js';
 import type { Verification } from './ground-truth.js';
 import type { LocalCeilings } from './local-ceilings.js';
-import type { LocalServersMode } from './local-servers.js';
 import type { ProbeLatencies, StoreTotals } from './pipeline-probe.js';
 import { writeUsdPerDeviceMonth } from './pricing.js';
 import type { ProducerFormat } from './producer-formats.js';

@@ -1,9 +1,14 @@
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamSummaryCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { createTable } from '@secondrow/codec/dynamodb';
-import { createStream, dynamoDbClientFor, kinesisClientFor } from '@secondrow/consumer/local';
+import {
+  createStream,
+  dynamoDbClientFor,
+  kinesisClientFor,
+  type LocalServersMode,
+  startLocalAws,
+} from '@secondrow/local';
 import { SimulatorError } from './errors.js';
-import { type LocalServersMode, startLocalServers } from './local-servers.js';
 
 /** Where a demo runs: local servers it started, or an existing endpoint / AWS account. */
 export interface Target {
@@ -23,7 +28,7 @@ export async function openTarget(
   servers: LocalServersMode | undefined,
 ): Promise<Target> {
   if (!remote) {
-    const local = await startLocalServers(servers ?? 'thread');
+    const local = await startLocalAws({ thread: (servers ?? 'thread') === 'thread' });
     return {
       kind: 'local',
       servers: local.mode,

@@ -1,4 +1,4 @@
-import { Prng } from './prng.js';
+import { Prng } from '@secondrow/devkit';
 
 /** Region prefix of the simulated Cognito identity ids. */
 export const DEVICE_ID_REGION = 'us-east-1';

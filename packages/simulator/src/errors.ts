@@ -26,8 +26,8 @@ export class InvalidSimulatorOptionError extends SimulatorError {
   /** Name of the offending option. */
   readonly option: string;
 
-  constructor(option: string, message: string) {
-    super('INVALID_OPTION', message);
+  constructor(option: string, message: string, options?: { cause?: unknown }) {
+    super('INVALID_OPTION', message, options);
     this.name = 'InvalidSimulatorOptionError';
     this.option = option;
   }
@@ -38,8 +38,8 @@ export class CsvFormatError extends SimulatorError {
   /** 1-based line number of the offending line. */
   readonly line: number;
 
-  constructor(line: number, message: string) {
-    super('INVALID_CSV', message);
+  constructor(line: number, message: string, options?: { cause?: unknown }) {
+    super('INVALID_CSV', message, options);
     this.name = 'CsvFormatError';
     this.line = line;
   }

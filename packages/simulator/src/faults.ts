@@ -1,5 +1,5 @@
+import type { Prng } from '@secondrow/devkit';
 import { InvalidSimulatorOptionError } from './errors.js';
-import type { Prng } from './prng.js';
 
 /**
  * Rate of each injected fault, each a probability in [0, 1] per the unit named below.

@@ -5,6 +5,8 @@
  *
  * @packageDocumentation
  */
+
+export { type Percentiles, Prng, percentiles } from '@secondrow/devkit';
 export { VirtualClock } from './clock.js';
 export {
   BUNDLED_CLIP_PATH,
@@ -52,7 +54,6 @@ export {
   type MotionActivity,
   type MotionSourceOptions,
 } from './motion-model.js';
-export { type Percentiles, percentiles } from './percentiles.js';
 export { type Delivery, type FlushOutcome, Phone, type PhoneOptions } from './phone.js';
 export { PipelineProbe, type ProbeLatencies, type StoreTotals } from './pipeline-probe.js';
 export {
@@ -60,7 +61,6 @@ export {
   perSampleItemCost,
   writeUsdPerDeviceMonth,
 } from './pricing.js';
-export { Prng } from './prng.js';
 export {
   encodeProducerRecord,
   isoWithOffset,

@@ -2,10 +2,11 @@ import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@
 import { type KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { packRows, toItem } from '@secondrow/codec';
 import { createTable } from '@secondrow/codec/dynamodb';
-import { createStream } from '@secondrow/consumer/local';
+import { Prng } from '@secondrow/devkit';
+import { createStream } from '@secondrow/local';
 import { deviceId } from './device-id.js';
+import { SimulatorError } from './errors.js';
 import { createMotionSource } from './motion-model.js';
-import { Prng } from './prng.js';
 import { encodeProducerRecord, type ProducerFormat } from './producer-formats.js';
 import { toCodecGrid } from './quantize.js';
 
@@ -68,7 +69,7 @@ export async function measureLocalCeilings(options: CeilingOptions): Promise<Loc
   const tableName = `ceiling-${Date.now()}`;
   await createTable(options.dynamodb, tableName);
   const row = packRows(samples.slice(0, 50).map((s, i) => ({ ...s, t: 1_700_000_000_000 + i * 20 })))[0];
-  if (row === undefined) throw new Error('no row');
+  if (row === undefined) throw new SimulatorError('SETUP_FAILED', 'the ceiling probe could not pack a row');
   let next = 0;
   const dynamodb = await burst(burstMs, concurrency, async () => {
     let requests: WriteRequest[] = Array.from({ length: 25 }, () => {

@@ -1,6 +1,6 @@
 import type { Sample } from '@secondrow/codec';
+import type { Prng } from '@secondrow/devkit';
 import { InvalidSimulatorOptionError } from './errors.js';
-import type { Prng } from './prng.js';
 import { type SensorFormat, sensorQuantize, WATCH_SENSOR } from './quantize.js';
 import type { SampleSource } from './sample-source.js';
 

@@ -1,7 +1,7 @@
 import type { Sample } from '@secondrow/codec';
+import type { Prng } from '@secondrow/devkit';
 import type { VirtualClock } from './clock.js';
 import { type InjectedFaults, noInjectedFaults, reorderInPlace } from './faults.js';
-import type { Prng } from './prng.js';
 import { encodeProducerRecord, type ProducerFormat } from './producer-formats.js';
 import {
   chunkEntries,

@@ -1,8 +1,8 @@
 import type { Sample } from '@secondrow/codec';
 import { addReport, emptyReport, type WriteReport } from '@secondrow/codec/dynamodb';
 import type { KinesisBatchHandler } from '@secondrow/consumer';
-import type { KinesisHandler } from '@secondrow/consumer/local';
-import { type Percentiles, percentiles } from './percentiles.js';
+import { type Percentiles, percentiles } from '@secondrow/devkit';
+import type { KinesisHandler } from '@secondrow/local';
 import type { Delivery } from './phone.js';
 
 /** Totals of every `writeMany` call the consumer made: the store's counts, the calls, and the rows that failed. */

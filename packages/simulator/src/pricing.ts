@@ -1,11 +1,5 @@
-import {
-  DYNAMODB_PRICES,
-  HOURS_PER_MONTH,
-  itemSize,
-  type Prices,
-  type SizedItem,
-  writeUnits,
-} from '@secondrow/codec';
+import { itemSize, type SizedItem, writeUnits } from '@secondrow/codec';
+import { DYNAMODB_PRICES, HOURS_PER_MONTH, type Prices } from '@secondrow/devkit';
 import { isoWithOffset } from './producer-formats.js';
 
 /**

@@ -1,6 +1,6 @@
 import { encodeBatch } from '@secondrow/codec';
+import type { Prng } from '@secondrow/devkit';
 import { InvalidSimulatorOptionError } from './errors.js';
-import type { Prng } from './prng.js';
 import type { RecordEntry } from './record-sink.js';
 import type { WatchBatch } from './watch.js';
 

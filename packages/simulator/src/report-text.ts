@@ -1,5 +1,5 @@
+import type { Percentiles } from '@secondrow/devkit';
 import type { DemoReport } from './demo-report.js';
-import type { Percentiles } from './percentiles.js';
 
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 const num = (n: number, digits = 2): string =>

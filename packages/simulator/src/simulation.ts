@@ -1,3 +1,4 @@
+import { Prng } from '@secondrow/devkit';
 import { VirtualClock } from './clock.js';
 import { deviceId } from './device-id.js';
 import { InvalidSimulatorOptionError, PutRecordsError } from './errors.js';
@@ -16,7 +17,6 @@ import {
 import { GroundTruth } from './ground-truth.js';
 import { MAX_RATE_HZ } from './motion-model.js';
 import { type Delivery, Phone } from './phone.js';
-import { Prng } from './prng.js';
 import type { ProducerFormat } from './producer-formats.js';
 import { DEFAULT_RESOLUTION_G } from './quantize.js';
 import type { RecordSink } from './record-sink.js';

@@ -1,8 +1,8 @@
 import type { Sample } from '@secondrow/codec';
+import type { Prng } from '@secondrow/devkit';
 import { BUNDLED_CLIP_PATH, createCsvReplaySource, loadAccelCsv } from './csv-source.js';
 import { InvalidSimulatorOptionError } from './errors.js';
 import { createMotionSource, MOTION_ACTIVITIES, type MotionActivity } from './motion-model.js';
-import type { Prng } from './prng.js';
 import type { SampleSource } from './sample-source.js';
 
 /**

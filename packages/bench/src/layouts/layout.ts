@@ -1,5 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Sample, WindowSeconds } from '@secondrow/codec';
+import { BenchError } from '../errors.js';
 
 /** A DynamoDB item as the AWS SDK v3 takes it. */
 export type Item = Record<string, AttributeValue>;
@@ -60,7 +61,7 @@ export function groupBySecond(samples: readonly Sample[]): Map<number, Sample[]>
 export function numberOf(item: Item, attribute: string): number {
   const value = item[attribute];
   if (value === undefined || value.N === undefined)
-    throw new TypeError(`item has no number attribute ${attribute}`);
+    throw new BenchError('ROUND_TRIP_FAILED', `item has no number attribute ${attribute}`);
   return Number(value.N);
 }
 
@@ -68,7 +69,7 @@ export function numberOf(item: Item, attribute: string): number {
 export function stringOf(item: Item, attribute: string): string {
   const value = item[attribute];
   if (value === undefined || value.S === undefined)
-    throw new TypeError(`item has no string attribute ${attribute}`);
+    throw new BenchError('ROUND_TRIP_FAILED', `item has no string attribute ${attribute}`);
   return value.S;
 }
 
@@ -76,7 +77,7 @@ export function stringOf(item: Item, attribute: string): string {
 export function bytesOf(item: Item, attribute: string): Uint8Array {
   const value = item[attribute];
   if (value === undefined || value.B === undefined)
-    throw new TypeError(`item has no binary attribute ${attribute}`);
+    throw new BenchError('ROUND_TRIP_FAILED', `item has no binary attribute ${attribute}`);
   return value.B;
 }
 

@@ -1,9 +1,11 @@
 import type { Sample } from '@secondrow/codec';
+import { BenchError } from '../errors.js';
 import { byTime, groupBySecond, type Item, type Layout, numberOf, toMg } from './layout.js';
 
 function numbers(item: Item, attribute: string): number[] {
   const list = item[attribute]?.L;
-  if (list === undefined) throw new TypeError(`item has no list attribute ${attribute}`);
+  if (list === undefined)
+    throw new BenchError('ROUND_TRIP_FAILED', `item has no list attribute ${attribute}`);
   return list.map((v) => Number(v.N));
 }
 

@@ -1,4 +1,4 @@
-import { DYNAMODB_PRICES } from '@secondrow/codec';
+import { DYNAMODB_PRICES } from '@secondrow/devkit';
 import type { BenchOptions } from '../../src/run.js';
 
 /** Cost assumptions of the small test runs (the CLI defaults). */

@@ -1,19 +1,13 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Sample } from '@secondrow/codec';
+import { recordingsDir } from '@secondrow/devkit';
+import { type LocalAws, startLocalAws } from '@secondrow/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_DATA_PATH, loadRecordings } from '../../src/corpus.js';
 import type { Layout } from '../../src/layouts/layout.js';
 import { LAYOUTS } from '../../src/layouts/registry.js';
-import {
-  BATCH_WRITE_MAX_ITEMS,
-  batchWrite,
-  createLayoutTable,
-  type LocalDynamoDB,
-  queryDevice,
-  startLocalDynamoDB,
-} from '../../src/local-dynamodb.js';
-import { recordingsDir } from '../helpers/recordings.js';
+import { BATCH_WRITE_MAX_ITEMS, batchWrite, createLayoutTable, queryDevice } from '../../src/table-io.js';
 
 const dir = recordingsDir();
 const files = readdirSync(dir).filter((f) => f.endsWith('.csv'));
@@ -63,9 +57,9 @@ describe('layout round trips on the real recordings', () => {
 });
 
 describe('layout round trips through dynalite', () => {
-  let db: LocalDynamoDB;
+  let db: LocalAws;
   beforeAll(async () => {
-    db = await startLocalDynamoDB();
+    db = await startLocalAws({ kinesis: false, dynamodbClient: { maxAttempts: 3 } });
   });
   afterAll(async () => {
     await db.close();
@@ -75,13 +69,13 @@ describe('layout round trips through dynalite', () => {
     // Prepare
     const device = loadRecordings(BUNDLED_DATA_PATH).devices[0]!;
     for (const layout of LAYOUTS) {
-      const table = await createLayoutTable(db.client, `rt-${layout.name}`, layout.keySchema);
+      const table = await createLayoutTable(db.dynamodb, `rt-${layout.name}`, layout.keySchema);
       const items = layout.toItems(device.deviceId, device.samples);
       // Act
       for (let i = 0; i < items.length; i += BATCH_WRITE_MAX_ITEMS) {
-        await batchWrite(db.client, table, items.slice(i, i + BATCH_WRITE_MAX_ITEMS));
+        await batchWrite(db.dynamodb, table, items.slice(i, i + BATCH_WRITE_MAX_ITEMS));
       }
-      const read = await queryDevice(db.client, table, layout.keySchema, device.deviceId);
+      const read = await queryDevice(db.dynamodb, table, layout.keySchema, device.deviceId);
       // Assess
       expect(read.items.length).toBe(items.length);
       expectSameSamples(layout, layout.fromItems(read.items), device.samples);

@@ -1,14 +1,14 @@
+import { type LocalAws, startLocalAws } from '@secondrow/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_DATA_PATH, loadRecordings } from '../../src/corpus.js';
 import { measureLayout } from '../../src/layout-figures.js';
 import { LAYOUTS, selectLayouts } from '../../src/layouts/registry.js';
-import { type LocalDynamoDB, startLocalDynamoDB } from '../../src/local-dynamodb.js';
 import { SMALL_RUN } from '../helpers/small-run.js';
 
 describe('computed and measured capacity units', () => {
-  let db: LocalDynamoDB;
+  let db: LocalAws;
   beforeAll(async () => {
-    db = await startLocalDynamoDB();
+    db = await startLocalAws({ kinesis: false, dynamodbClient: { maxAttempts: 3 } });
   });
   afterAll(async () => {
     await db.close();
@@ -16,7 +16,7 @@ describe('computed and measured capacity units', () => {
 
   const corpus = loadRecordings(BUNDLED_DATA_PATH);
   const options = () => ({
-    client: db.client,
+    client: db.dynamodb,
     maxMeasuredItems: 200,
     minTimingMs: 0,
     usage: SMALL_RUN.usage,

@@ -1,4 +1,4 @@
-import { DYNAMODB_PRICES } from '@secondrow/codec';
+import { DYNAMODB_PRICES } from '@secondrow/devkit';
 import { describe, expect, it } from 'vitest';
 import { HELP, parseCli } from '../../src/cli-args.js';
 import { ArgumentError } from '../../src/errors.js';
@@ -66,9 +66,9 @@ describe('parseCli()', () => {
     process.env.INIT_CWD = '/repo';
     try {
       // Act
-      const options = parseCli(['--data', '../shared/data/accel,/abs/file.csv', '--html', 'out/report.html']);
+      const options = parseCli(['--data', '../recordings/accel,/abs/file.csv', '--html', 'out/report.html']);
       // Assess
-      expect(options.data).toEqual(['/shared/data/accel', '/abs/file.csv']);
+      expect(options.data).toEqual(['/recordings/accel', '/abs/file.csv']);
       expect(options.html).toBe('/repo/out/report.html');
     } finally {
       if (saved === undefined) delete process.env.INIT_CWD;

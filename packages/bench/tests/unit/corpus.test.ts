@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   BUNDLED_DATA_PATH,
@@ -5,28 +8,26 @@ import {
   deviceIdFor,
   loadRecordings,
   occupiedSeconds,
-  parseCsv,
 } from '../../src/corpus.js';
 import { DataError } from '../../src/errors.js';
 import { lambdaInvocations, workload } from '../../src/strategies.js';
 import { syntheticCorpus } from '../../src/synthetic.js';
 
-describe('parseCsv()', () => {
-  it('reads t_ms,x,y,z with or without a header', () => {
-    // Assess
-    expect(parseCsv('t_ms,x,y,z\n1000,0.5,-1,0\n\n1020,1,2,3\n', 'a.csv')).toEqual([
-      { t: 1000, x: 0.5, y: -1, z: 0 },
-      { t: 1020, x: 1, y: 2, z: 3 },
-    ]);
-    expect(parseCsv('5,1,1,1', 'b.csv')).toEqual([{ t: 5, x: 1, y: 1, z: 1 }]);
-  });
-
-  it('names the file and line of a bad row', () => {
-    // Act
-    const act = () => parseCsv('t_ms,x,y,z\n1000,0,0,1\n1000.5,0,0,1\n', 'bad.csv');
-    // Assess
-    expect(act).toThrow(DataError);
-    expect(act).toThrow('bad.csv:3');
+describe('loadRecordings() of a malformed file', () => {
+  it("reports the devkit parser's error as a DataError naming file and line", () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'bench-corpus-'));
+    const file = join(dir, 'bad.csv');
+    writeFileSync(file, 't_ms,x,y,z\n1000,0,0,1\n1000.5,0,0,1\n');
+    try {
+      // Act
+      const act = () => loadRecordings(file);
+      // Assess
+      expect(act).toThrow(DataError);
+      expect(act).toThrow('bad.csv:3');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

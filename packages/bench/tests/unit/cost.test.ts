@@ -1,4 +1,4 @@
-import { DYNAMODB_PRICES } from '@secondrow/codec';
+import { DYNAMODB_PRICES } from '@secondrow/devkit';
 import { describe, expect, it } from 'vitest';
 import { queryReadUnits } from '../../src/capacity.js';
 import { provisionedWrites, usdPerDeviceMonth } from '../../src/cost.js';

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Prng, readRecording, recordingsDir } from '@secondrow/devkit';
 import type { Sample } from '../../src/types.js';
-import { ACCEL_DIR, parseAccelCsv } from './accel.js';
 
-/** Samples of one real recording in the shared accel directory (`t_ms,x,y,z`, g), in file order. */
+/** Samples of one real recording shipped in devkit's `data/accel` (`t_ms,x,y,z`, g), in file order. */
 export function loadRecording(name: string): Sample[] {
-  return parseAccelCsv(readFileSync(`${ACCEL_DIR}${name}`, 'utf8'));
+  return readRecording(join(recordingsDir(), name)).samples;
 }
 
 /** Consecutive slices of `size` samples: a phone's batches, not aligned to seconds. */
@@ -14,16 +14,10 @@ export function batches<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32), so failures reproduce. */
+/** Deterministic pseudo-random numbers in [0, 1) from devkit's seeded {@link Prng}, so failures reproduce. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const prng = new Prng(seed);
+  return () => prng.next();
 }
 
 /** A copy of `items` in random order (Fisher-Yates with `random`). */

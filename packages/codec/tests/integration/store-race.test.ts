@@ -1,20 +1,20 @@
+import { createRowTable, type LocalAws, startLocalAws } from '@secondrow/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SampleStore } from '../../src/dynamodb.js';
 import { packRows, unpackRows } from '../../src/index.js';
 import type { Sample } from '../../src/types.js';
-import { createRowTable, type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { batches, collect, loadRecording, seededRandom, shuffled } from '../helpers/store-fixtures.js';
 
-let dynamo: LocalDynamo;
+let dynamo: LocalAws;
 let tableName: string;
 
 beforeAll(async () => {
-  dynamo = await startDynalite();
-  tableName = await createRowTable(dynamo.client);
+  dynamo = await startLocalAws({ kinesis: false });
+  tableName = await createRowTable(dynamo.dynamodb);
 });
 
 afterAll(async () => {
-  await dynamo.stop();
+  await dynamo.close();
 });
 
 describe('SampleStore racing writers', () => {
@@ -30,7 +30,7 @@ describe('SampleStore racing writers', () => {
     const sent: Record<string, Sample[]> = { s02: [], s09: [] };
     const writers = Array.from({ length: 8 }, () => {
       const store = new SampleStore({
-        client: dynamo.newClient(),
+        client: dynamo.newDynamoDbClient(),
         tableName,
         maxAttempts: 100,
         baseDelayMs: 2,

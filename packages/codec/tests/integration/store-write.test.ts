@@ -1,12 +1,12 @@
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { createRowTable, type LocalAws, startLocalAws } from '@secondrow/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SampleStore, type StoreError } from '../../src/dynamodb.js';
 import { packRows, unpackRows } from '../../src/index.js';
 import type { Sample } from '../../src/types.js';
-import { createRowTable, type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { batches, collect, loadRecording, seededRandom, shuffled } from '../helpers/store-fixtures.js';
 
-let dynamo: LocalDynamo;
+let dynamo: LocalAws;
 let tableName: string;
 let store: SampleStore;
 let deviceCounter = 0;
@@ -24,13 +24,13 @@ const readAll = (s: SampleStore, deviceId: string): Promise<Sample[]> =>
   collect(s.read(deviceId, 0, 2 ** 52));
 
 beforeAll(async () => {
-  dynamo = await startDynalite();
-  tableName = await createRowTable(dynamo.client);
-  store = new SampleStore({ client: dynamo.client, tableName });
+  dynamo = await startLocalAws({ kinesis: false });
+  tableName = await createRowTable(dynamo.dynamodb);
+  store = new SampleStore({ client: dynamo.dynamodb, tableName });
 });
 
 afterAll(async () => {
-  await dynamo.stop();
+  await dynamo.close();
 });
 
 describe('SampleStore.write() against dynalite', () => {
@@ -114,14 +114,14 @@ describe('SampleStore.write() against dynalite', () => {
   it('sets the TTL attribute x to the window end plus ttlSeconds', async () => {
     const deviceId = newDevice();
     const ttlStore = new SampleStore({
-      client: dynamo.client,
+      client: dynamo.dynamodb,
       tableName,
       ttlSeconds: 86_400,
       windowSeconds: 1,
     });
     await ttlStore.write(deviceId, inSecond(2));
 
-    const { Item } = await dynamo.client.send(
+    const { Item } = await dynamo.dynamodb.send(
       new GetItemCommand({
         TableName: tableName,
         Key: { d: { S: deviceId }, s: { N: String((SECOND + 2000) / 1000) } },
@@ -167,7 +167,7 @@ describe('SampleStore.write() against dynalite', () => {
     const deviceId = newDevice();
     await store.write(deviceId, [...inSecond(0), ...inSecond(2)]);
     // A foreign item in the middle second: right keys, payload that is no row.
-    await dynamo.client.send(
+    await dynamo.dynamodb.send(
       new PutItemCommand({
         TableName: tableName,
         Item: {

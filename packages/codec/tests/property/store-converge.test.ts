@@ -1,23 +1,23 @@
+import { createRowTable, type LocalAws, startLocalAws } from '@secondrow/local';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SampleStore } from '../../src/dynamodb.js';
 import { packRows, unpackRows } from '../../src/index.js';
 import type { Sample } from '../../src/types.js';
-import { createRowTable, type LocalDynamo, startDynalite } from '../helpers/dynalite.js';
 import { collect, seededRandom, shuffled } from '../helpers/store-fixtures.js';
 
 const NUM_RUNS = Number(process.env.FC_NUM_RUNS ?? 15);
 const T0 = 1_700_000_000_000;
 
-let dynamo: LocalDynamo;
+let dynamo: LocalAws;
 let store: SampleStore;
 let run = 0;
 
 beforeAll(async () => {
-  dynamo = await startDynalite();
-  const tableName = await createRowTable(dynamo.client);
+  dynamo = await startLocalAws({ kinesis: false });
+  const tableName = await createRowTable(dynamo.dynamodb);
   store = new SampleStore({
-    client: dynamo.client,
+    client: dynamo.dynamodb,
     tableName,
     maxAttempts: 50,
     baseDelayMs: 1,
@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await dynamo.stop();
+  await dynamo.close();
 });
 
 const axis = fc.double({ min: -16, max: 16, noNaN: true });

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { listRecordings } from '@secondrow/devkit';
 import { describe, expect, it } from 'vitest';
 import { decodeRow, encodeRow, packRows, toItem, unpackRows, writeUnits } from '../../src/index.js';
-import { loadRecordings, parseAccelCsv } from '../helpers/accel.js';
 
 const DEVICE_ID =
   `us-east-1:${'a'.repeat(8)}-${'b'.repeat(4)}-${'c'.repeat(4)}-${'d'.repeat(4)}-${'e'.repeat(12)}`.padEnd(
@@ -10,8 +9,8 @@ const DEVICE_ID =
   );
 const EXPIRES_AT = 2_000_000_000;
 
-describe('real recordings (shared/data/accel)', () => {
-  const recordings = loadRecordings();
+describe('real recordings (devkit data/accel)', () => {
+  const recordings = listRecordings();
 
   it('finds the recordings', () => {
     expect(recordings.length).toBeGreaterThanOrEqual(5);
@@ -37,13 +36,5 @@ describe('real recordings (shared/data/accel)', () => {
         }
       },
     );
-  });
-
-  it('reads the committed clip like the full recording', () => {
-    const clip = parseAccelCsv(
-      readFileSync(new URL('../fixtures/wearos_tug_s02_50hz_first10s.csv', import.meta.url), 'utf8'),
-    );
-    const full = recordings.find((r) => r.name === 'wearos_tug_s02_50hz.csv')!.samples;
-    expect(clip).toEqual(full.slice(0, clip.length));
   });
 });

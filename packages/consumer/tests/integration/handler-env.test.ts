@@ -1,17 +1,17 @@
+import { createRowTable, type LocalAws, startLocalAws, uniqueTableName } from '@secondrow/local';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type LocalDynamo, startDynamo } from '../helpers/dynamo.js';
 import { kinesisEvent, kinesisRecord, lambdaContext } from '../helpers/events.js';
 import { jsonV1, makeSamples, sampleKeys } from '../helpers/records.js';
 import { scanTable } from '../helpers/table.js';
 
 type Handler = (event: KinesisStreamEvent, context?: unknown) => Promise<KinesisStreamBatchResponse>;
 
-let dynamo: LocalDynamo;
+let dynamo: LocalAws;
 const saved = { ...process.env };
 
 beforeAll(async () => {
-  dynamo = await startDynamo();
+  dynamo = await startLocalAws({ kinesis: false });
 });
 afterEach(() => {
   process.env = { ...saved };
@@ -41,19 +41,19 @@ const localEnv = (endpoint: string) => ({
 describe('handler (module entry point)', () => {
   it('reaches a local server through AWS_ENDPOINT_URL_DYNAMODB alone', async () => {
     // Prepare
-    const tableName = await dynamo.table();
-    const handler = await freshHandler({ ...localEnv(dynamo.endpoint), TABLE_NAME: tableName });
+    const tableName = await createRowTable(dynamo.dynamodb, uniqueTableName('samples'));
+    const handler = await freshHandler({ ...localEnv(dynamo.dynamodbEndpoint!), TABLE_NAME: tableName });
     const samples = makeSamples(Date.UTC(2025, 0, 1), 120);
     // Act
     const response = await handler(kinesisEvent([kinesisRecord(jsonV1('watch', samples))]), lambdaContext());
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
-    const table = await scanTable(dynamo.client, tableName);
+    const table = await scanTable(dynamo.dynamodb, tableName);
     expect(sampleKeys(table.samples.get('watch') ?? [])).toEqual(sampleKeys(samples));
   });
 
   it('fails every invocation with a message naming the missing variable', async () => {
-    const env: Record<string, string> = localEnv(dynamo.endpoint);
+    const env: Record<string, string> = localEnv(dynamo.dynamodbEndpoint!);
     delete process.env.TABLE_NAME;
     const handler = await freshHandler(env);
     delete process.env.TABLE_NAME;
@@ -67,7 +67,7 @@ describe('handler (module entry point)', () => {
   it('reports a malformed variable at init inside Lambda', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     const handler = await freshHandler({
-      ...localEnv(dynamo.endpoint),
+      ...localEnv(dynamo.dynamodbEndpoint!),
       AWS_LAMBDA_FUNCTION_NAME: 'consumer',
       TABLE_NAME: 't',
       WINDOW_SECONDS: '7',

@@ -1,9 +1,9 @@
 import type { Sample } from '@secondrow/codec';
 import { SampleStore } from '@secondrow/codec/dynamodb';
 import { createHandler, type ProcessResult, Quarantine } from '@secondrow/consumer';
+import { createRowTable, type LocalAws, startLocalAws, uniqueTableName } from '@secondrow/local';
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalDynamo, startDynamo } from '../helpers/dynamo.js';
 import { kinesisEvent, kinesisRecord, lambdaContext, SHARD_ID } from '../helpers/events.js';
 import { memoryLogger } from '../helpers/quiet.js';
 import {
@@ -17,9 +17,9 @@ import {
 } from '../helpers/records.js';
 import { scanTable } from '../helpers/table.js';
 
-let dynamo: LocalDynamo;
+let dynamo: LocalAws;
 beforeAll(async () => {
-  dynamo = await startDynamo();
+  dynamo = await startLocalAws({ kinesis: false });
 });
 afterAll(async () => {
   await dynamo?.close();
@@ -28,9 +28,9 @@ afterAll(async () => {
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
 
 async function setup() {
-  const tableName = await dynamo.table();
-  const store = new SampleStore({ client: dynamo.client, tableName });
-  const quarantine = new Quarantine({ client: dynamo.client, tableName });
+  const tableName = await createRowTable(dynamo.dynamodb, uniqueTableName('samples'));
+  const store = new SampleStore({ client: dynamo.dynamodb, tableName });
+  const quarantine = new Quarantine({ client: dynamo.dynamodb, tableName });
   const logger = memoryLogger();
   const results: ProcessResult[] = [];
   const handler = createHandler({
@@ -108,7 +108,7 @@ describe('createHandler() against dynalite', () => {
     const response = await handler(kinesisEvent(all), lambdaContext());
     // Assess: nothing to retry, and the table holds exactly the union per device.
     expect(response).toEqual({ batchItemFailures: [] });
-    const table = await scanTable(dynamo.client, tableName);
+    const table = await scanTable(dynamo.dynamodb, tableName);
     expect([...table.samples.keys()].sort()).toEqual([...expected.keys()].sort());
     for (const [deviceId, samples] of expected) {
       const stored = table.samples.get(deviceId) ?? [];
@@ -159,12 +159,12 @@ describe('createHandler() against dynalite', () => {
     const { tableName, handler, results } = await setup();
     const { all } = await mixedBatch();
     await handler(kinesisEvent(all), lambdaContext());
-    const before = await scanTable(dynamo.client, tableName);
+    const before = await scanTable(dynamo.dynamodb, tableName);
     // Act
     const response = await handler(kinesisEvent(all), lambdaContext());
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
-    expect(await scanTable(dynamo.client, tableName)).toEqual(before);
+    expect(await scanTable(dynamo.dynamodb, tableName)).toEqual(before);
     expect(results[1]?.summary).toMatchObject({
       store: { samplesStored: 0, rowsWritten: 0, rowsMerged: 0 },
       quarantined: 5,
@@ -178,23 +178,23 @@ describe('createHandler() against dynalite', () => {
     const samples = makeSamples(T0, 50);
     await handler(kinesisEvent([kinesisRecord(jsonV1('w', samples.slice(0, 20)))]), lambdaContext());
     await handler(kinesisEvent([kinesisRecord(jsonV1('w', samples.slice(15)))]), lambdaContext());
-    const table = await scanTable(dynamo.client, tableName);
+    const table = await scanTable(dynamo.dynamodb, tableName);
     expect(table.rows).toBe(1);
     expect(sampleKeys(table.samples.get('w')!)).toEqual(sampleKeys(samples));
   });
 
   it('writes bad records to a separate quarantine table when given one', async () => {
-    const tableName = await dynamo.table();
-    const quarantineTable = await dynamo.table('quarantine');
+    const tableName = await createRowTable(dynamo.dynamodb, uniqueTableName('samples'));
+    const quarantineTable = await createRowTable(dynamo.dynamodb, uniqueTableName('quarantine'));
     const handler = createHandler({
-      store: new SampleStore({ client: dynamo.client, tableName }),
-      quarantine: new Quarantine({ client: dynamo.client, tableName: quarantineTable }),
+      store: new SampleStore({ client: dynamo.dynamodb, tableName }),
+      quarantine: new Quarantine({ client: dynamo.dynamodb, tableName: quarantineTable }),
       logger: memoryLogger(),
       metrics: false,
     });
     const junk = kinesisRecord('junk');
     await handler(kinesisEvent([junk, kinesisRecord(jsonV1('w', makeSamples(T0, 5)))]), lambdaContext());
-    expect((await scanTable(dynamo.client, tableName)).quarantine).toHaveLength(0);
-    expect((await scanTable(dynamo.client, quarantineTable)).quarantine).toHaveLength(1);
+    expect((await scanTable(dynamo.dynamodb, tableName)).quarantine).toHaveLength(0);
+    expect((await scanTable(dynamo.dynamodb, quarantineTable)).quarantine).toHaveLength(1);
   });
 });

@@ -9,18 +9,18 @@ import {
 import type { Sample } from '@secondrow/codec';
 import { SampleStore } from '@secondrow/codec/dynamodb';
 import { createHandler, type ProcessResult, Quarantine } from '@secondrow/consumer';
+import { createRowTable, type LocalAws, startLocalAws, uniqueTableName } from '@secondrow/local';
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalDynamo, localClient, startDynamo } from '../helpers/dynamo.js';
 import { kinesisEvent, kinesisRecord, lambdaContext } from '../helpers/events.js';
 import { memoryLogger } from '../helpers/quiet.js';
 import { jsonV1, makeSamples, sampleKeys } from '../helpers/records.js';
 import { scanTable } from '../helpers/table.js';
 
-let dynamo: LocalDynamo;
+let dynamo: LocalAws;
 beforeAll(async () => {
-  dynamo = await startDynamo();
+  dynamo = await startLocalAws({ kinesis: false });
 });
 afterAll(async () => {
   await dynamo?.close();
@@ -33,8 +33,8 @@ const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
  * ProvisionedThroughputExceeded: a fault dynalite cannot produce on demand.
  */
 function throttlingClient(throttledDevice: string): DynamoDBClient {
-  const real = dynamo.client;
-  const faulty = localClient(dynamo.endpoint);
+  const real = dynamo.dynamodb;
+  const faulty = dynamo.newDynamoDbClient();
   const throttle = () =>
     new ProvisionedThroughputExceededException({
       message: 'Rate of requests exceeds the allowed throughput',
@@ -57,7 +57,7 @@ function throttlingClient(throttledDevice: string): DynamoDBClient {
 describe('processBatch() under throttling', () => {
   it('returns the records behind rows unwritten at the deadline; the retry completes without loss or duplicates', async () => {
     // Prepare: device "hot" is throttled, device "cool" is not. Records alternate between them.
-    const tableName = await dynamo.table();
+    const tableName = await createRowTable(dynamo.dynamodb, uniqueTableName('samples'));
     const sent = new Map<string, Sample[]>([
       ['hot', makeSamples(T0 + 300, 400, 50, 1)],
       ['cool', makeSamples(T0, 400, 50, 2)],
@@ -79,7 +79,7 @@ describe('processBatch() under throttling', () => {
         baseDelayMs: 5,
         maxDelayMs: 50,
       }),
-      quarantine: new Quarantine({ client: dynamo.client, tableName }),
+      quarantine: new Quarantine({ client: dynamo.dynamodb, tableName }),
       logger: memoryLogger(),
       metrics: false,
       config: { deadlineMarginMs: 500 },
@@ -105,7 +105,7 @@ describe('processBatch() under throttling', () => {
       failedRecords: hotRecords.length,
       quarantined: 1,
     });
-    const afterFirst = await scanTable(dynamo.client, tableName);
+    const afterFirst = await scanTable(dynamo.dynamodb, tableName);
     expect(sampleKeys(afterFirst.samples.get('cool') ?? [])).toEqual(sampleKeys(sent.get('cool')!));
     expect(afterFirst.samples.get('hot')).toBeUndefined();
 
@@ -114,8 +114,8 @@ describe('processBatch() under throttling', () => {
       (r) => r.kinesis.sequenceNumber === first.batchItemFailures[0]?.itemIdentifier,
     );
     const healthy = createHandler({
-      store: new SampleStore({ client: dynamo.client, tableName }),
-      quarantine: new Quarantine({ client: dynamo.client, tableName }),
+      store: new SampleStore({ client: dynamo.dynamodb, tableName }),
+      quarantine: new Quarantine({ client: dynamo.dynamodb, tableName }),
       logger: memoryLogger(),
       metrics: false,
       onResult: (r) => results.push(r),
@@ -124,7 +124,7 @@ describe('processBatch() under throttling', () => {
 
     // Assess: everything is stored exactly once.
     expect(retry).toEqual({ batchItemFailures: [] });
-    const table = await scanTable(dynamo.client, tableName);
+    const table = await scanTable(dynamo.dynamodb, tableName);
     for (const [deviceId, samples] of sent) {
       const stored = table.samples.get(deviceId) ?? [];
       expect(stored).toHaveLength(samples.length);
@@ -135,21 +135,21 @@ describe('processBatch() under throttling', () => {
   });
 
   it('retries a bad record whose quarantine write is throttled', async () => {
-    const tableName = await dynamo.table();
-    const faulty = localClient(dynamo.endpoint);
+    const tableName = await createRowTable(dynamo.dynamodb, uniqueTableName('samples'));
+    const faulty = dynamo.newDynamoDbClient();
     mockClient(faulty)
       .on(PutItemCommand)
       .rejects(new ProvisionedThroughputExceededException({ message: 'throttled', $metadata: {} }));
     const good = kinesisRecord(jsonV1('w', makeSamples(T0, 10)));
     const bad = kinesisRecord('junk');
     const handler = createHandler({
-      store: new SampleStore({ client: dynamo.client, tableName }),
+      store: new SampleStore({ client: dynamo.dynamodb, tableName }),
       quarantine: new Quarantine({ client: faulty, tableName }),
       logger: memoryLogger(),
       metrics: false,
     });
     const response = await handler(kinesisEvent([good, bad]), lambdaContext());
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: bad.kinesis.sequenceNumber }]);
-    expect((await scanTable(dynamo.client, tableName)).samples.get('w')).toHaveLength(10);
+    expect((await scanTable(dynamo.dynamodb, tableName)).samples.get('w')).toHaveLength(10);
   });
 });

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_MAX_RAW_BYTES, Quarantine, quarantineKey, rowQuarantineKey } from '@secondrow/consumer';
+import { createRowTable, type LocalAws, startLocalAws, uniqueTableName } from '@secondrow/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalDynamo, localClient, startDynamo } from '../helpers/dynamo.js';
 
-let dynamo: LocalDynamo;
+let dynamo: LocalAws;
 beforeAll(async () => {
-  dynamo = await startDynamo();
+  dynamo = await startLocalAws({ kinesis: false });
 });
 afterAll(async () => {
   await dynamo?.close();
@@ -33,7 +33,10 @@ describe('Quarantine', () => {
 
   it('stores raw bytes and reason, readable back', async () => {
     // Prepare
-    const quarantine = new Quarantine({ client: dynamo.client, tableName: await dynamo.table() });
+    const quarantine = new Quarantine({
+      client: dynamo.dynamodb,
+      tableName: await createRowTable(dynamo.dynamodb, uniqueTableName('samples')),
+    });
     const raw = Uint8Array.from([0, 1, 2, 0xff, 0x7b]);
     // Act
     const outcome = await quarantine.put(entry(raw));
@@ -56,7 +59,10 @@ describe('Quarantine', () => {
   });
 
   it('is idempotent: a retry finds the entry and does not rewrite it', async () => {
-    const quarantine = new Quarantine({ client: dynamo.client, tableName: await dynamo.table() });
+    const quarantine = new Quarantine({
+      client: dynamo.dynamodb,
+      tableName: await createRowTable(dynamo.dynamodb, uniqueTableName('samples')),
+    });
     expect(await quarantine.put(entry(Buffer.from('a'), '1', 3))).toBe('written');
     const first = await quarantine.get('shardId-000000000003', '1', 3);
     expect(await quarantine.put(entry(Buffer.from('a'), '1', 3))).toBe('existing');
@@ -65,8 +71,8 @@ describe('Quarantine', () => {
 
   it('gzips large compressible payloads and truncates large incompressible ones', async () => {
     const quarantine = new Quarantine({
-      client: dynamo.client,
-      tableName: await dynamo.table(),
+      client: dynamo.dynamodb,
+      tableName: await createRowTable(dynamo.dynamodb, uniqueTableName('samples')),
       maxRawBytes: 100_000,
     });
     const compressible = Buffer.alloc(500_000, 'a');
@@ -83,7 +89,7 @@ describe('Quarantine', () => {
 
   it('bounds what a retry costs: one read unit and no write for an entry with large raw bytes', async () => {
     // Prepare: count every request and the capacity DynamoDB reports for it.
-    const client = localClient(dynamo.endpoint);
+    const client = dynamo.newDynamoDbClient();
     const sent: { command: string; units: number }[] = [];
     client.middlewareStack.add(
       (next, context) => async (args) => {
@@ -95,7 +101,10 @@ describe('Quarantine', () => {
       },
       { step: 'initialize' },
     );
-    const quarantine = new Quarantine({ client, tableName: await dynamo.table() });
+    const quarantine = new Quarantine({
+      client,
+      tableName: await createRowTable(dynamo.dynamodb, uniqueTableName('samples')),
+    });
     const raw = randomBytes(DEFAULT_MAX_RAW_BYTES);
     expect(await quarantine.put(entry(raw, '77'))).toBe('written');
     const firstWriteUnits = sent.reduce((sum, s) => sum + s.units, 0);
@@ -113,7 +122,10 @@ describe('Quarantine', () => {
   });
 
   it('keeps a row that cannot be stored as a JSON v1 record under a key naming device and window', async () => {
-    const quarantine = new Quarantine({ client: dynamo.client, tableName: await dynamo.table() });
+    const quarantine = new Quarantine({
+      client: dynamo.dynamodb,
+      tableName: await createRowTable(dynamo.dynamodb, uniqueTableName('samples')),
+    });
     const row = {
       kind: 'row' as const,
       deviceId: 'watch-9',
@@ -150,14 +162,14 @@ describe('Quarantine', () => {
 
   it('rejects an invalid maxRawBytes when constructed', () => {
     for (const maxRawBytes of [0, 1.5, 400_000]) {
-      expect(() => new Quarantine({ client: dynamo.client, tableName: 't', maxRawBytes })).toThrow(
+      expect(() => new Quarantine({ client: dynamo.dynamodb, tableName: 't', maxRawBytes })).toThrow(
         expect.objectContaining({ name: 'OptionError', code: 'INVALID_OPTION', option: 'maxRawBytes' }),
       );
     }
   });
 
   it('reports a failed write as QUARANTINE_FAILED', async () => {
-    const quarantine = new Quarantine({ client: dynamo.client, tableName: 'no-such-table' });
+    const quarantine = new Quarantine({ client: dynamo.dynamodb, tableName: 'no-such-table' });
     await expect(quarantine.put(entry(Buffer.from('x')))).rejects.toMatchObject({
       name: 'QuarantineError',
       code: 'QUARANTINE_FAILED',

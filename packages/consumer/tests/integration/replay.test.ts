@@ -10,8 +10,8 @@ import {
   Quarantine,
   replayFailedBatch,
 } from '@secondrow/consumer';
+import { createStream, type LocalAws, startLocalAws } from '@secondrow/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStream, type LocalAws, startLocalAws } from '../../src/local/local-aws.js';
 import { main } from '../../src/replay-cli.js';
 import { memoryLogger } from '../helpers/quiet.js';
 import { jsonV1, makeSamples, sampleKeys } from '../helpers/records.js';

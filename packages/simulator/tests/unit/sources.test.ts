@@ -23,10 +23,14 @@ describe('parseAccelCsv()', () => {
   });
 
   it('names the bad line', () => {
-    expect(() => parseAccelCsv('t_ms,x,y,z\n10,0,0,1\n5,0,0,1')).toThrow(/line 3/);
+    expect(() => parseAccelCsv('t_ms,x,y,z\n10,0,0,1\n5,0,0,1')).toThrow(
+      /recording:3: t_ms must strictly increase/,
+    );
     expect(() => parseAccelCsv('10,0,0\n20,0,0,1')).toThrow(CsvFormatError);
     expect(() => parseAccelCsv('10.5,0,0,1\n20,0,0,1')).toThrow(/integer/);
-    expect(() => parseAccelCsv('10,a,0,1\n20,0,0,1')).toThrow(/numbers/);
+    expect(() => parseAccelCsv('10,a,0,1\n20,0,0,1')).toThrow(
+      /recording:1: x, y and z must be finite numbers/,
+    );
   });
 
   it('loads the bundled clip: about 60 s at 50 Hz', () => {

@@ -1,0 +1,35 @@
+/**
+ * What secondrow's tests, benchmarks and the simulator/demo share, and nothing a published package needs:
+ * the real recordings shipped in `data/accel` and their one parser, a seeded PRNG, nearest-rank
+ * percentiles, a progress bar, `sleep`, strict number flags and the dated DynamoDB price sheet.
+ *
+ * @packageDocumentation
+ */
+export {
+  BYTES_PER_GB,
+  DYNAMODB_PRICES,
+  HOURS_PER_MONTH,
+  ITEM_STORAGE_OVERHEAD_BYTES,
+  type Prices,
+} from './aws-prices.js';
+export {
+  DevkitError,
+  type DevkitErrorCode,
+  FlagError,
+  RecordingFormatError,
+  RecordingNotFoundError,
+} from './errors.js';
+export { type NumberFlagOptions, parseNumberFlag } from './flags.js';
+export { type Percentiles, percentileOf, percentiles } from './percentiles.js';
+export { Prng } from './prng.js';
+export { ProgressBar, type ProgressBarOptions } from './progress.js';
+export {
+  listRecordings,
+  type ParseRecordingOptions,
+  parseRecording,
+  type Recording,
+  readRecording,
+  recordingFiles,
+  recordingsDir,
+} from './recordings.js';
+export { type Sleep, sleep } from './sleep.js';
