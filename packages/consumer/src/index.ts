@@ -16,6 +16,7 @@ export {
   type RecordErrorCode,
   ReplayError,
 } from './errors.js';
+export { EVENT_SOURCE_MAPPING, type EventSourceMappingSettings } from './event-source-mapping.js';
 export type { DecodedBatch, FormatLimits, RecordFormat } from './formats/record-part.js';
 export {
   createHandler,
