@@ -31,6 +31,7 @@ export interface SampleWriter {
 
 /** A device's stored time range, as the registry is told it. */
 export interface DeviceRangeNote {
+  /** Device (the rows' partition key). */
   deviceId: string;
   /** Earliest sample time stored by this invocation, epoch ms. */
   firstMs: number;
@@ -40,6 +41,10 @@ export interface DeviceRangeNote {
 
 /** The registry call the core makes; `DeviceRegistry` from `@secondrow/codec/dynamodb` satisfies it. */
 export interface DeviceNoter {
+  /**
+   * Records each device's stored range. Reports devices it could not note in `failed` (a rejection is
+   * treated as every device failing); `writeUnits` and `readUnits` are its DynamoDB capacity units.
+   */
   noteMany(
     entries: readonly DeviceRangeNote[],
     options?: { abortSignal?: AbortSignal },

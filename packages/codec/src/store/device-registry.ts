@@ -118,7 +118,9 @@ export interface NoteOptions {
 
 /** A device that could not be noted; the next note of it tries again. */
 export interface FailedNote {
+  /** The device not noted. */
   deviceId: string;
+  /** Why; `retryable` as the store's (the next note retries either way). */
   error: StoreError;
 }
 
