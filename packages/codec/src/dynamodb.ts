@@ -6,6 +6,16 @@
 
 export type { CreateTableOptions } from './store/create-table.js';
 export { createTable } from './store/create-table.js';
+export type {
+  DevicePage,
+  DeviceRange,
+  DeviceRegistryOptions,
+  FailedNote,
+  ListDevicesOptions,
+  NoteOptions,
+  NoteReport,
+} from './store/device-registry.js';
+export { DeviceRegistry, REGISTRY_PARTITION } from './store/device-registry.js';
 export type { ReadOptions } from './store/read.js';
 export type { DeviceSamples, SampleStoreOptions, StoredRow, WriteOptions } from './store/sample-store.js';
 export { SampleStore } from './store/sample-store.js';

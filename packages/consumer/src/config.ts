@@ -26,6 +26,11 @@ export interface ConsumerConfig {
   ttlSeconds: number | undefined;
   /** Attempts per row write before it is reported failed (`WRITE_MAX_ATTEMPTS`; default: the store's). */
   writeMaxAttempts: number | undefined;
+  /**
+   * Note each device's stored range in the codec's `DeviceRegistry` (`DEVICE_REGISTRY`: `on` or `off`;
+   * default `on`). About one write unit per device per hour of data.
+   */
+  deviceRegistry: boolean;
   /** CloudWatch metrics namespace (`POWERTOOLS_METRICS_NAMESPACE`; default `secondrow`). */
   metricsNamespace: string;
   /** Service name on logs and metrics (`POWERTOOLS_SERVICE_NAME`; default `secondrow-consumer`). */
@@ -81,6 +86,7 @@ export function loadConfig(env: Env = process.env): ConsumerConfig {
     deadlineMarginMs: integer(env, 'DEADLINE_MARGIN_MS', 0) ?? DEFAULT_CONFIG.deadlineMarginMs,
     ttlSeconds: integer(env, 'TTL_SECONDS', 1),
     writeMaxAttempts: integer(env, 'WRITE_MAX_ATTEMPTS', 1),
+    deviceRegistry: onOff(env, 'DEVICE_REGISTRY') ?? true,
     metricsNamespace: text(env, 'POWERTOOLS_METRICS_NAMESPACE') ?? DEFAULT_CONFIG.metricsNamespace,
     serviceName: text(env, 'POWERTOOLS_SERVICE_NAME') ?? DEFAULT_CONFIG.serviceName,
   };
@@ -100,6 +106,14 @@ function integer(env: Env, name: string, min: number): number | undefined {
     throw new ConfigError(name, `${name} must be an integer >= ${min}, got ${JSON.stringify(env[name])}`);
   }
   return parsed;
+}
+
+function onOff(env: Env, name: string): boolean | undefined {
+  const value = text(env, name);
+  if (value === undefined) return undefined;
+  if (value === 'on') return true;
+  if (value === 'off') return false;
+  throw new ConfigError(name, `${name} must be on or off, got ${JSON.stringify(env[name])}`);
 }
 
 function positiveNumber(env: Env, name: string): number | undefined {

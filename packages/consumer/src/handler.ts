@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { validateSamples } from '@secondrow/codec';
-import { SampleStore } from '@secondrow/codec/dynamodb';
+import { DeviceRegistry, SampleStore } from '@secondrow/codec/dynamodb';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { type ConsumerConfig, DEFAULT_CONFIG, loadConfig } from './config.js';
 import {
@@ -13,6 +13,7 @@ import {
 import {
   type BadRecordReport,
   type DeadlineContext,
+  type DeviceNoter,
   type ProcessResult,
   processBatch,
   type QuarantineWriter,
@@ -41,6 +42,11 @@ export interface HandlerDeps {
    * (with their bytes, base64) and such rows are retried.
    */
   quarantine?: QuarantineWriter | undefined;
+  /**
+   * Device registry, normally a `DeviceRegistry` on the row table: told each device's stored range after
+   * the writes. Its failures are logged and counted, never turned into batch item failures.
+   */
+  registry?: DeviceNoter | undefined;
   /** Logger; default a Powertools `Logger`. */
   logger?: ConsumerLogger | undefined;
   /** Metrics; default Powertools `Metrics` (EMF on stdout, off with `POWERTOOLS_METRICS_DISABLED=true`); `false` for none. */
@@ -98,6 +104,7 @@ export function createHandler(deps: HandlerDeps): KinesisBatchHandler {
     const result = await processBatch(event, context, {
       store: deps.store,
       quarantine: deps.quarantine,
+      registry: deps.registry,
       options,
     });
     logBadRecords(logger, result.badRecords);
@@ -126,6 +133,16 @@ export function createHandler(deps: HandlerDeps): KinesisBatchHandler {
     if (result.summary.writeError !== null) {
       logger.error('a store call failed as a whole; its devices were classified by the error', {
         error: result.summary.writeError,
+      });
+    }
+    if (result.registryFailures.length > 0) {
+      logger.warn('device registry not updated; the next write of these devices notes them again', {
+        devices: result.registryFailures.length,
+        examples: result.registryFailures.slice(0, 5).map((f) => ({
+          deviceId: f.deviceId,
+          code: (f.error as { code?: unknown } | undefined)?.code,
+          error: f.error instanceof Error ? f.error.message : String(f.error),
+        })),
       });
     }
     publishSummary(result.summary, logger, metrics);
@@ -166,7 +183,7 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
 
 /**
  * Builds the production handler from the environment: one DynamoDB client,
- * store, quarantine, logger and metrics per container. The client is
+ * store, quarantine, device registry (unless `DEVICE_REGISTRY=off`), logger and metrics per container. The client is
  * `new DynamoDBClient({})`, so the standard SDK settings apply (`AWS_REGION`,
  * credentials, `AWS_ENDPOINT_URL_DYNAMODB` for a local server, ...).
  *
@@ -190,6 +207,7 @@ export function createHandlerFromEnv(
   return createHandler({
     store,
     quarantine: new Quarantine({ client, tableName: config.quarantineTableName }),
+    registry: config.deviceRegistry ? new DeviceRegistry({ client, tableName: config.tableName }) : undefined,
     logger: createLogger(config.serviceName),
     metrics: createMetrics(config.metricsNamespace, config.serviceName),
     config,

@@ -45,6 +45,8 @@ export {
 export {
   type BadRecordReport,
   type DeadlineContext,
+  type DeviceNoter,
+  type DeviceRangeNote,
   type FailedRowReport,
   type ProcessDeps,
   type ProcessOptions,

@@ -79,6 +79,22 @@ export interface InvocationSummary extends ParseCounts {
   };
   /** Error of the first store call that threw as a whole, else `null`. */
   writeError: string | null;
+  /**
+   * What the device registry did with the devices stored (`null` when it is off). Its failures never
+   * fail the batch; the next write of those devices notes them again.
+   */
+  registry: {
+    /** Devices with stored samples that were noted. */
+    devices: number;
+    /** Registry items written (most notes fall inside the known range and write nothing). */
+    writes: number;
+    /** Write units of those writes (failed conditional writes included). */
+    writeUnits: number;
+    /** Read units (a device is read once per container). */
+    readUnits: number;
+    /** Devices the registry could not note. */
+    failures: number;
+  } | null;
   /** Wall time of the invocation, ms. */
   durationMs: number;
 }
@@ -238,6 +254,12 @@ export function publishSummary(
       ['FailedRecords', summary.failedRecords],
       ['MissingSampleSlots', summary.gaps.missingSlots],
     ];
+    if (summary.registry) {
+      counts.push(
+        ['RegistryWriteUnits', summary.registry.writeUnits],
+        ['RegistryFailures', summary.registry.failures],
+      );
+    }
     for (const [name, value] of counts) metrics.addMetric(name, count, value);
     for (const [name, stats] of Object.entries(summary.latencyMs)) {
       if (stats === null) continue;

@@ -29,6 +29,33 @@ export interface SampleWriter {
   ): Promise<WriteReport>;
 }
 
+/** A device's stored time range, as the registry is told it. */
+export interface DeviceRangeNote {
+  /** Device (the rows' partition key). */
+  deviceId: string;
+  /** Earliest sample time stored by this invocation, epoch ms. */
+  firstMs: number;
+  /** Latest sample time stored by this invocation, epoch ms. */
+  lastMs: number;
+}
+
+/** The registry call the core makes; `DeviceRegistry` from `@secondrow/codec/dynamodb` satisfies it. */
+export interface DeviceNoter {
+  /**
+   * Records each device's stored range. Reports devices it could not note in `failed` (a rejection is
+   * treated as every device failing); `writeUnits` and `readUnits` are its DynamoDB capacity units.
+   */
+  noteMany(
+    entries: readonly DeviceRangeNote[],
+    options?: { abortSignal?: AbortSignal },
+  ): Promise<{
+    writes: number;
+    writeUnits: number;
+    readUnits: number;
+    failed: { deviceId: string; error: unknown }[];
+  }>;
+}
+
 /** Where bad records and rows that cannot be stored go; `Quarantine` satisfies it. */
 export interface QuarantineWriter {
   put(entry: QuarantineEntry, options?: { abortSignal?: AbortSignal }): Promise<'written' | 'existing'>;
@@ -57,6 +84,11 @@ export interface ProcessDeps {
    * reported (the handler logs their bytes) and such rows are retried.
    */
   quarantine?: QuarantineWriter | undefined;
+  /**
+   * Device registry, told each device's stored range after the writes. Its failures never fail or retry
+   * the batch: they are counted in the summary, and the next write of the device notes it again.
+   */
+  registry?: DeviceNoter | undefined;
   /** Limits and deadline margin. */
   options?: ProcessOptions | undefined;
 }
@@ -109,6 +141,8 @@ export interface ProcessResult {
   badRecords: BadRecordReport[];
   /** Rows not stored, transient and permanent, with their fate. */
   failedRows: FailedRowReport[];
+  /** Devices the registry could not note, with why (empty without a registry). */
+  registryFailures: { deviceId: string; error: unknown }[];
 }
 
 /** Per-record facts kept while the batch is processed. */
@@ -202,7 +236,10 @@ export async function processBatch(
   ]);
   const writtenAt = now();
   const { permanent, transient } = classifyFailures(written.failures);
-  const rowOutcomes = await quarantineRows(permanent, deps.quarantine, signal);
+  const [rowOutcomes, registry] = await Promise.all([
+    quarantineRows(permanent, deps.quarantine, signal),
+    noteDevices(written.ranges, deps.registry, signal),
+  ]);
 
   const retry = new Set<string>();
   for (const bad of badRecords) if (bad.quarantine === 'failed') retry.add(bad.sequenceNumber);
@@ -234,9 +271,16 @@ export async function processBatch(
     latencyMs: parsed.latency.stats(writtenAt, parsed.records, retry),
     gaps: parsed.counts.gaps,
     writeError: written.thrown === undefined ? null : errorMessage(written.thrown),
+    registry: registry.counts,
     durationMs: now() - startedAt,
   };
-  return { response: { batchItemFailures }, summary, badRecords, failedRows };
+  return {
+    response: { batchItemFailures },
+    summary,
+    badRecords,
+    failedRows,
+    registryFailures: registry.failed,
+  };
 }
 
 // ---------- 1. parse ----------
@@ -418,9 +462,10 @@ async function writeGroups(
   groups: readonly WriteGroup[],
   store: SampleWriter,
   deadline: number | undefined,
-): Promise<{ report: WriteReport; failures: RowFailure[]; thrown: unknown }> {
+): Promise<{ report: WriteReport; failures: RowFailure[]; thrown: unknown; ranges: DeviceRangeNote[] }> {
   const total = emptyReport();
   const failures: RowFailure[] = [];
+  const ranges: DeviceRangeNote[] = [];
   let thrown: unknown;
   for (const group of groups) {
     // Objects for this group only; they are garbage once its rows are written.
@@ -452,8 +497,43 @@ async function writeGroups(
         contributors: contributors.get(row) ?? [],
       });
     }
+    ranges.push(...storedRanges(objects, report.failed));
   }
-  return { report: total, failures, thrown };
+  return { report: total, failures, thrown, ranges };
+}
+
+/** Per device of one `writeMany` call, the earliest and latest sample time outside its failed rows. */
+function storedRanges(
+  byDevice: ReadonlyMap<string, readonly { samples: readonly Sample[] }[]>,
+  failed: readonly FailedRow[],
+): DeviceRangeNote[] {
+  const failedWindows = new Map<
+    string,
+    { windowSeconds: FailedRow['row']['windowSeconds']; starts: Set<number> }
+  >();
+  for (const { deviceId, row } of failed) {
+    let windows = failedWindows.get(deviceId);
+    if (windows === undefined) {
+      windows = { windowSeconds: row.windowSeconds, starts: new Set() };
+      failedWindows.set(deviceId, windows);
+    }
+    windows.starts.add(row.startMs);
+  }
+  const ranges: DeviceRangeNote[] = [];
+  for (const [deviceId, parts] of byDevice) {
+    const windows = failedWindows.get(deviceId);
+    let firstMs = Number.POSITIVE_INFINITY;
+    let lastMs = Number.NEGATIVE_INFINITY;
+    for (const { samples } of parts) {
+      for (const { t } of samples) {
+        if (windows?.starts.has(windowStartMs(t, windows.windowSeconds))) continue;
+        if (t < firstMs) firstMs = t;
+        if (t > lastMs) lastMs = t;
+      }
+    }
+    if (firstMs <= lastMs) ranges.push({ deviceId, firstMs, lastMs });
+  }
+  return ranges;
 }
 
 function deviceFailure(
@@ -557,6 +637,33 @@ async function quarantineRows(
     }
   });
   return outcomes;
+}
+
+// ---------- 6b. note the stored ranges in the device registry ----------
+
+/**
+ * Tells the registry what was stored. Never throws: a registry failure (or a registry that throws) is
+ * counted and reported, never turned into a retry of records whose rows are stored.
+ */
+async function noteDevices(
+  ranges: readonly DeviceRangeNote[],
+  registry: DeviceNoter | undefined,
+  signal: AbortSignal | undefined,
+): Promise<{ counts: InvocationSummary['registry']; failed: { deviceId: string; error: unknown }[] }> {
+  if (registry === undefined) return { counts: null, failed: [] };
+  const counts = { devices: ranges.length, writes: 0, writeUnits: 0, readUnits: 0, failures: 0 };
+  if (ranges.length === 0) return { counts, failed: [] };
+  try {
+    const report = await registry.noteMany(ranges, signal === undefined ? {} : { abortSignal: signal });
+    counts.writes = report.writes;
+    counts.writeUnits = report.writeUnits;
+    counts.readUnits = report.readUnits;
+    counts.failures = report.failed.length;
+    return { counts, failed: report.failed };
+  } catch (error) {
+    counts.failures = ranges.length;
+    return { counts, failed: ranges.map(({ deviceId }) => ({ deviceId, error })) };
+  }
 }
 
 // ---------- 7. map to batchItemFailures ----------

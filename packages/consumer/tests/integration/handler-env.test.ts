@@ -1,3 +1,4 @@
+import { DeviceRegistry } from '@secondrow/codec/dynamodb';
 import { createRowTable, type LocalAws, startLocalAws, uniqueTableName } from '@secondrow/local';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -50,6 +51,26 @@ describe('handler (module entry point)', () => {
     expect(response).toEqual({ batchItemFailures: [] });
     const table = await scanTable(dynamo.dynamodb, tableName);
     expect(sampleKeys(table.samples.get('watch') ?? [])).toEqual(sampleKeys(samples));
+    const registry = new DeviceRegistry({ client: dynamo.dynamodb, tableName });
+    expect(await registry.get('watch', { consistentRead: true })).toMatchObject({
+      deviceId: 'watch',
+      firstMs: samples[0]!.t,
+    });
+  });
+
+  it('leaves the device registry alone with DEVICE_REGISTRY=off', async () => {
+    const tableName = await createRowTable(dynamo.dynamodb, uniqueTableName('samples'));
+    const handler = await freshHandler({
+      ...localEnv(dynamo.dynamodbEndpoint!),
+      TABLE_NAME: tableName,
+      DEVICE_REGISTRY: 'off',
+    });
+    const samples = makeSamples(Date.UTC(2025, 0, 1), 120);
+    const response = await handler(kinesisEvent([kinesisRecord(jsonV1('watch', samples))]), lambdaContext());
+    expect(response).toEqual({ batchItemFailures: [] });
+    const table = await scanTable(dynamo.dynamodb, tableName);
+    expect(table.rows).toBeGreaterThan(0);
+    expect(table.registry).toEqual([]);
   });
 
   it('fails every invocation with a message naming the missing variable', async () => {

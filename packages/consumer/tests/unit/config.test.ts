@@ -14,6 +14,7 @@ describe('loadConfig()', () => {
       deadlineMarginMs: 1_000,
       ttlSeconds: undefined,
       writeMaxAttempts: undefined,
+      deviceRegistry: true,
       metricsNamespace: 'secondrow',
       serviceName: 'secondrow-consumer',
     });
@@ -31,6 +32,7 @@ describe('loadConfig()', () => {
       DEADLINE_MARGIN_MS: '0',
       TTL_SECONDS: '7776000',
       WRITE_MAX_ATTEMPTS: '4',
+      DEVICE_REGISTRY: 'off',
       POWERTOOLS_METRICS_NAMESPACE: 'ns',
       POWERTOOLS_SERVICE_NAME: 'svc',
     });
@@ -44,6 +46,7 @@ describe('loadConfig()', () => {
       deadlineMarginMs: 0,
       ttlSeconds: 7_776_000,
       writeMaxAttempts: 4,
+      deviceRegistry: false,
       metricsNamespace: 'ns',
       serviceName: 'svc',
     });
@@ -75,6 +78,7 @@ describe('loadConfig()', () => {
     [{ TABLE_NAME: 't', MAX_RECORD_BYTES: '12abc' }, 'MAX_RECORD_BYTES', /integer/],
     [{ TABLE_NAME: 't', DEADLINE_MARGIN_MS: '-5' }, 'DEADLINE_MARGIN_MS', /integer >= 0/],
     [{ TABLE_NAME: 't', TTL_SECONDS: '0' }, 'TTL_SECONDS', /integer >= 1/],
+    [{ TABLE_NAME: 't', DEVICE_REGISTRY: 'false' }, 'DEVICE_REGISTRY', /on or off, got "false"/],
   ])('rejects %j naming %s', (env, variable, message) => {
     let caught: unknown;
     try {

@@ -49,6 +49,7 @@ describe('publishSummary()', () => {
       },
       gaps: { missingSlots: 3, batchesWithGaps: 1 },
       store: { ...emptyReport(), samplesStored: 390 },
+      registry: { devices: 2, writes: 1, writeUnits: 1, readUnits: 2, failures: 1 },
       durationMs: 12,
     } as unknown as InvocationSummary;
     publishSummary(summary, logger, {
@@ -63,6 +64,8 @@ describe('publishSummary()', () => {
     expect(metrics).toContainEqual(['SampleToArrivalP95', 'Milliseconds', 6]);
     expect(metrics).toContainEqual(['MissingSampleSlots', 'Count', 3]);
     expect(metrics).toContainEqual(['SamplesStored', 'Count', 390]);
+    expect(metrics).toContainEqual(['RegistryWriteUnits', 'Count', 1]);
+    expect(metrics).toContainEqual(['RegistryFailures', 'Count', 1]);
   });
 
   it('never throws when metrics fail', () => {
