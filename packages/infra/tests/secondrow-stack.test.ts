@@ -500,6 +500,7 @@ function summaryWithAllCounts(): InvocationSummary {
     failedRecords: 1,
     latencyMs: { sampleToArrival: null, sentToArrival: null, arrivalToWritten: null },
     writeError: null,
+    registry: { devices: 1, writes: 1, writeUnits: 1, readUnits: 1, failures: 1 },
     durationMs: 1,
   };
 }
