@@ -4,6 +4,10 @@
  * @packageDocumentation
  */
 
+// The codec's types that this entry's signatures use, so they can be named from here; type-only, so the
+// classes and values stay those of the main entry (one copy of each, shared through tsup's chunks).
+export type { Clock } from './clock.js';
+export type { CodecError, CodecErrorCode } from './errors.js';
 export type { CreateTableOptions } from './store/create-table.js';
 export { createTable } from './store/create-table.js';
 export type {
@@ -28,3 +32,4 @@ export type { FailedRow, WriteReport } from './store/write-report.js';
  * @internal
  */
 export { addReport, emptyReport } from './store/write-report.js';
+export type { Row, Sample, WindowSeconds } from './types.js';

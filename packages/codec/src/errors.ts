@@ -3,11 +3,11 @@
  * of everything `@secondrow/codec` and `@secondrow/codec/dynamodb` throw or report.
  *
  * Codec (pure, never retryable: the same input fails again):
- * - `INVALID_SAMPLE`, `OUT_OF_RANGE`: a sample is malformed or outside the range ({@link InvalidSampleError}).
- * - `INVALID_OPTION`: an option or batch field is not supported ({@link InvalidOptionError}).
- * - `DECODE_FAILED`, `UNKNOWN_SCHEMA`: bytes cannot be decoded ({@link DecodeError}).
- * - `WINDOW_MISMATCH`: rows of different windows were merged ({@link WindowMismatchError}).
- * - `INVALID_ITEM`, `ROW_TOO_LARGE`: a DynamoDB item is not a row, or a row does not fit one ({@link ItemError}).
+ * - `INVALID_SAMPLE`, `OUT_OF_RANGE`: a sample is malformed or outside the range (`InvalidSampleError`).
+ * - `INVALID_OPTION`: an option or batch field is not supported (`InvalidOptionError`).
+ * - `DECODE_FAILED`, `UNKNOWN_SCHEMA`: bytes cannot be decoded (`DecodeError`).
+ * - `WINDOW_MISMATCH`: rows of different windows were merged (`WindowMismatchError`).
+ * - `INVALID_ITEM`, `ROW_TOO_LARGE`: a DynamoDB item is not a row, or a row does not fit one (`ItemError`).
  *
  * Store (`StoreError` of `@secondrow/codec/dynamodb`; its `retryable` says whether trying later can help):
  * - `THROTTLED` (retryable): DynamoDB kept throttling (ProvisionedThroughputExceeded, Throttling,

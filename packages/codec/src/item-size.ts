@@ -77,7 +77,7 @@ export function attributeValueSize(v: SizedAttributeValue): number {
 
 /**
  * Size of an item in bytes by DynamoDB's documented rules: for each attribute, the UTF-8 length of
- * its name plus the size of its value (S: UTF-8 bytes; N: see {@link numberSize};
+ * its name plus the size of its value (S: UTF-8 bytes; N: see `numberSize` here;
  * B: raw bytes; BOOL/NULL: 1; L/M: 3 bytes + 1 per element + contents; SS/NS/BS: sum of elements).
  *
  * @param item - a DynamoDB item in attribute-value form.

@@ -109,7 +109,7 @@ export function fromItem(item: Readonly<Record<string, unknown>>): { deviceId: s
   return { deviceId: d, row };
 }
 
-/** The table a {@link SampleStore} writes to; structurally a `CreateTableCommandInput`. */
+/** The table a `SampleStore` (`@secondrow/codec/dynamodb`) writes to; structurally a `CreateTableCommandInput`. */
 export interface TableDefinition {
   TableName: string;
   BillingMode: 'PAY_PER_REQUEST';

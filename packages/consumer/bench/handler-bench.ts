@@ -32,6 +32,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { encodeRow, packRows, type Sample } from '@secondrow/codec';
 import { createTable, SampleStore, type WriteReport } from '@secondrow/codec/dynamodb';
 import { createHandler, processBatch, Quarantine } from '@secondrow/consumer';
+import { jsonV1, kinesisRecord, legacy2015 } from '@secondrow/devkit';
 import { startLocalAws } from '@secondrow/local';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 // The handler's own parse (JSON v1 samples packed in a Float64Array until written) and the step that
@@ -73,51 +74,6 @@ function phoneSamples(startMs: number, count: number, seed: number): Sample[] {
   });
 }
 
-function jsonV1(deviceId: string, batchId: number, samples: readonly Sample[]): string {
-  return JSON.stringify({
-    deviceId,
-    batchId,
-    sentAt: (samples.at(-1)?.t ?? 0) + 250,
-    samples: samples.map((p) => [p.t, p.x, p.y, p.z]),
-  });
-}
-
-function legacyTs(t: number): string {
-  // -07:00, as the 2015 app in California wrote it.
-  return `${new Date(t - 7 * 3_600_000).toISOString().slice(0, 23)}-07:00`;
-}
-
-function legacy2015(userId: string, samples: readonly Sample[]): string {
-  return JSON.stringify({
-    userId,
-    id: crypto.randomUUID(),
-    processDate: new Date((samples.at(-1)?.t ?? 0) + 300).toISOString(),
-    data: samples.map((p) => ({ ts: legacyTs(p.t), x: p.x, y: p.y, z: p.z, id: crypto.randomUUID() })),
-  });
-}
-
-let sequence = 49_590_338_271_490_256_608_559_692_538_361_571_095_921_575_989_136_588_898n;
-function record(payload: string, arrivalMs: number): KinesisStreamRecord {
-  sequence += 1n;
-  const seq = sequence.toString();
-  return {
-    kinesis: {
-      kinesisSchemaVersion: '1.0',
-      partitionKey: crypto.randomUUID(),
-      sequenceNumber: seq,
-      data: Buffer.from(payload).toString('base64'),
-      approximateArrivalTimestamp: arrivalMs / 1000,
-    },
-    eventSource: 'aws:kinesis',
-    eventVersion: '1.0',
-    eventID: `shardId-000000000000:${seq}`,
-    eventName: 'aws:kinesis:record',
-    invokeIdentityArn: 'arn:aws:iam::123456789012:role/bench',
-    awsRegion: 'us-east-1',
-    eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/bench',
-  };
-}
-
 /** JSON v1 records of 200 samples: `devices` phones, each sending consecutive 4 s batches. */
 function jsonV1Records(totalSamples: number, devices = 100, startMs = T0): KinesisStreamRecord[] {
   const perRecord = 200;
@@ -127,8 +83,12 @@ function jsonV1Records(totalSamples: number, devices = 100, startMs = T0): Kines
     const device = i % devices;
     const batch = Math.floor(i / devices);
     const samples = phoneSamples(startMs + batch * perRecord * 20, perRecord, i + 1);
+    // The phone sends 250 ms after its last sample.
+    const sentAt = (samples.at(-1)?.t ?? 0) + 250;
     records.push(
-      record(jsonV1(`watch-${device}`, batch, samples), startMs + (batch + 1) * perRecord * 20 + 900),
+      kinesisRecord(jsonV1(`watch-${device}`, samples, { batchId: batch, sentAt }), {
+        arrivalMs: startMs + (batch + 1) * perRecord * 20 + 900,
+      }),
     );
   }
   return records;
@@ -485,7 +445,9 @@ async function figures2015(): Promise<void> {
       hour++;
       const records = Array.from({ length: recordCount }, (_, i) => {
         const start = T0 + hour * 3_600_000 + i * 4_000;
-        return record(legacy2015('us-east-1:cognito-1', phoneSamples(start, 200, i + hour)), start + 4_500);
+        return kinesisRecord(legacy2015('us-east-1:cognito-1', phoneSamples(start, 200, i + hour)), {
+          arrivalMs: start + 4_500,
+        });
       });
       const started = performance.now();
       const response = await handler({ Records: records }, { getRemainingTimeInMillis: () => 300_000 });

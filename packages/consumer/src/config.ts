@@ -49,7 +49,8 @@ export const DEFAULT_CONFIG = {
   serviceName: 'secondrow-consumer',
 } as const satisfies Partial<ConsumerConfig>;
 
-type Env = Readonly<Record<string, string | undefined>>;
+/** Environment variables as {@link loadConfig} reads them: name to value, `undefined` when unset. */
+export type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * Reads and validates the consumer's settings from environment variables.

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { type ConsumerConfig, DEFAULT_CONFIG, loadConfig } from './config.js';
+export { type ConsumerConfig, DEFAULT_CONFIG, type Env, loadConfig } from './config.js';
 export {
   ConfigError,
   ConsumerError,
@@ -31,6 +31,7 @@ export {
   type InvocationSummary,
   type LatencyStats,
   latencyStats,
+  type ParseCounts,
   publishSummary,
 } from './instrumentation.js';
 export {

@@ -1,7 +1,9 @@
 /**
  * What secondrow's tests, benchmarks and the simulator/demo share, and nothing a published package needs:
  * the real recordings shipped in `data/accel` and their one parser, a seeded PRNG, nearest-rank
- * percentiles, a progress bar, `sleep`, strict number flags and the dated DynamoDB price sheet.
+ * percentiles, a progress bar, `sleep`, strict number flags, the dated DynamoDB price sheet, and the
+ * factories of producer records (JSON v1, 2015 JSON, Avro batches, gzip, KPL aggregates) and of the
+ * Kinesis events Lambda delivers.
  *
  * @packageDocumentation
  */
@@ -20,8 +22,26 @@ export {
   RecordingNotFoundError,
 } from './errors.js';
 export { type NumberFlagOptions, parseNumberFlag } from './flags.js';
+export {
+  type KinesisRecordOptions,
+  kinesisEvent,
+  kinesisRecord,
+  lambdaContext,
+  SHARD_ID,
+  STREAM_ARN,
+} from './kinesis-events.js';
 export { type Percentiles, percentileOf, percentiles } from './percentiles.js';
 export { Prng } from './prng.js';
+export {
+  avroBatch,
+  gzip,
+  jsonV1,
+  kplAggregate,
+  legacy2015,
+  legacyTimestamp,
+  makeSamples,
+  sampleKeys,
+} from './producer-records.js';
 export { ProgressBar, type ProgressBarOptions } from './progress.js';
 export {
   listRecordings,

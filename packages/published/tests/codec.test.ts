@@ -5,14 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { fixture, runNodeScript } from './helpers/node-process.js';
 
 const require = createRequire(import.meta.url);
-const T0 = 1_700_000_000_000;
-// The samples of fixtures/codec.{mjs,cjs}: 120 samples at 50 Hz, on the 1 mg grid.
-const samples = Array.from({ length: 120 }, (_, i) => ({
-  t: T0 + i * 20,
-  x: (i % 7) / 1000,
-  y: ((i % 11) - 5) / 1000,
-  z: 1,
-}));
+// The samples fixtures/codec.{mjs,cjs} pack: 120 at 50 Hz from T0, on the 1 mg grid.
+const { samples, T0 } = require('../fixtures/codec-checks.cjs') as { samples: codec.Sample[]; T0: number };
 
 interface FixtureOutput {
   rows: { startMs: number; samples: number }[];

@@ -2,25 +2,26 @@ import { createRequire } from 'node:module';
 import type { Sample } from '@secondrow/codec';
 import * as dynamodb from '@secondrow/codec/dynamodb';
 import * as consumer from '@secondrow/consumer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalTable, startLocalTable } from './helpers/dynalite.js';
-import { fixture, runNodeScript } from './helpers/node-process.js';
 import {
   avroBatch,
   gzip,
   jsonV1,
   kinesisEvent,
+  kinesisRecord,
   kplAggregate,
   legacy2015,
   makeSamples,
   sampleKeys,
-  T0,
-} from './helpers/records.js';
+} from '@secondrow/devkit';
+import { createRowTable, type LocalAws, startLocalAws } from '@secondrow/local';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture, runNodeScript } from './helpers/node-process.js';
 
 const require = createRequire(import.meta.url);
 type Consumer = typeof consumer;
 type DynamoDb = typeof dynamodb;
 
+const T0 = 1_700_000_000_000;
 const samples = makeSamples(T0, 100);
 
 interface ExpectedPart {
@@ -77,18 +78,22 @@ describe.each([
   });
 
   describe('createHandler with a SampleStore on dynalite', () => {
-    let local: LocalTable;
+    let local: LocalAws;
+    let tableName: string;
     beforeAll(async () => {
-      local = await startLocalTable();
+      local = await startLocalAws({ kinesis: false });
+      tableName = await createRowTable(local.dynamodb);
     });
-    afterAll(() => local.stop());
+    afterAll(() => local.close());
 
     it('writes the records of a Kinesis event and the rows read back', async () => {
-      const sampleStore = new store.SampleStore({ client: local.client, tableName: local.tableName });
+      const sampleStore = new store.SampleStore({ client: local.dynamodb, tableName });
       const silent = { info: () => {}, warn: () => {}, error: () => {} };
       const handler = api.createHandler({ store: sampleStore, logger: silent, metrics: false });
       const other = makeSamples(T0 + 5_000, 30);
-      const event = kinesisEvent([jsonV1('watch-1', samples), gzip(jsonV1('watch-2', other))]);
+      const event = kinesisEvent(
+        [jsonV1('watch-1', samples), gzip(jsonV1('watch-2', other))].map((data) => kinesisRecord(data)),
+      );
 
       const response = await handler(event as never);
 

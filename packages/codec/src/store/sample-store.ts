@@ -46,7 +46,7 @@ export interface SampleStoreOptions {
   attemptTimeoutMs?: number;
   /** Rows written concurrently by one call, a positive integer. Default 16. */
   concurrency?: number;
-  /** Time source for deadlines, attempt timeouts and backoff sleeps. Default {@link systemClock}. */
+  /** Time source for deadlines, attempt timeouts and backoff sleeps. Default the main entry's `systemClock`. */
   clock?: Clock;
   /**
    * Read a row first (one consistent `GetItem`, 1 read unit up to 4 KB) instead of trying to create it when

@@ -1,9 +1,15 @@
 import { DeviceRegistry } from '@secondrow/codec/dynamodb';
+import {
+  jsonV1,
+  kinesisEvent,
+  kinesisRecord,
+  lambdaContext,
+  makeSamples,
+  sampleKeys,
+} from '@secondrow/devkit';
 import { createRowTable, type LocalAws, startLocalAws, uniqueTableName } from '@secondrow/local';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { kinesisEvent, kinesisRecord, lambdaContext } from '../helpers/events.js';
-import { jsonV1, makeSamples, sampleKeys } from '../helpers/records.js';
 import { scanTable } from '../helpers/table.js';
 
 type Handler = (event: KinesisStreamEvent, context?: unknown) => Promise<KinesisStreamBatchResponse>;

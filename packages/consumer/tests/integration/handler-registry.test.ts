@@ -1,11 +1,10 @@
 import { DeviceRegistry, SampleStore } from '@secondrow/codec/dynamodb';
 import { createHandler, type DeviceNoter, type ProcessResult } from '@secondrow/consumer';
+import { jsonV1, kinesisEvent, kinesisRecord, lambdaContext, makeSamples } from '@secondrow/devkit';
 import { createRowTable, type LocalAws, startLocalAws, uniqueTableName } from '@secondrow/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kinesisEvent, kinesisRecord, lambdaContext } from '../helpers/events.js';
 import { fakeStore } from '../helpers/fake-store.js';
 import { memoryLogger } from '../helpers/quiet.js';
-import { jsonV1, makeSamples } from '../helpers/records.js';
 
 let dynamo: LocalAws;
 beforeAll(async () => {

@@ -1,20 +1,23 @@
 import type { Sample } from '@secondrow/codec';
 import { SampleStore } from '@secondrow/codec/dynamodb';
 import { createHandler, type ProcessResult, Quarantine } from '@secondrow/consumer';
-import { createRowTable, type LocalAws, startLocalAws, uniqueTableName } from '@secondrow/local';
-import type { KinesisStreamRecord } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kinesisEvent, kinesisRecord, lambdaContext, SHARD_ID } from '../helpers/events.js';
-import { memoryLogger } from '../helpers/quiet.js';
 import {
   avroBatch,
   gzip,
   jsonV1,
+  kinesisEvent,
+  kinesisRecord,
   kplAggregate,
+  lambdaContext,
   legacy2015,
   makeSamples,
+  SHARD_ID,
   sampleKeys,
-} from '../helpers/records.js';
+} from '@secondrow/devkit';
+import { createRowTable, type LocalAws, startLocalAws, uniqueTableName } from '@secondrow/local';
+import type { KinesisStreamRecord } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryLogger } from '../helpers/quiet.js';
 import { scanTable } from '../helpers/table.js';
 
 let dynamo: LocalAws;

@@ -9,13 +9,19 @@ import {
 import type { Sample } from '@secondrow/codec';
 import { SampleStore } from '@secondrow/codec/dynamodb';
 import { createHandler, type ProcessResult, Quarantine } from '@secondrow/consumer';
+import {
+  jsonV1,
+  kinesisEvent,
+  kinesisRecord,
+  lambdaContext,
+  makeSamples,
+  sampleKeys,
+} from '@secondrow/devkit';
 import { createRowTable, type LocalAws, startLocalAws, uniqueTableName } from '@secondrow/local';
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kinesisEvent, kinesisRecord, lambdaContext } from '../helpers/events.js';
 import { memoryLogger } from '../helpers/quiet.js';
-import { jsonV1, makeSamples, sampleKeys } from '../helpers/records.js';
 import { scanTable } from '../helpers/table.js';
 
 let dynamo: LocalAws;

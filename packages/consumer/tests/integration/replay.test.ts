@@ -10,11 +10,11 @@ import {
   Quarantine,
   replayFailedBatch,
 } from '@secondrow/consumer';
+import { jsonV1, makeSamples, sampleKeys } from '@secondrow/devkit';
 import { createStream, type LocalAws, startLocalAws } from '@secondrow/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/replay-cli.js';
 import { memoryLogger } from '../helpers/quiet.js';
-import { jsonV1, makeSamples, sampleKeys } from '../helpers/records.js';
 import { scanTable } from '../helpers/table.js';
 
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);

@@ -1,32 +1,14 @@
 import { ItemError, type Row } from '@secondrow/codec';
 import { StoreError } from '@secondrow/codec/dynamodb';
-import {
-  processBatch,
-  type QuarantineEntry,
-  type QuarantineWriter,
-  type RowQuarantineEntry,
-} from '@secondrow/consumer';
+import { processBatch, type QuarantineEntry, type RowQuarantineEntry } from '@secondrow/consumer';
+import { jsonV1, kinesisEvent, kinesisRecord, lambdaContext, makeSamples } from '@secondrow/devkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { failureKind } from '../../src/failure-policy.js';
-import { kinesisEvent, kinesisRecord, lambdaContext } from '../helpers/events.js';
 import { fakeStore } from '../helpers/fake-store.js';
-import { jsonV1, makeSamples } from '../helpers/records.js';
+import { memoryQuarantine } from '../helpers/memory-quarantine.js';
 
 const T0 = 1_700_000_000_000; // a whole second
-
-function memoryQuarantine(failFor: (entry: QuarantineEntry) => boolean = () => false) {
-  const entries: QuarantineEntry[] = [];
-  const quarantine: QuarantineWriter & { entries: QuarantineEntry[] } = {
-    entries,
-    async put(entry) {
-      if (failFor(entry)) throw new Error('ProvisionedThroughputExceededException');
-      entries.push(entry);
-      return 'written';
-    },
-  };
-  return quarantine;
-}
 
 const rows = (quarantine: { entries: QuarantineEntry[] }) =>
   quarantine.entries.filter((e): e is RowQuarantineEntry => e.kind === 'row');

@@ -1,10 +1,9 @@
 import { createHandler, type QuarantineEntry, type QuarantineWriter } from '@secondrow/consumer';
+import { jsonV1, kinesisEvent, kinesisRecord, makeSamples } from '@secondrow/devkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { kinesisEvent, kinesisRecord } from '../helpers/events.js';
 import { fakeStore } from '../helpers/fake-store.js';
 import { memoryLogger } from '../helpers/quiet.js';
-import { jsonV1, makeSamples } from '../helpers/records.js';
 
 const T0 = 1_700_000_000_000;
 

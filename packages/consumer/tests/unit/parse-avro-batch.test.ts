@@ -1,6 +1,6 @@
 import { parseRecord, type RejectedPart } from '@secondrow/consumer';
+import { avroBatch, makeSamples, sampleKeys } from '@secondrow/devkit';
 import { describe, expect, it } from 'vitest';
-import { avroBatch, makeSamples, sampleKeys } from '../helpers/records.js';
 
 const meta = { sequenceNumber: '1' };
 const T0 = 1_700_000_000_000;

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { parseRecord, type RecordPart } from '@secondrow/consumer';
-import { describe, expect, it } from 'vitest';
-import { deaggregate, isKplAggregate } from '../../src/kpl.js';
 import {
   avroBatch,
   gzip,
@@ -11,7 +9,9 @@ import {
   legacy2015,
   makeSamples,
   sampleKeys,
-} from '../helpers/records.js';
+} from '@secondrow/devkit';
+import { describe, expect, it } from 'vitest';
+import { deaggregate, isKplAggregate } from '../../src/kpl.js';
 
 const meta = { sequenceNumber: '495903382714902566', partitionKey: 'pk' };
 const T0 = 1_700_000_000_000;

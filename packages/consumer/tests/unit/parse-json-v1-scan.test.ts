@@ -1,9 +1,9 @@
 import { type ParsedRecord, parseRecord, type RejectedPart } from '@secondrow/consumer';
+import { jsonV1, makeSamples } from '@secondrow/devkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromJsonV1 } from '../../src/formats/json-v1.js';
 import { JsonV1Scanner } from '../../src/formats/json-v1-scan.js';
-import { jsonV1, makeSamples } from '../helpers/records.js';
 
 const meta = { sequenceNumber: '1', partitionKey: 'pk' };
 const T0 = 1_700_000_000_000;

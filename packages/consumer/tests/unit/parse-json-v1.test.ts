@@ -1,6 +1,6 @@
 import { type ParsedRecord, parseRecord, type RejectedPart } from '@secondrow/consumer';
+import { jsonV1, makeSamples } from '@secondrow/devkit';
 import { describe, expect, it } from 'vitest';
-import { jsonV1, makeSamples } from '../helpers/records.js';
 
 const meta = { sequenceNumber: '1', partitionKey: 'pk' };
 const T0 = 1_700_000_000_000;

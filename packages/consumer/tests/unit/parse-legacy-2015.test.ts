@@ -1,7 +1,7 @@
 import { parseRecord, type RejectedPart } from '@secondrow/consumer';
+import { legacy2015, makeSamples } from '@secondrow/devkit';
 import { describe, expect, it } from 'vitest';
 import { parseLegacyTimestamp } from '../../src/formats/legacy-2015.js';
-import { legacy2015, makeSamples } from '../helpers/records.js';
 
 const meta = { sequenceNumber: '1', partitionKey: '6f430920-1789-43e1-a3b9-21aa8f79218e' };
 const T0 = Date.UTC(2015, 9, 16, 4, 10, 46, 409);

@@ -1,10 +1,9 @@
 import { parseRecord, processBatch } from '@secondrow/consumer';
+import { gzip, jsonV1, kinesisEvent, kinesisRecord, legacy2015, makeSamples } from '@secondrow/devkit';
 import { describe, expect, it } from 'vitest';
 import { toSamples } from '../../src/packed-samples.js';
 import { recordParser } from '../../src/parse-record.js';
-import { kinesisEvent, kinesisRecord } from '../helpers/events.js';
 import { fakeStore } from '../helpers/fake-store.js';
-import { gzip, jsonV1, legacy2015, makeSamples } from '../helpers/records.js';
 
 const T0 = 1_700_000_000_000;
 const meta = { sequenceNumber: '1', partitionKey: 'pk' };

@@ -1,29 +1,21 @@
+import { processBatch, type RecordQuarantineEntry } from '@secondrow/consumer';
 import {
-  processBatch,
-  type QuarantineEntry,
-  type QuarantineWriter,
-  type RecordQuarantineEntry,
-} from '@secondrow/consumer';
+  gzip,
+  jsonV1,
+  kinesisEvent,
+  kinesisRecord,
+  kplAggregate,
+  lambdaContext,
+  legacy2015,
+  makeSamples,
+  SHARD_ID,
+} from '@secondrow/devkit';
 import { describe, expect, it } from 'vitest';
 import { contributorsOf } from '../../src/process-batch.js';
-import { kinesisEvent, kinesisRecord, lambdaContext, SHARD_ID } from '../helpers/events.js';
 import { fakeStore } from '../helpers/fake-store.js';
-import { gzip, jsonV1, kplAggregate, legacy2015, makeSamples } from '../helpers/records.js';
+import { memoryQuarantine } from '../helpers/memory-quarantine.js';
 
 const T0 = 1_700_000_000_000; // a whole second
-
-function memoryQuarantine(failFor: (entry: QuarantineEntry) => boolean = () => false) {
-  const entries: QuarantineEntry[] = [];
-  const quarantine: QuarantineWriter & { entries: QuarantineEntry[] } = {
-    entries,
-    async put(entry) {
-      if (failFor(entry)) throw new Error('ProvisionedThroughputExceededException');
-      entries.push(entry);
-      return 'written';
-    },
-  };
-  return quarantine;
-}
 
 describe('processBatch()', () => {
   it('groups every valid sample per device into one writeMany call with a deadline', async () => {

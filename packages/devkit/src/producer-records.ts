@@ -2,7 +2,15 @@ import { gzipSync } from 'node:zlib';
 import { type Batch, encodeBatch, type Sample } from '@secondrow/codec';
 import { aggregate } from 'aws-kinesis-agg';
 
-/** `count` samples of one device at `rateHz` from `startMs`, values on the 1 mg grid. */
+/**
+ * `count` samples of one device at `rateHz` from `startMs`, values on the 1 mg grid (x, y in [-1, 1) g,
+ * z in [0, 1) g); `seed` varies the values between devices.
+ *
+ * @param startMs - Time of the first sample, epoch ms.
+ * @param count - Number of samples.
+ * @param rateHz - Sample rate in Hz. Default 50.
+ * @param seed - Offsets the value pattern. Default 1.
+ */
 export function makeSamples(startMs: number, count: number, rateHz = 50, seed = 1): Sample[] {
   const step = 1000 / rateHz;
   return Array.from({ length: count }, (_, i) => ({
@@ -13,7 +21,11 @@ export function makeSamples(startMs: number, count: number, rateHz = 50, seed = 
   }));
 }
 
-/** A JSON v1 record. */
+/**
+ * A JSON v1 record of the phone app: `[t, x, y, z]` tuples, batch id 1, `sentAt` 100 ms after the last sample.
+ *
+ * @param extra - Fields added to (or replacing) the record's own.
+ */
 export function jsonV1(
   deviceId: string,
   samples: readonly Sample[],
@@ -28,7 +40,12 @@ export function jsonV1(
   });
 }
 
-/** ISO-8601 with milliseconds and the given UTC offset in minutes, as the 2015 app wrote it. */
+/**
+ * ISO-8601 local time with milliseconds and the UTC offset, as the 2015 app wrote it.
+ *
+ * @param t - Epoch ms.
+ * @param offsetMinutes - UTC offset in minutes. Default -420 (UTC-07:00).
+ */
 export function legacyTimestamp(t: number, offsetMinutes = -420): string {
   const local = new Date(t + offsetMinutes * 60_000).toISOString().slice(0, 23);
   const sign = offsetMinutes < 0 ? '-' : '+';
@@ -36,7 +53,11 @@ export function legacyTimestamp(t: number, offsetMinutes = -420): string {
   return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
-/** A record of the 2015 iPhone app. */
+/**
+ * A record of the 2015 iPhone app: one object per sample with a {@link legacyTimestamp} and a random id.
+ *
+ * @param offsetMinutes - UTC offset of the timestamps in minutes. Default -420 (UTC-07:00).
+ */
 export function legacy2015(userId: string, samples: readonly Sample[], offsetMinutes = -420): string {
   return JSON.stringify({
     userId,
@@ -52,7 +73,11 @@ export function legacy2015(userId: string, samples: readonly Sample[], offsetMin
   });
 }
 
-/** An Avro producer batch. */
+/**
+ * An Avro producer batch (the codec's `encodeBatch`): batch id `b1`, `sentAt` 50 ms after the last sample.
+ *
+ * @param batch - Fields replacing those defaults.
+ */
 export function avroBatch(
   deviceId: string,
   samples: readonly Sample[],
@@ -67,12 +92,16 @@ export function avroBatch(
   });
 }
 
-/** gzip of a payload. */
+/** gzip of a payload (text as UTF-8). */
 export function gzip(payload: string | Uint8Array): Uint8Array {
   return gzipSync(typeof payload === 'string' ? Buffer.from(payload) : payload);
 }
 
-/** A KPL aggregated record holding `payloads`, built with aws-kinesis-agg's own aggregator. */
+/**
+ * A KPL aggregated record holding `payloads`, built with aws-kinesis-agg's own aggregator.
+ *
+ * @throws Error (rejects) when the payloads do not fit one aggregate, or the aggregator fails.
+ */
 export function kplAggregate(payloads: readonly (string | Uint8Array)[]): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const out: Uint8Array[] = [];
@@ -91,7 +120,10 @@ export function kplAggregate(payloads: readonly (string | Uint8Array)[]): Promis
   });
 }
 
-/** The samples quantized to the 1 mg grid, as the store keeps them, keyed for set comparison. */
+/**
+ * The samples quantized to the 1 mg grid, as the store keeps them: distinct `t:x:y:z` keys (milli-g), sorted,
+ * for comparing what was sent with what was stored.
+ */
 export function sampleKeys(samples: Iterable<Sample>): string[] {
   const keys = new Set<string>();
   for (const s of samples)
