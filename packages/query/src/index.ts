@@ -16,7 +16,7 @@ export { InvalidOptionError, QueryError, RequestError, SourceError } from './err
 export type { GapFinderOptions, GapList } from './gap-finder.js';
 export { GapFinder } from './gap-finder.js';
 export type { QueryHandler, QueryHandlerOptions, QueryResult } from './handler.js';
-export { createQueryHandler } from './handler.js';
+export { createQueryHandler, GZIP_MIN_BYTES } from './handler.js';
 export {
   DEFAULT_MAX_POINTS,
   INTERVAL_ESTIMATE_SAMPLES,

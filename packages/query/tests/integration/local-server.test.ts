@@ -6,6 +6,7 @@ import {
   type ErrorBody,
   InvalidOptionError,
   type LocalServer,
+  type RawBody,
 } from '../../src/index.js';
 import { MemorySource } from '../helpers/memory-source.js';
 
@@ -42,6 +43,14 @@ describe('createLocalServer', () => {
     expect(body.deviceId).toBe('watch 1');
     expect(body.count).toEqual([100, 100, 100, 100, 100, 0, 0, 0, 0, 0]);
     expect(body.zMax.slice(0, 5)).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it('sends gzipped bodies that fetch inflates', async () => {
+    const response = await fetch(
+      `${local.url}/api/devices/watch%201/samples?from=${T0}&to=${T0 + 20_000}&mode=raw`,
+    );
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+    expect(((await response.json()) as RawBody).t).toHaveLength(500);
   });
 
   it('passes methods, repeated parameters and error statuses through', async () => {

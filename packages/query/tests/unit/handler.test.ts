@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import {
   createQueryHandler,
@@ -211,5 +212,35 @@ describe('createQueryHandler: failures', () => {
     expect(() => createQueryHandler({ source: new MemorySource({}), query: { rawPageSamples: 0 } })).toThrow(
       expect.objectContaining({ option: 'query.rawPageSamples' }),
     );
+  });
+});
+
+describe('createQueryHandler: compression', () => {
+  const source = new MemorySource({ dev: series(3000) });
+  const handler = createQueryHandler({ source, now: () => T0 + 24 * HOUR });
+  const path = '/api/devices/dev/samples';
+
+  it('gzips large bodies for clients that accept gzip, and only for them', async () => {
+    const event = urlEvent('GET', path, `from=${T0}&to=${T0 + 60_000}&mode=raw`);
+    const plain = await handler(event);
+    expect(plain.isBase64Encoded).toBe(false);
+    expect(plain.headers.vary).toBe('accept-encoding');
+    const zipped = await handler({
+      ...event,
+      headers: { ...event.headers, 'accept-encoding': 'br, gzip;q=0.8' },
+    });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.isBase64Encoded).toBe(true);
+    expect(gunzipSync(Buffer.from(zipped.body, 'base64')).toString()).toBe(plain.body);
+    expect(zipped.body.length).toBeLessThan(plain.body.length / 3);
+    const refused = await handler({ ...event, headers: { ...event.headers, 'accept-encoding': 'gzip;q=0' } });
+    expect(refused.isBase64Encoded).toBe(false);
+  });
+
+  it('leaves small bodies alone', async () => {
+    const event = urlEvent('GET', '/api/nothing');
+    const result = await handler({ ...event, headers: { ...event.headers, 'accept-encoding': 'gzip' } });
+    expect(result.headers['content-encoding']).toBeUndefined();
+    expect(parse<ErrorBody>(result).code).toBe('NOT_FOUND');
   });
 });
