@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
 import { samplesCacheControl } from './cache-control.js';
 import { InvalidOptionError, QueryError, RequestError, sourceFailure } from './errors.js';
-import { type QuerySamplesOptions, querySamples } from './query-samples.js';
+import { checkQueryOptions, type QuerySamplesOptions, querySamples } from './query-samples.js';
 import { type DevicesBody, type ErrorBody, samplesBody } from './response-body.js';
 import { parseSamplesRequest } from './samples-request.js';
 import type { SampleSource } from './source.js';
@@ -83,12 +83,11 @@ export function createQueryHandler(options: QueryHandlerOptions): QueryHandler {
     throw new InvalidOptionError('now', 'now must be a function returning epoch ms');
   if (typeof onError !== 'function') throw new InvalidOptionError('onError', 'onError must be a function');
   const queryOptions = options.query ?? {};
-  const rawPageSamples = queryOptions.rawPageSamples;
-  if (rawPageSamples !== undefined && !(Number.isInteger(rawPageSamples) && rawPageSamples >= 1)) {
-    throw new InvalidOptionError(
-      'query.rawPageSamples',
-      `rawPageSamples must be a positive integer, got ${rawPageSamples}`,
-    );
+  try {
+    checkQueryOptions(queryOptions);
+  } catch (error) {
+    const option = error instanceof InvalidOptionError ? error.option : 'query';
+    throw new InvalidOptionError(`query.${option}`, (error as Error).message);
   }
 
   const route = async (event: LambdaFunctionURLEvent): Promise<QueryResult> => {

@@ -37,7 +37,7 @@ export type {
   SamplesQuery,
   SamplesResult,
 } from './query-samples.js';
-export { querySamples } from './query-samples.js';
+export { checkQueryOptions, querySamples } from './query-samples.js';
 export type { DevicesBody, EnvelopeBody, ErrorBody, RawBody, SamplesBody } from './response-body.js';
 export { BODY_VERSION, ENVELOPE_STEP_G, samplesBody } from './response-body.js';
 export { parseSamplesRequest, SAMPLES_PARAMETERS } from './samples-request.js';

@@ -1,4 +1,5 @@
-import { DEFAULT_WINDOW_SECONDS } from '@secondrow/codec';
+import { DEFAULT_WINDOW_SECONDS, WINDOW_SECONDS } from '@secondrow/codec';
+import { InvalidOptionError } from './errors.js';
 
 /**
  * What a range holds, counted from its samples. Fields only row metadata can tell (duplicates dropped,
@@ -37,8 +38,15 @@ export class QualityCounter {
    * @param fromMs - inclusive start of the range, epoch ms.
    * @param toMs - exclusive end, epoch ms.
    * @param windowSeconds - the store's row window, s (default the codec's 1 s).
+   * @throws {InvalidOptionError} when `windowSeconds` is not one of the codec's `WINDOW_SECONDS`.
    */
   constructor(fromMs: number, toMs: number, windowSeconds: number = DEFAULT_WINDOW_SECONDS) {
+    if (!(WINDOW_SECONDS as readonly number[]).includes(windowSeconds)) {
+      throw new InvalidOptionError(
+        'windowSeconds',
+        `windowSeconds must be one of ${WINDOW_SECONDS.join(', ')}, got ${windowSeconds}`,
+      );
+    }
     this.fromMs = fromMs;
     this.toMs = toMs;
     this.windowMs = windowSeconds * 1000;

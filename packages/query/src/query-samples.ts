@@ -1,7 +1,8 @@
+import { WINDOW_SECONDS } from '@secondrow/codec';
 import { type Envelope, EnvelopeBuilder } from './envelope.js';
 import { InvalidOptionError, SourceError, sourceFailure } from './errors.js';
 import { GapFinder, type GapList } from './gap-finder.js';
-import { RAW_PAGE_SAMPLES } from './limits.js';
+import { MAX_POINTS_LIMIT, RAW_PAGE_SAMPLES } from './limits.js';
 import { QualityCounter, type QualitySummary } from './quality.js';
 import { RawColumns } from './raw-columns.js';
 import type { ColumnChunk, SampleSource } from './source.js';
@@ -108,20 +109,17 @@ class Streaming {
  *
  * @throws {SourceError} when the source throws (`SOURCE_UNAVAILABLE` if its error is `retryable`, else
  *   `SOURCE_FAILED`) or returns samples out of order or outside the range (`SOURCE_FAILED`).
- * @throws {InvalidOptionError} for a bad option or query (checked before reading).
+ * @throws {InvalidOptionError} for a bad option or query (checked before reading): `fromMs`/`toMs` not
+ *   integers with `fromMs < toMs`, `maxPoints` outside [1, 11,000], an unknown `mode`, or a `resumeMs`
+ *   outside `(fromMs, toMs)` or without `mode: 'raw'`.
  */
 export async function querySamples(
   source: SampleSource,
   query: SamplesQuery,
   options: QuerySamplesOptions = {},
 ): Promise<SamplesResult> {
-  const rawPageSamples = options.rawPageSamples ?? RAW_PAGE_SAMPLES;
-  if (!Number.isInteger(rawPageSamples) || rawPageSamples < 1) {
-    throw new InvalidOptionError(
-      'rawPageSamples',
-      `rawPageSamples must be a positive integer, got ${rawPageSamples}`,
-    );
-  }
+  const rawPageSamples = checkQueryOptions(options);
+  checkQuery(query);
   const { deviceId, toMs, mode } = query;
   const fromMs = query.resumeMs ?? query.fromMs;
   // Checks the range and maxPoints before any read; auto may need it later.
@@ -221,6 +219,65 @@ export async function querySamples(
     readUnits,
     ...(overflowMs === undefined ? {} : { nextMs: overflowMs }),
   };
+}
+
+/**
+ * Checks {@link QuerySamplesOptions} (all but `signal`), as `querySamples` does before reading and
+ * `createQueryHandler` does at creation.
+ *
+ * @returns the raw page size in effect.
+ * @throws {InvalidOptionError} naming the invalid option.
+ */
+export function checkQueryOptions(options: QuerySamplesOptions): number {
+  const { intervalMs, windowSeconds } = options;
+  const rawPageSamples = options.rawPageSamples ?? RAW_PAGE_SAMPLES;
+  if (!Number.isInteger(rawPageSamples) || rawPageSamples < 1) {
+    throw new InvalidOptionError(
+      'rawPageSamples',
+      `rawPageSamples must be a positive integer, got ${rawPageSamples}`,
+    );
+  }
+  if (intervalMs !== undefined && !(intervalMs > 0 && Number.isFinite(intervalMs))) {
+    throw new InvalidOptionError(
+      'intervalMs',
+      `intervalMs must be a positive finite number of ms, got ${intervalMs}`,
+    );
+  }
+  if (windowSeconds !== undefined && !(WINDOW_SECONDS as readonly number[]).includes(windowSeconds)) {
+    throw new InvalidOptionError(
+      'windowSeconds',
+      `windowSeconds must be one of ${WINDOW_SECONDS.join(', ')}, got ${windowSeconds}`,
+    );
+  }
+  return rawPageSamples;
+}
+
+function checkQuery(query: SamplesQuery): void {
+  const { fromMs, toMs, maxPoints, mode, resumeMs } = query;
+  if (!Number.isSafeInteger(fromMs) || !Number.isSafeInteger(toMs) || fromMs >= toMs) {
+    throw new InvalidOptionError(
+      'fromMs',
+      `need integer epoch ms with fromMs < toMs, got [${fromMs}, ${toMs})`,
+    );
+  }
+  if (!Number.isInteger(maxPoints) || maxPoints < 1 || maxPoints > MAX_POINTS_LIMIT) {
+    throw new InvalidOptionError(
+      'maxPoints',
+      `maxPoints must be an integer in [1, ${MAX_POINTS_LIMIT}], got ${maxPoints}`,
+    );
+  }
+  if (mode !== 'auto' && mode !== 'raw' && mode !== 'envelope') {
+    throw new InvalidOptionError('mode', `mode must be auto, raw or envelope, got ${String(mode)}`);
+  }
+  if (
+    resumeMs !== undefined &&
+    (mode !== 'raw' || !Number.isSafeInteger(resumeMs) || resumeMs <= fromMs || resumeMs >= toMs)
+  ) {
+    throw new InvalidOptionError(
+      'resumeMs',
+      `resumeMs continues a raw read inside (fromMs, toMs), got ${resumeMs} in ${mode} mode`,
+    );
+  }
 }
 
 /** Checks a page against the source contract; returns its last time. */

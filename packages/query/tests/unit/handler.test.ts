@@ -212,6 +212,12 @@ describe('createQueryHandler: failures', () => {
     expect(() => createQueryHandler({ source: new MemorySource({}), query: { rawPageSamples: 0 } })).toThrow(
       expect.objectContaining({ option: 'query.rawPageSamples' }),
     );
+    expect(() => createQueryHandler({ source: new MemorySource({}), query: { windowSeconds: 7 } })).toThrow(
+      expect.objectContaining({ option: 'query.windowSeconds' }),
+    );
+    expect(() =>
+      createQueryHandler({ source: new MemorySource({}), now: 5 as unknown as () => number }),
+    ).toThrow(expect.objectContaining({ option: 'now' }));
   });
 });
 

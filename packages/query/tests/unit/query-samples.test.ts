@@ -143,4 +143,31 @@ describe('querySamples', () => {
       [5020, 10_000],
     ]);
   });
+
+  it('rejects a malformed query or option before reading', async () => {
+    const untouched = sourceOf(async function* () {
+      yield* [];
+      throw new Error('test failure: read for a rejected query');
+    });
+    const bad: Array<[Partial<SamplesQuery>, string]> = [
+      [{ fromMs: 5, toMs: 5, mode: 'raw' }, 'fromMs'],
+      [{ fromMs: 0.5, mode: 'raw' }, 'fromMs'],
+      [{ maxPoints: 0, mode: 'raw' }, 'maxPoints'],
+      [{ mode: 'fast' as 'raw' }, 'mode'],
+      [{ mode: 'envelope', resumeMs: 5 }, 'resumeMs'],
+      [{ mode: 'raw', resumeMs: 0 }, 'resumeMs'],
+    ];
+    for (const [over, option] of bad) {
+      await expect(querySamples(untouched, q(over))).rejects.toMatchObject({
+        code: 'INVALID_OPTION',
+        option,
+      });
+    }
+    await expect(querySamples(untouched, q({}), { windowSeconds: 3 })).rejects.toMatchObject({
+      option: 'windowSeconds',
+    });
+    await expect(querySamples(untouched, q({}), { rawPageSamples: 0 })).rejects.toMatchObject({
+      option: 'rawPageSamples',
+    });
+  });
 });
