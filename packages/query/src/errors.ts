@@ -100,10 +100,18 @@ export class InvalidOptionError extends QueryError {
   }
 }
 
-/** Wraps whatever a source threw: a retryable error (`retryable: true`, as the codec's StoreError) gives 503. */
+/**
+ * Wraps whatever a source threw. A retryable error (`retryable: true`, as the codec's StoreError) and a read
+ * aborted at the deadline (`TimeoutError`, `AbortError`) give `SOURCE_UNAVAILABLE` (503): trying again, or a
+ * shorter range, can succeed.
+ */
 export function sourceFailure(cause: unknown): SourceError {
   if (cause instanceof SourceError) return cause;
-  const retryable = (cause as { retryable?: unknown } | null)?.retryable === true;
+  const name = (cause as { name?: unknown } | null)?.name;
+  const retryable =
+    (cause as { retryable?: unknown } | null)?.retryable === true ||
+    name === 'TimeoutError' ||
+    name === 'AbortError';
   return new SourceError(
     retryable ? 'SOURCE_UNAVAILABLE' : 'SOURCE_FAILED',
     `The sample source failed: ${cause instanceof Error ? cause.message : String(cause)}`,

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2, Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { samplesCacheControl } from './cache-control.js';
 import { InvalidOptionError, QueryError, RequestError, sourceFailure } from './errors.js';
 import { checkQueryOptions, type QuerySamplesOptions, querySamples } from './query-samples.js';
@@ -14,8 +14,17 @@ export type QueryResult = APIGatewayProxyStructuredResultV2 & {
   body: string;
 };
 
-/** A Lambda Function URL handler (payload format 2.0). */
-export type QueryHandler = (event: LambdaFunctionURLEvent) => Promise<QueryResult>;
+/** What the handler uses of the Lambda context: the time left, to stop reading before the function times out. */
+export type QueryContext = Pick<Context, 'getRemainingTimeInMillis'>;
+
+/**
+ * A Lambda Function URL handler (payload format 2.0). With a `context`, reads stop
+ * {@link DEADLINE_MARGIN_MS} before the function's timeout and the request gets a 503.
+ */
+export type QueryHandler = (event: LambdaFunctionURLEvent, context?: QueryContext) => Promise<QueryResult>;
+
+/** Time kept before the Lambda timeout to answer a 503 instead of being killed, ms. */
+export const DEADLINE_MARGIN_MS = 1000;
 
 /** Options of {@link createQueryHandler}. */
 export interface QueryHandlerOptions {
@@ -90,7 +99,10 @@ export function createQueryHandler(options: QueryHandlerOptions): QueryHandler {
     throw new InvalidOptionError(`query.${option}`, (error as Error).message);
   }
 
-  const route = async (event: LambdaFunctionURLEvent): Promise<QueryResult> => {
+  const route = async (
+    event: LambdaFunctionURLEvent,
+    signal: AbortSignal | undefined,
+  ): Promise<QueryResult> => {
     const path = event.rawPath;
     const method = event.requestContext.http.method;
     const samples = DEVICE_SAMPLES.exec(path);
@@ -133,17 +145,25 @@ export function createQueryHandler(options: QueryHandlerOptions): QueryHandler {
         parameter: 'deviceId',
       });
     }
-    const result = await querySamples(source, query, queryOptions);
+    const result = await querySamples(source, query, {
+      ...queryOptions,
+      ...(signal === undefined ? {} : { signal }),
+    });
     return json(200, samplesBody(query, result), {
       'cache-control': samplesCacheControl(query.toMs, now(), query.consistentRead),
     });
   };
 
-  return async (event) => {
+  return async (event, context) => {
     const requestId = event.requestContext?.requestId ?? 'unknown';
+    const remainingMs = context?.getRemainingTimeInMillis();
+    const signal =
+      remainingMs === undefined
+        ? undefined
+        : AbortSignal.timeout(Math.max(0, remainingMs - DEADLINE_MARGIN_MS));
     let result: QueryResult;
     try {
-      result = await route(event);
+      result = await route(event, signal);
     } catch (error) {
       result = errorResult(error, requestId, onError);
     }

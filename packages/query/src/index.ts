@@ -15,8 +15,8 @@ export type { QueryErrorCode, RequestErrorStatus } from './errors.js';
 export { InvalidOptionError, QueryError, RequestError, SourceError } from './errors.js';
 export type { GapFinderOptions, GapList } from './gap-finder.js';
 export { GapFinder } from './gap-finder.js';
-export type { QueryHandler, QueryHandlerOptions, QueryResult } from './handler.js';
-export { createQueryHandler, GZIP_MIN_BYTES } from './handler.js';
+export type { QueryContext, QueryHandler, QueryHandlerOptions, QueryResult } from './handler.js';
+export { createQueryHandler, DEADLINE_MARGIN_MS, GZIP_MIN_BYTES } from './handler.js';
 export {
   DEFAULT_MAX_POINTS,
   INTERVAL_ESTIMATE_SAMPLES,

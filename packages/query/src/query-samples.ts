@@ -141,6 +141,8 @@ export async function querySamples(
     for (;;) {
       let next: IteratorResult<ColumnChunk>;
       try {
+        // A source that ignores the signal still stops at the next page.
+        options.signal?.throwIfAborted();
         next = await iterator.next();
       } catch (error) {
         throw sourceFailure(error);

@@ -207,6 +207,38 @@ describe('createQueryHandler: failures', () => {
     expect(parse<ErrorBody>(result).code).toBe('SOURCE_UNAVAILABLE');
   });
 
+  it('stops reading before the Lambda times out and answers 503', async () => {
+    let pages = 0;
+    const endless: SampleSource = {
+      async *columns(_deviceId, fromMs) {
+        for (;;) {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          pages++;
+          yield {
+            length: 1,
+            t: Float64Array.of(fromMs),
+            x: new Float64Array(1),
+            y: new Float64Array(1),
+            z: new Float64Array(1),
+            readUnits: 0,
+          };
+        }
+      },
+      devices: async () => [],
+      device: async (deviceId) => ({ deviceId, firstMs: 0, lastMs: 1 }),
+    };
+    const handler = createQueryHandler({ source: endless, onError: () => {} });
+    const result = await handler(
+      urlEvent('GET', '/api/devices/dev/samples', 'from=0&to=1000&mode=envelope'),
+      {
+        getRemainingTimeInMillis: () => 1050,
+      },
+    );
+    expect(result.statusCode).toBe(503);
+    expect(parse<ErrorBody>(result).code).toBe('SOURCE_UNAVAILABLE');
+    expect(pages).toBeGreaterThan(0);
+  });
+
   it('rejects invalid options at creation', () => {
     expect(() => createQueryHandler({ source: {} as SampleSource })).toThrow(InvalidOptionError);
     expect(() => createQueryHandler({ source: new MemorySource({}), query: { rawPageSamples: 0 } })).toThrow(
