@@ -10,6 +10,7 @@ export const workspaceAliases = [
   { find: /^@secondrow\/codec\/dynamodb$/, replacement: src('codec/src/dynamodb.ts') },
   { find: /^@secondrow\/codec$/, replacement: src('codec/src/index.ts') },
   { find: /^@secondrow\/consumer$/, replacement: src('consumer/src/index.ts') },
+  { find: /^@secondrow\/query$/, replacement: src('query/src/index.ts') },
   { find: /^@secondrow\/local$/, replacement: src('local/src/index.ts') },
   { find: /^@secondrow\/devkit$/, replacement: src('devkit/src/index.ts') },
   { find: /^@secondrow\/simulator$/, replacement: src('simulator/src/index.ts') },

@@ -1,0 +1,45 @@
+/**
+ * `@secondrow/query`: read secondrow samples for charts. One pass over a {@link SampleSource}'s pages
+ * gives a min/max envelope per pixel, or the raw samples, with explicit gaps (the codec's one gap rule)
+ * and a quality summary; `createQueryHandler` serves them as a Lambda Function URL, `createLocalServer`
+ * serves the same handler over node:http. Importing runs nothing.
+ *
+ * @packageDocumentation
+ */
+export { CLOSED_RANGE_MAX_AGE_S, LIVE_WINDOW_MS, samplesCacheControl } from './cache-control.js';
+export type { CursorState } from './cursor.js';
+export { decodeCursor, encodeCursor } from './cursor.js';
+export type { BucketLayout, Envelope } from './envelope.js';
+export { bucketLayout, EnvelopeBuilder } from './envelope.js';
+export type { QueryErrorCode, RequestErrorStatus } from './errors.js';
+export { InvalidOptionError, QueryError, RequestError, SourceError } from './errors.js';
+export type { GapFinderOptions, GapList } from './gap-finder.js';
+export { GapFinder } from './gap-finder.js';
+export type { QueryContext, QueryHandler, QueryHandlerOptions, QueryResult } from './handler.js';
+export { createQueryHandler, DEADLINE_MARGIN_MS, GZIP_MIN_BYTES } from './handler.js';
+export {
+  DEFAULT_MAX_POINTS,
+  INTERVAL_ESTIMATE_SAMPLES,
+  MAX_GAPS,
+  MAX_POINTS_LIMIT,
+  RAW_MAX_RANGE_MS,
+  RAW_PAGE_SAMPLES,
+} from './limits.js';
+export type { LocalServer, LocalServerOptions } from './local-server.js';
+export { createLocalServer, toEvent } from './local-server.js';
+export type { QualitySummary } from './quality.js';
+export { QualityCounter } from './quality.js';
+export type {
+  EnvelopeResult,
+  QueryMode,
+  QuerySamplesOptions,
+  RawResult,
+  SamplesQuery,
+  SamplesResult,
+} from './query-samples.js';
+export { checkQueryOptions, querySamples } from './query-samples.js';
+export type { DevicesBody, EnvelopeBody, ErrorBody, RawBody, SamplesBody } from './response-body.js';
+export { BODY_VERSION, ENVELOPE_STEP_G, samplesBody } from './response-body.js';
+export { parseSamplesRequest, SAMPLES_PARAMETERS } from './samples-request.js';
+export type { ColumnChunk, ColumnReadOptions, DeviceInfo, SampleSource } from './source.js';
+export { parseTimeParam } from './time-param.js';

@@ -1,0 +1,154 @@
+import { encodeCursor } from './cursor.js';
+import type { QualitySummary } from './quality.js';
+import type { QueryMode, SamplesQuery, SamplesResult } from './query-samples.js';
+import type { DeviceInfo } from './source.js';
+
+/** Version of the JSON bodies; a breaking change of their shape gets a new one. */
+export const BODY_VERSION = 1;
+
+/** Step envelope values are rounded to in JSON, g: the store's default resolution (1 mg). */
+export const ENVELOPE_STEP_G = 0.001;
+
+interface SamplesBodyBase {
+  version: 1;
+  deviceId: string;
+  /** Start of the span this body covers, epoch ms (the cursor's resume time for a continued raw response). */
+  from: number;
+  /** End of the span this body covers, epoch ms, exclusive (the next page's start when `nextCursor` is set). */
+  to: number;
+  /** The mode asked for (`auto` resolves to `mode`). */
+  requestedMode: QueryMode;
+  /** Holes of the covered span: `[startMs, endMs)` pairs, epoch ms; draw nothing there. */
+  gaps: Array<[number, number]>;
+  /** True when there were more holes than the response lists (10,000). */
+  gapsTruncated: boolean;
+  /** Nominal interval the gaps were found with, ms; null with fewer than two distinct sample times. */
+  intervalMs: number | null;
+  /** Counts of the covered span; `duplicates`, `conflicts`, `latenessMs` are null: not measured yet. */
+  quality: QualitySummary;
+  /** Read units the store reported for this response. */
+  consumedReadUnits: number;
+  /** Present when a raw response was cut: pass it back as `cursor` for the rest of the range. */
+  nextCursor?: string;
+}
+
+/** `mode: 'raw'`: the samples, as parallel arrays (t in epoch ms; x, y, z in g as stored). */
+export interface RawBody extends SamplesBodyBase {
+  mode: 'raw';
+  t: number[];
+  x: number[];
+  y: number[];
+  z: number[];
+}
+
+/**
+ * `mode: 'envelope'`: one entry per bucket of `bucketMs` starting at `t[i]` (epoch ms). Min/max are in g,
+ * rounded outward to {@link ENVELOPE_STEP_G} (values already on that grid stay exact), so every sample
+ * lies within its bucket's range. An empty bucket has `count` 0 and `null` in every min/max.
+ */
+export interface EnvelopeBody extends SamplesBodyBase {
+  mode: 'envelope';
+  bucketMs: number;
+  t: number[];
+  xMin: Array<number | null>;
+  xMax: Array<number | null>;
+  yMin: Array<number | null>;
+  yMax: Array<number | null>;
+  zMin: Array<number | null>;
+  zMax: Array<number | null>;
+  magMin: Array<number | null>;
+  magMax: Array<number | null>;
+  count: number[];
+}
+
+/** Body of `GET /api/devices/{deviceId}/samples`. */
+export type SamplesBody = RawBody | EnvelopeBody;
+
+/** Body of `GET /api/devices`: every device with its first/last data time, epoch ms. */
+export interface DevicesBody {
+  version: 1;
+  devices: DeviceInfo[];
+}
+
+/** Body of every 4xx/5xx: a stable `code` (see `QueryErrorCode`), a message, and the request id. */
+export interface ErrorBody {
+  code: string;
+  message: string;
+  /** The parameter at fault, for a 400. */
+  parameter?: string;
+  requestId: string;
+}
+
+/** Snaps to the grid when within this many steps of it: stored values are multiples of the step up to float error. */
+const SNAP = 1e-6;
+
+function roundOutward(values: Float64Array, down: boolean): Array<number | null> {
+  const out = new Array<number | null>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (Number.isNaN(v)) {
+      out[i] = null;
+      continue;
+    }
+    const k = v / ENVELOPE_STEP_G;
+    const nearest = Math.round(k);
+    const steps = Math.abs(k - nearest) < SNAP ? nearest : down ? Math.floor(k) : Math.ceil(k);
+    // Division by a power of ten gives the double nearest the decimal, which JSON prints short.
+    out[i] = steps / 1000;
+  }
+  return out;
+}
+
+/** The versioned JSON body of a samples result; `nextCursor` encodes where a cut raw response continues. */
+export function samplesBody(query: SamplesQuery, result: SamplesResult): SamplesBody {
+  const base: SamplesBodyBase = {
+    version: BODY_VERSION,
+    deviceId: result.deviceId,
+    from: result.fromMs,
+    to: result.toMs,
+    requestedMode: query.mode,
+    gaps: result.gaps.ranges,
+    gapsTruncated: result.gaps.truncated,
+    intervalMs: result.gaps.intervalMs ?? null,
+    quality: result.quality,
+    consumedReadUnits: result.readUnits,
+    ...(result.nextMs === undefined
+      ? {}
+      : {
+          nextCursor: encodeCursor({
+            deviceId: query.deviceId,
+            fromMs: query.fromMs,
+            toMs: query.toMs,
+            resumeMs: result.nextMs,
+          }),
+        }),
+  };
+  if (result.mode === 'raw') {
+    return {
+      ...base,
+      mode: 'raw',
+      t: Array.from(result.t),
+      x: Array.from(result.x),
+      y: Array.from(result.y),
+      z: Array.from(result.z),
+    };
+  }
+  const env = result.envelope;
+  const t = new Array<number>(env.count.length);
+  for (let i = 0; i < t.length; i++) t[i] = env.fromMs + i * env.bucketMs;
+  return {
+    ...base,
+    mode: 'envelope',
+    bucketMs: env.bucketMs,
+    t,
+    xMin: roundOutward(env.xMin, true),
+    xMax: roundOutward(env.xMax, false),
+    yMin: roundOutward(env.yMin, true),
+    yMax: roundOutward(env.yMax, false),
+    zMin: roundOutward(env.zMin, true),
+    zMax: roundOutward(env.zMax, false),
+    magMin: roundOutward(env.magMin, true),
+    magMax: roundOutward(env.magMax, false),
+    count: Array.from(env.count),
+  };
+}
