@@ -22,7 +22,7 @@ export interface SampleStoreOptions {
   /**
    * DynamoDB client, injected so callers control region, endpoint and credentials. Writes are sent with
    * the SDK's retries turned off for each command (the client is not changed): the store's own loop below
-   * is the only retry layer. Reads (`read`, `readRows`) keep the client's retries (`maxAttempts`, 4 by
+   * is the only retry layer. Reads (`read`, `readRows`, `readColumns`) keep the client's retries (`maxAttempts`, 4 by
    * default for DynamoDB).
    */
   client: DynamoDBClient;
