@@ -62,7 +62,17 @@ export interface ColumnPage {
  */
 export function checkReadColumnsOptions(options: ReadColumnsOptions): void {
   checkReadOptions(options);
-  if (options.columns !== undefined && !(options.columns instanceof SampleColumns)) {
+  const { columns } = options;
+  // Checked by shape, not instanceof, so columns from another copy of the package (ESM and CJS) are accepted.
+  if (
+    columns !== undefined &&
+    !(
+      typeof columns?.reserve === 'function' &&
+      typeof columns.clip === 'function' &&
+      typeof columns.clear === 'function' &&
+      columns.t instanceof Float64Array
+    )
+  ) {
     throw new InvalidOptionError('columns', 'columns must be a SampleColumns');
   }
 }
