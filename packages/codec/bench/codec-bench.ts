@@ -400,10 +400,11 @@ const keptObjects = keepAll(allEncoded, allSamples, COPIES, (rows, copies) => {
 const keptColumns = keepAll(allEncoded, allSamples, COPIES, (rows, copies) => {
   const columns = new SampleColumns(0);
   for (let c = 0; c < copies; c++) for (const bytes of rows) decodeRowColumns(bytes, columns);
+  columns.trim(); // as readColumns does with each page it hands over
   return columns;
 });
 const hasGc = typeof (globalThis as { gc?: unknown }).gc === 'function';
-const memory = (v: number) => (hasGc ? v.toFixed(1) : 'n/a');
+const memory = (v: number) => (hasGc ? Math.max(0, v).toFixed(1) : 'n/a');
 const table: string[][] = [
   ['decoder', 'samples/s (discarded)', 'samples/s (kept)', 'heap B/sample', 'array-buffer B/sample'],
   [

@@ -65,6 +65,18 @@ export class SampleColumns {
     this.z = grown(this.z, size, this.length);
   }
 
+  /**
+   * Shrinks the capacity to `length` (one copy of the valid samples), for columns kept a long time:
+   * they then hold exactly 32 bytes per sample instead of up to half as much again in spare room.
+   */
+  trim(): void {
+    if (this.t.length === this.length) return;
+    this.t = this.t.slice(0, this.length);
+    this.x = this.x.slice(0, this.length);
+    this.y = this.y.slice(0, this.length);
+    this.z = this.z.slice(0, this.length);
+  }
+
   /** Empties the columns, keeping their capacity for reuse. */
   clear(): void {
     this.length = 0;

@@ -9,7 +9,7 @@ export interface ReadColumnsOptions extends ReadOptions {
   /**
    * Decode every page into these columns (cleared first) instead of new ones, so a long read allocates
    * nothing per page; then a page's `columns` are only valid until the next page is requested.
-   * Default: new columns per page, which stay valid.
+   * Default: new columns per page, trimmed to their samples (32 bytes each), which stay valid.
    */
   columns?: SampleColumns;
 }
@@ -120,6 +120,8 @@ export async function* queryColumns(
       rows.lastMergedMs[r] = metadata.lastMergedMs ?? Number.NaN;
       rows.arrivalMs[r] = metadata.arrivalMs ?? Number.NaN;
     }
+    // New columns belong to the caller, who may keep every page: no spare room then.
+    if (options.columns === undefined) columns.trim();
     yield {
       deviceId,
       columns,

@@ -201,6 +201,28 @@ describe('SampleColumns', () => {
     );
   });
 
+  it('trim() shrinks the capacity to the valid samples and keeps them', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ noNaN: true }), { maxLength: 200 }), fc.nat(100), (values, spare) => {
+        const columns = new SampleColumns(values.length + spare);
+        values.forEach((v, i) => {
+          columns.t[i] = i;
+          columns.x[i] = v;
+          columns.y[i] = -v;
+          columns.z[i] = 2 * v;
+        });
+        columns.length = values.length;
+
+        columns.trim();
+
+        expect(columns.capacity).toBe(values.length);
+        expect([...columns.x]).toEqual(values);
+        expect([...columns.z]).toEqual(values.map((v) => 2 * v));
+      }),
+      fcParams,
+    );
+  });
+
   it('clear() keeps the capacity; views() are the valid part', () => {
     const columns = new SampleColumns(4);
     columns.reserve(10);
