@@ -443,7 +443,7 @@ console.log(
   `kept: ${COPIES} passes (${allSamples * COPIES} samples) decoded and kept, CPU time incl. GC, then memory retained after gc`,
 );
 console.log(
-  '(objects: a Row per row, an object per sample; columns: one SampleColumns grown from empty by 1.5x;',
+  '(objects: a Row per row, an object per sample; columns: one SampleColumns grown from empty, then trimmed;',
 );
 console.log(
   'typed arrays are array buffers, outside the JS heap: 32 B/sample is the Float64 t, x, y, z floor).',
