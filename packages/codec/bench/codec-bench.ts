@@ -4,12 +4,26 @@
  *
  *   pnpm --filter @secondrow/codec bench [path ...] [--ms 600]
  *
+ * The script runs node with `--expose-gc`, so the read-path section can measure retained memory after a
+ * full collection (without it, that part is skipped).
+ *
  * `path` is a directory of `t_ms,x,y,z` CSV files or a file (default: devkit's data/accel recordings).
  */
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readRecording, recordingFiles, recordingsDir } from '@secondrow/devkit';
-import { decodeRow, encodeRow, itemSize, packRows, type Sample, toItem, writeUnits } from '../src/index.js';
+import {
+  decodeRow,
+  decodeRowColumns,
+  encodeRow,
+  itemSize,
+  packRows,
+  type Row,
+  type Sample,
+  SampleColumns,
+  toItem,
+  writeUnits,
+} from '../src/index.js';
 import { quantize } from '../src/quantize.js';
 
 /** A Cognito identity id: the longest device id we expect in production (46 characters). */
@@ -326,3 +340,112 @@ printTable('ratio (baseline / secondrow for sizes and units; secondrow / baselin
 console.log(
   `\npackRows (validate, quantize, sort, group, allocate output; GC-bound, varies with V8 heap state): ${mega(packRate / files.length)} samples/s (mean over files)`,
 );
+
+// ---------- read path: columnar decode against decodeRow ----------
+
+/** Retained memory after a full collection: JS heap and array buffers (typed arrays live outside the heap). */
+function retained(): { heap: number; buffers: number } {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  gc?.();
+  const m = process.memoryUsage();
+  return { heap: m.heapUsed, buffers: m.arrayBuffers };
+}
+
+/**
+ * Decodes `copies` passes over `encoded` and keeps every result, as reading a long range into memory does:
+ * samples per CPU-second (garbage collection included) and the memory the results keep, per sample.
+ */
+function keepAll(
+  encoded: readonly Uint8Array[],
+  samples: number,
+  copies: number,
+  decode: (rows: readonly Uint8Array[], copies: number) => unknown,
+): { rate: number; heap: number; buffers: number } {
+  const before = retained();
+  const start = cpuMs();
+  const kept = decode(encoded, copies);
+  const elapsed = cpuMs() - start;
+  const after = retained();
+  if (kept === undefined) throw new Error('nothing decoded'); // keeps the result reachable until here
+  const n = samples * copies;
+  return {
+    rate: (n * 1000) / elapsed,
+    heap: (after.heap - before.heap) / n,
+    buffers: (after.buffers - before.buffers) / n,
+  };
+}
+
+const allEncoded = corpus.flatMap(({ samples }) => packRows(samples).map(encodeRow));
+const allSamples = allEncoded.reduce((n, bytes) => n + decodeRow(bytes).samples.length, 0);
+const reused = new SampleColumns();
+const objectsRate =
+  allSamples *
+  rate(() => {
+    for (const bytes of allEncoded) decodeRow(bytes);
+  });
+const columnsRate =
+  allSamples *
+  rate(() => {
+    reused.clear();
+    for (const bytes of allEncoded) decodeRowColumns(bytes, reused);
+  });
+// About 3 device-hours at 50 Hz kept in memory, like a long read collected by its caller.
+const COPIES = Math.max(1, Math.round(540_000 / allSamples));
+const keptObjects = keepAll(allEncoded, allSamples, COPIES, (rows, copies) => {
+  const out: Row[] = [];
+  for (let c = 0; c < copies; c++) for (const bytes of rows) out.push(decodeRow(bytes));
+  return out;
+});
+const keptColumns = keepAll(allEncoded, allSamples, COPIES, (rows, copies) => {
+  const columns = new SampleColumns(0);
+  for (let c = 0; c < copies; c++) for (const bytes of rows) decodeRowColumns(bytes, columns);
+  columns.trim(); // as readColumns does with each page it hands over
+  return columns;
+});
+const hasGc = typeof (globalThis as { gc?: unknown }).gc === 'function';
+const memory = (v: number) => (hasGc ? Math.max(0, v).toFixed(1) : 'n/a');
+const table: string[][] = [
+  ['decoder', 'samples/s (discarded)', 'samples/s (kept)', 'heap B/sample', 'array-buffer B/sample'],
+  [
+    'decodeRow (objects)',
+    mega(objectsRate),
+    mega(keptObjects.rate),
+    memory(keptObjects.heap),
+    memory(keptObjects.buffers),
+  ],
+  [
+    'decodeRowColumns (columns)',
+    mega(columnsRate),
+    mega(keptColumns.rate),
+    memory(keptColumns.heap),
+    memory(keptColumns.buffers),
+  ],
+  [
+    'columns / objects',
+    `${(columnsRate / objectsRate).toFixed(2)}x`,
+    `${(keptColumns.rate / keptObjects.rate).toFixed(2)}x`,
+    '',
+    '',
+  ],
+];
+console.log(`\nRead path: ${allEncoded.length} rows, ${allSamples} samples (1 s windows)`);
+const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => (r[c] ?? '').length)));
+for (const [i, r] of table.entries()) {
+  console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '));
+  if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+}
+console.log('targets: columns >= 1.3x decodeRow samples/s, <= 30 B of heap per sample.');
+console.log(
+  'discarded: per CPU-second over all rows, result dropped (columns reused), so no sample outlives a pass;',
+);
+console.log(
+  `kept: ${COPIES} passes (${allSamples * COPIES} samples) decoded and kept, CPU time incl. GC, then memory retained after gc`,
+);
+console.log(
+  '(objects: a Row per row, an object per sample; columns: one SampleColumns grown from empty, then trimmed;',
+);
+console.log(
+  'typed arrays are array buffers, outside the JS heap: 32 B/sample is the Float64 t, x, y, z floor).',
+);
+if (!hasGc) console.log('memory not measured: run node with --expose-gc (the bench script does).');

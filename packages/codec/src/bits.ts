@@ -68,14 +68,18 @@ export class BitWriter {
  */
 export class BitReader {
   private buf = new Uint8Array(1024);
+  /** Big-endian 32-bit reads of `buf`: one load instead of four byte loads per peek. */
+  private view = new DataView(this.buf.buffer);
   private bitPos = 0;
   private bitEnd = 0;
 
   /** Starts reading `data` from its first bit. */
   reset(data: Uint8Array): void {
     // 16 zero bytes past the end let peek32 read whole words anywhere up to the end and beyond.
-    if (this.buf.length < data.length + 16)
+    if (this.buf.length < data.length + 16) {
       this.buf = new Uint8Array(Math.max(data.length + 16, this.buf.length * 2));
+      this.view = new DataView(this.buf.buffer);
+    }
     this.buf.set(data, 0);
     this.buf.fill(0, data.length, data.length + 16);
     this.bitPos = 0;
@@ -84,15 +88,10 @@ export class BitReader {
 
   /** The next 32 bits without consuming them (as an int32). */
   private peek32(): number {
-    const b = this.buf;
     const i = this.bitPos >>> 3;
     const s = this.bitPos & 7;
-    const word =
-      ((b[i] as number) << 24) |
-      ((b[i + 1] as number) << 16) |
-      ((b[i + 2] as number) << 8) |
-      (b[i + 3] as number);
-    return s === 0 ? word : (word << s) | ((b[i + 4] as number) >>> (8 - s));
+    const word = this.view.getInt32(i);
+    return s === 0 ? word : (word << s) | ((this.buf[i + 4] as number) >>> (8 - s));
   }
 
   /** Reads `n` bits (0 ≤ n ≤ 32) as an unsigned integer. */

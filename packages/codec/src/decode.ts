@@ -4,7 +4,7 @@ import { dequantize, isWindowSeconds } from './quantize.js';
 import { readAxis, readTimes } from './row-bits.js';
 import { rowType } from './row-type.js';
 import { ScratchColumns } from './scratch-columns.js';
-import type { Row, Sample } from './types.js';
+import type { Row, Sample, WindowSeconds } from './types.js';
 
 const reader = new BitReader();
 const columns = new ScratchColumns();
@@ -15,6 +15,69 @@ function fail(message: string, cause?: unknown): never {
 
 function isCount(v: number): boolean {
   return Number.isInteger(v) && v >= 0 && v <= 0x7fffffff;
+}
+
+/** The header fields of a decoded row; its samples are in the decoder's scratch columns. */
+export interface DecodedRowBits {
+  startMs: number;
+  windowSeconds: WindowSeconds;
+  resolutionMicroG: number;
+  count: number;
+  duplicates: number;
+  conflicts: number;
+  /** Time offsets (ms from `startMs`) and x, y, z in steps, valid in `[0, count)` until the next decode. */
+  columns: ScratchColumns;
+}
+
+/**
+ * Decodes and checks a whole row into the module's scratch columns, so nothing is built per sample.
+ * Every check of {@link decodeRow} happens here, before the caller copies anything out: a bad row
+ * throws without having written anywhere but scratch.
+ *
+ * @throws {DecodeError} as {@link decodeRow}.
+ */
+export function decodeRowBits(bytes: Uint8Array): DecodedRowBits {
+  const rec = rowType.decode(bytes, 'row');
+  const { startSeconds, windowSeconds, resolutionMicroG, count, duplicates, conflicts, periodMs, data } = rec;
+  if (!isWindowSeconds(windowSeconds)) fail(`bad windowSeconds ${windowSeconds}`);
+  const windowMs = windowSeconds * 1000;
+  if (!Number.isSafeInteger(startSeconds * 1000) || startSeconds < 0 || startSeconds % windowSeconds !== 0) {
+    fail(`bad window start ${startSeconds}`);
+  }
+  if (!Number.isInteger(resolutionMicroG) || resolutionMicroG < 1 || resolutionMicroG > 1e6) {
+    fail(`bad resolution ${resolutionMicroG} µg`);
+  }
+  if (!Number.isInteger(count) || count < 0 || count > windowMs) fail(`bad sample count ${count}`);
+  if (!isCount(duplicates) || !isCount(conflicts)) fail('bad duplicate or conflict count');
+  if (!Number.isInteger(periodMs) || periodMs < 0 || periodMs >= windowMs || (count < 2 && periodMs !== 0)) {
+    fail(`bad period ${periodMs} ms`);
+  }
+  if (count === 0) {
+    if (data.length !== 0) fail('data present in an empty row');
+  } else {
+    columns.ensure(count);
+    const { offsets, xs, ys, zs } = columns;
+    try {
+      reader.reset(data);
+      readTimes(reader, offsets, count, windowMs, periodMs);
+      readAxis(reader, xs, count);
+      readAxis(reader, ys, count);
+      readAxis(reader, zs, count);
+    } catch (error) {
+      if (error instanceof BitStreamError) fail(error.message, error);
+      throw error;
+    }
+    if (!reader.atCleanEnd()) fail('trailing bits in data');
+  }
+  return {
+    startMs: startSeconds * 1000,
+    windowSeconds,
+    resolutionMicroG,
+    count,
+    duplicates,
+    conflicts,
+    columns,
+  };
 }
 
 /**
@@ -33,47 +96,16 @@ function isCount(v: number): boolean {
  * const row = decodeRow(item.p.B);
  */
 export function decodeRow(bytes: Uint8Array): Row {
-  const rec = rowType.decode(bytes, 'row');
-  const { startSeconds, windowSeconds, resolutionMicroG, count, duplicates, conflicts, periodMs, data } = rec;
-  if (!isWindowSeconds(windowSeconds)) fail(`bad windowSeconds ${windowSeconds}`);
-  const windowMs = windowSeconds * 1000;
-  if (!Number.isSafeInteger(startSeconds * 1000) || startSeconds < 0 || startSeconds % windowSeconds !== 0) {
-    fail(`bad window start ${startSeconds}`);
-  }
-  if (!Number.isInteger(resolutionMicroG) || resolutionMicroG < 1 || resolutionMicroG > 1e6) {
-    fail(`bad resolution ${resolutionMicroG} µg`);
-  }
-  if (!Number.isInteger(count) || count < 0 || count > windowMs) fail(`bad sample count ${count}`);
-  if (!isCount(duplicates) || !isCount(conflicts)) fail('bad duplicate or conflict count');
-  if (!Number.isInteger(periodMs) || periodMs < 0 || periodMs >= windowMs || (count < 2 && periodMs !== 0)) {
-    fail(`bad period ${periodMs} ms`);
-  }
-  const startMs = startSeconds * 1000;
+  const { startMs, windowSeconds, resolutionMicroG, count, duplicates, conflicts } = decodeRowBits(bytes);
+  const { offsets, xs, ys, zs } = columns;
   const samples: Sample[] = new Array<Sample>(count);
-  if (count === 0) {
-    if (data.length !== 0) fail('data present in an empty row');
-  } else {
-    columns.ensure(count);
-    const { offsets, xs, ys, zs } = columns;
-    try {
-      reader.reset(data);
-      readTimes(reader, offsets, count, windowMs, periodMs);
-      readAxis(reader, xs, count);
-      readAxis(reader, ys, count);
-      readAxis(reader, zs, count);
-    } catch (error) {
-      if (error instanceof BitStreamError) fail(error.message, error);
-      throw error;
-    }
-    if (!reader.atCleanEnd()) fail('trailing bits in data');
-    for (let i = 0; i < count; i++) {
-      samples[i] = {
-        t: startMs + (offsets[i] as number),
-        x: dequantize(xs[i] as number, resolutionMicroG),
-        y: dequantize(ys[i] as number, resolutionMicroG),
-        z: dequantize(zs[i] as number, resolutionMicroG),
-      };
-    }
+  for (let i = 0; i < count; i++) {
+    samples[i] = {
+      t: startMs + (offsets[i] as number),
+      x: dequantize(xs[i] as number, resolutionMicroG),
+      y: dequantize(ys[i] as number, resolutionMicroG),
+      z: dequantize(zs[i] as number, resolutionMicroG),
+    };
   }
   return {
     startMs,

@@ -21,7 +21,14 @@ export type {
 } from './store/device-registry.js';
 export { DeviceRegistry, REGISTRY_PARTITION } from './store/device-registry.js';
 export type { ReadOptions } from './store/read.js';
-export type { DeviceSamples, SampleStoreOptions, StoredRow, WriteOptions } from './store/sample-store.js';
+export type { ColumnPage, ColumnPageRows, ReadColumnsOptions } from './store/read-columns.js';
+export type {
+  DeviceSamples,
+  DeviceWriteOptions,
+  SampleStoreOptions,
+  StoredRow,
+  WriteOptions,
+} from './store/sample-store.js';
 export { SampleStore } from './store/sample-store.js';
 export type { StoreErrorCode } from './store/store-errors.js';
 export { isStoreError, StoreError } from './store/store-errors.js';

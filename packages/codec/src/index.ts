@@ -23,12 +23,23 @@ export {
 export type { CountMissingOptions, GapRangeOptions } from './gaps.js';
 export { countMissing, DEFAULT_GAP_MIN_PERIODS, gapRanges, medianIntervalMs } from './gaps.js';
 export type { AttributeValue, RowItem, TableDefinition, ToItemOptions } from './item.js';
-export { fromItem, ITEM_ATTRIBUTES, MAX_ITEM_BYTES, tableDefinition, toItem } from './item.js';
+export {
+  fromItem,
+  fromItemColumns,
+  ITEM_ATTRIBUTES,
+  MAX_ITEM_BYTES,
+  tableDefinition,
+  toItem,
+} from './item.js';
 export type { SizedAttributeValue, SizedItem } from './item-size.js';
 export { itemSize, readUnits, writeUnits } from './item-size.js';
 export { mergeRows, sameSamples } from './merge.js';
 export { packRows, unpackRows, windowStartMs } from './pack.js';
 export { DEFAULT_RANGE, DEFAULT_RESOLUTION, DEFAULT_WINDOW_SECONDS } from './quantize.js';
+export type { RowMetadata } from './row-metadata.js';
+export { metadataAttributes, ROW_METADATA_ATTRIBUTES, readMetadata } from './row-metadata.js';
+export type { RowColumnsHeader } from './sample-columns.js';
+export { decodeRowColumns, SampleColumns } from './sample-columns.js';
 export { BATCH_SCHEMA, BATCH_SCHEMA_FINGERPRINT, ROW_SCHEMA, ROW_SCHEMA_FINGERPRINT } from './schema.js';
 export type { PackOptions, Row, Sample, WindowSeconds } from './types.js';
 export { WINDOW_SECONDS } from './types.js';

@@ -2,6 +2,7 @@ import { decodeRow } from './decode.js';
 import { encodeRow } from './encode.js';
 import { ItemError } from './errors.js';
 import { itemSize } from './item-size.js';
+import { decodeRowColumns, type RowColumnsHeader, type SampleColumns } from './sample-columns.js';
 import type { Row } from './types.js';
 
 /**
@@ -92,6 +93,39 @@ export function toItem(deviceId: string, row: Row, options?: ToItemOptions): Row
  * const { deviceId, row } = fromItem(result.Item!);
  */
 export function fromItem(item: Readonly<Record<string, unknown>>): { deviceId: string; row: Row } {
+  const { deviceId, windowStart, payload } = itemParts(item);
+  const row = decodeRow(payload);
+  checkWindowStart(windowStart, row.startMs);
+  return { deviceId, row };
+}
+
+/**
+ * Like {@link fromItem}, but appends the row's samples to `into` (see `decodeRowColumns`) instead of
+ * building sample objects. The item is checked whole first: on an error `into` is unchanged.
+ *
+ * @throws {ItemError} `INVALID_ITEM`, {@link DecodeError}: as {@link fromItem}.
+ */
+export function fromItemColumns(
+  item: Readonly<Record<string, unknown>>,
+  into: SampleColumns,
+): { deviceId: string; header: RowColumnsHeader } {
+  const { deviceId, windowStart, payload } = itemParts(item);
+  const before = into.length;
+  const { header } = decodeRowColumns(payload, into);
+  try {
+    checkWindowStart(windowStart, header.startMs);
+  } catch (error) {
+    into.length = before;
+    throw error;
+  }
+  return { deviceId, header };
+}
+
+function itemParts(item: Readonly<Record<string, unknown>>): {
+  deviceId: string;
+  windowStart: string;
+  payload: Uint8Array;
+} {
   if (typeof item !== 'object' || item === null) throw new ItemError('INVALID_ITEM', 'item is not an object');
   const d = (item[ITEM_ATTRIBUTES.deviceId] as { S?: unknown } | undefined)?.S;
   const s = (item[ITEM_ATTRIBUTES.windowStart] as { N?: unknown } | undefined)?.N;
@@ -99,14 +133,16 @@ export function fromItem(item: Readonly<Record<string, unknown>>): { deviceId: s
   if (typeof d !== 'string' || d.length === 0) throw new ItemError('INVALID_ITEM', 'item lacks d (S)');
   if (typeof s !== 'string') throw new ItemError('INVALID_ITEM', 'item lacks s (N)');
   if (!(p instanceof Uint8Array)) throw new ItemError('INVALID_ITEM', 'item lacks p (B)');
-  const row = decodeRow(p);
-  if (Number(s) * 1000 !== row.startMs) {
+  return { deviceId: d, windowStart: s, payload: p };
+}
+
+function checkWindowStart(s: string, startMs: number): void {
+  if (Number(s) * 1000 !== startMs) {
     throw new ItemError(
       'INVALID_ITEM',
-      `sort key s = ${s} disagrees with the row's window start ${row.startMs} ms`,
+      `sort key s = ${s} disagrees with the row's window start ${startMs} ms`,
     );
   }
-  return { deviceId: d, row };
 }
 
 /** The table a `SampleStore` (`@secondrow/codec/dynamodb`) writes to; structurally a `CreateTableCommandInput`. */

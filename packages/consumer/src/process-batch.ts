@@ -21,10 +21,15 @@ import {
 } from './parse-record.js';
 import type { QuarantineEntry } from './quarantine.js';
 
-/** The one store call the core makes; `SampleStore` from `@secondrow/codec/dynamodb` satisfies it. */
+/**
+ * The one store call the core makes; `SampleStore` from `@secondrow/codec/dynamodb` satisfies it.
+ * Each entry is one record's samples of one device, with the record's Kinesis arrival time
+ * (`approximateArrivalTimestamp`, epoch ms) when Lambda sent one, so the store can keep each row's
+ * earliest arrival for auditing lateness.
+ */
 export interface SampleWriter {
   writeMany(
-    entries: readonly { deviceId: string; samples: readonly Sample[] }[],
+    entries: readonly { deviceId: string; samples: readonly Sample[]; arrivalMs?: number }[],
     options?: { deadline?: number },
   ): Promise<WriteReport>;
 }
@@ -470,11 +475,14 @@ async function writeGroups(
   for (const group of groups) {
     // Objects for this group only; they are garbage once its rows are written.
     const objects = new Map<string, { record: RecordState; samples: Sample[] }[]>();
-    const entries: { deviceId: string; samples: readonly Sample[] }[] = [];
+    const entries: { deviceId: string; samples: readonly Sample[]; arrivalMs?: number }[] = [];
     for (const [deviceId, device] of group) {
       const parts = device.parts.map((part) => ({ record: part.record, samples: toSamples(part.samples) }));
       objects.set(deviceId, parts);
-      for (const part of parts) entries.push({ deviceId, samples: part.samples });
+      for (const { record, samples } of parts) {
+        const { arrivalMs } = record;
+        entries.push(arrivalMs === undefined ? { deviceId, samples } : { deviceId, samples, arrivalMs });
+      }
     }
     let report: WriteReport;
     try {

@@ -5,14 +5,22 @@ import {
   type QueryCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import { InvalidOptionError } from '../errors.js';
-import { fromItem, ITEM_ATTRIBUTES, itemSize, windowStartMs } from '../index.js';
+import { fromItem, ITEM_ATTRIBUTES, itemSize, readUnits, windowStartMs } from '../index.js';
+import { type RowMetadata, readMetadata } from '../row-metadata.js';
 import type { Row, WindowSeconds } from '../types.js';
 import { describeError, storeErrorFromSdk } from './classify-error.js';
 import { StoreError } from './store-errors.js';
 
+/** The codec's structural item type; the SDK's items are wider only in members rows never use. */
+type SizedItem = Parameters<typeof itemSize>[0];
+
 /** Options of {@link SampleStore.read} and {@link SampleStore.readRows}. */
 export interface ReadOptions {
-  /** Strongly consistent reads (default true): see every write acknowledged before the read started. */
+  /**
+   * Strongly consistent reads: see every write acknowledged before the read started, for twice the read
+   * units. Default false: eventually consistent (DynamoDB's own default), half the units, and a write may
+   * take up to about a second to be visible.
+   */
   consistentRead?: boolean;
   /** Rows per `Query` page (DynamoDB `Limit`), a positive integer; default: as many as fit in DynamoDB's 1 MB page. */
   pageSize?: number;
@@ -59,12 +67,32 @@ export interface QueriedRow {
   row: Row;
   /** Size of the DynamoDB item in bytes, by DynamoDB's rules. */
   itemBytes: number;
+  /** When the row was written and its earliest samples arrived (attributes `c`, `m`, `a`). */
+  metadata: RowMetadata;
+}
+
+/** One `Query` page: its items and the read units it consumed. */
+export interface QueriedPage {
+  items: Record<string, AttributeValue>[];
+  /** Read units DynamoDB reported (`ReturnConsumedCapacity: TOTAL`), else the item-size estimate. */
+  readUnits: number;
+  /** True when `readUnits` is the estimate from item sizes because the server reported none. */
+  readUnitsEstimated: boolean;
+  /** Sum of the items' sizes, bytes. */
+  itemBytes: number;
+}
+
+/** What a paged query needs: where to read and the window length of the table's rows. */
+export interface QueryTarget {
+  client: DynamoDBClient;
+  tableName: string;
+  windowSeconds: WindowSeconds;
 }
 
 const { deviceId: D, windowStart: S } = ITEM_ATTRIBUTES;
 
 /**
- * Pages through the rows of `deviceId` whose windows overlap `[fromMs, toMs)`, ascending by window start,
+ * Pages through the items of `deviceId` whose windows overlap `[fromMs, toMs)`, ascending by window start,
  * with `Query` on the partition key and `s BETWEEN` the first and last window start (epoch seconds).
  * Rows stored with a longer window than `windowSeconds` that start before `fromMs`'s window are not found.
  *
@@ -72,18 +100,21 @@ const { deviceId: D, windowStart: S } = ITEM_ATTRIBUTES;
  * that is its only retry layer.
  *
  * @throws {StoreError} `THROTTLED`, `UNAVAILABLE` or `DYNAMODB_ERROR` when a `Query` fails after the SDK's
- *   retries; `INCOMPATIBLE_ITEM` when a stored item is not a valid row (unless `onBadItem: 'skip'`).
+ *   retries.
  */
-export async function* queryRows(
-  client: DynamoDBClient,
-  tableName: string,
-  windowSeconds: WindowSeconds,
+export async function* queryPages(
+  target: QueryTarget,
   deviceId: string,
   fromMs: number,
   toMs: number,
-  options: ReadOptions = {},
-): AsyncGenerator<QueriedRow> {
+  options: ReadOptions,
+): AsyncGenerator<QueriedPage> {
+  // Rows start at or after the epoch (sample times are non-negative); the device registry keeps its items
+  // at negative sort keys, so a range reaching before 1970 must not read them as rows.
+  fromMs = Math.max(0, fromMs);
   if (!(toMs > fromMs)) return;
+  const { client, tableName, windowSeconds } = target;
+  const consistent = options.consistentRead ?? false;
   const firstS = windowStartMs(fromMs, windowSeconds) / 1000;
   const lastS = windowStartMs(Math.ceil(toMs) - 1, windowSeconds) / 1000;
   let startKey: Record<string, AttributeValue> | undefined;
@@ -100,7 +131,8 @@ export async function* queryRows(
             ':from': { N: String(firstS) },
             ':to': { N: String(lastS) },
           },
-          ConsistentRead: options.consistentRead ?? true,
+          ConsistentRead: consistent,
+          ReturnConsumedCapacity: 'TOTAL',
           ...(options.pageSize === undefined ? {} : { Limit: options.pageSize }),
           ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
         }),
@@ -108,24 +140,70 @@ export async function* queryRows(
     } catch (error) {
       throw storeErrorFromSdk(error, `Query of ${deviceId} failed`);
     }
-    for (const item of page.Items ?? []) {
-      let decoded: ReturnType<typeof fromItem>;
-      try {
-        decoded = fromItem(item);
-      } catch (error) {
-        const window =
-          item[S]?.N === undefined ? 'unknown window' : `window starting ${Number(item[S].N) * 1000}`;
-        const bad = new StoreError(
-          'INCOMPATIBLE_ITEM',
-          `Stored item of ${deviceId}, ${window}, is not a valid row: ${describeError(error)}`,
-          { cause: error },
-        );
-        if (options.onBadItem !== 'skip') throw bad;
-        options.onSkip?.(bad);
-        continue;
-      }
-      yield { ...decoded, itemBytes: itemSize(item as Parameters<typeof itemSize>[0]) };
-    }
+    const items = page.Items ?? [];
+    let itemBytes = 0;
+    for (const item of items) itemBytes += itemSize(item as SizedItem);
+    const reported = page.ConsumedCapacity?.CapacityUnits;
+    yield {
+      items,
+      itemBytes,
+      readUnits: reported ?? readUnits(itemBytes, consistent),
+      readUnitsEstimated: reported === undefined,
+    };
     startKey = page.LastEvaluatedKey;
   } while (startKey !== undefined);
+}
+
+/**
+ * Decodes one item with `decode`, turning any failure into a `StoreError` `INCOMPATIBLE_ITEM` naming the
+ * device and window: thrown, or under `onBadItem: 'skip'` passed to `onSkip` (then undefined is returned).
+ *
+ * @throws {StoreError} `INCOMPATIBLE_ITEM` unless `onBadItem: 'skip'`.
+ */
+export function decodeItem<T>(
+  deviceId: string,
+  item: Record<string, AttributeValue>,
+  options: ReadOptions,
+  decode: (item: Record<string, AttributeValue>) => T,
+): T | undefined {
+  try {
+    return decode(item);
+  } catch (error) {
+    const window =
+      item[S]?.N === undefined ? 'unknown window' : `window starting ${Number(item[S].N) * 1000}`;
+    const bad = new StoreError(
+      'INCOMPATIBLE_ITEM',
+      `Stored item of ${deviceId}, ${window}, is not a valid row: ${describeError(error)}`,
+      { cause: error },
+    );
+    if (options.onBadItem !== 'skip') throw bad;
+    options.onSkip?.(bad);
+    return undefined;
+  }
+}
+
+/**
+ * The decoded rows of {@link queryPages}, one at a time.
+ *
+ * @throws {StoreError} as {@link queryPages}; `INCOMPATIBLE_ITEM` when a stored item is not a valid row
+ *   (unless `onBadItem: 'skip'`).
+ */
+export async function* queryRows(
+  target: QueryTarget,
+  deviceId: string,
+  fromMs: number,
+  toMs: number,
+  options: ReadOptions = {},
+): AsyncGenerator<QueriedRow> {
+  for await (const page of queryPages(target, deviceId, fromMs, toMs, options)) {
+    for (const item of page.items) {
+      const decoded = decodeItem(deviceId, item, options, fromItem);
+      if (decoded === undefined) continue;
+      yield {
+        ...decoded,
+        itemBytes: itemSize(item as SizedItem),
+        metadata: readMetadata(item, decoded.row.startMs),
+      };
+    }
+  }
 }

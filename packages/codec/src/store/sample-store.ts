@@ -2,10 +2,16 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type Clock, systemClock } from '../clock.js';
 import { InvalidOptionError } from '../errors.js';
 import { countMissing, medianIntervalMs } from '../gaps.js';
-import { packRows } from '../pack.js';
+import { packRows, windowStartMs } from '../pack.js';
 import { resolveOptions } from '../quantize.js';
 import type { PackOptions, Row, Sample, WindowSeconds } from '../types.js';
 import { checkReadOptions, queryRows, type ReadOptions } from './read.js';
+import {
+  type ColumnPage,
+  checkReadColumnsOptions,
+  queryColumns,
+  type ReadColumnsOptions,
+} from './read-columns.js';
 import { runBounded } from './run-bounded.js';
 import { StoreError } from './store-errors.js';
 import { addReport, emptyReport, type WriteReport } from './write-report.js';
@@ -16,7 +22,7 @@ export interface SampleStoreOptions {
   /**
    * DynamoDB client, injected so callers control region, endpoint and credentials. Writes are sent with
    * the SDK's retries turned off for each command (the client is not changed): the store's own loop below
-   * is the only retry layer. Reads (`read`, `readRows`) keep the client's retries (`maxAttempts`, 4 by
+   * is the only retry layer. Reads (`read`, `readRows`, `readColumns`) keep the client's retries (`maxAttempts`, 4 by
    * default for DynamoDB).
    */
   client: DynamoDBClient;
@@ -66,12 +72,27 @@ export interface WriteOptions {
   deadline?: number;
 }
 
+/** Options of {@link SampleStore.write}: {@link WriteOptions} and the samples' stream arrival time. */
+export interface DeviceWriteOptions extends WriteOptions {
+  /**
+   * When the samples reached the stream (e.g. the Kinesis record's `approximateArrivalTimestamp`), epoch ms,
+   * an integer >= 0. Each row written keeps the earliest arrival of the writes that added samples to it
+   * (item attribute `a`), so an audit can tell how late its data came in. Default: not recorded.
+   */
+  arrivalMs?: number;
+}
+
 /** The samples of one device to write in a {@link SampleStore.writeMany} call. */
 export interface DeviceSamples {
   /** Device (partition key `d`). */
   deviceId: string;
   /** Its samples, in any order. */
   samples: readonly Sample[];
+  /**
+   * When these samples reached the stream, epoch ms, an integer >= 0 (see {@link DeviceWriteOptions.arrivalMs}).
+   * A row gets the earliest arrival among the entries with a sample in its window.
+   */
+  arrivalMs?: number;
 }
 
 /** A stored row with what {@link SampleStore.readRows} measures about it. */
@@ -86,6 +107,12 @@ export interface StoredRow {
   gaps: number;
   /** The row's nominal sampling interval in ms (median interval), undefined with fewer than 2 samples. */
   intervalMs: number | undefined;
+  /** When the row was first written, epoch ms (store clock); absent for rows written before it was kept. */
+  firstWrittenMs?: number;
+  /** When the row's samples last changed, epoch ms (store clock); absent for rows written before it was kept. */
+  lastMergedMs?: number;
+  /** Earliest stream arrival among the writes that added samples to the row, epoch ms; absent when none was passed. */
+  arrivalMs?: number;
 }
 
 /**
@@ -186,13 +213,19 @@ export class SampleStore {
    *
    * @param deviceId - partition key of the device.
    * @param samples - samples in any order, possibly repeated or already stored.
-   * @param options - `deadline` in epoch ms.
+   * @param options - `deadline` and `arrivalMs`, epoch ms.
    * @returns what was written; rows that could not be written are in `failed` with their samples.
    *   Store failures are never thrown.
    * @throws {InvalidSampleError} when a sample is invalid (nothing is written).
+   * @throws {InvalidOptionError} when `arrivalMs` is not an integer >= 0 (nothing is written).
    */
-  write(deviceId: string, samples: readonly Sample[], options: WriteOptions = {}): Promise<WriteReport> {
-    return this.writeMany([{ deviceId, samples }], options);
+  write(
+    deviceId: string,
+    samples: readonly Sample[],
+    options: DeviceWriteOptions = {},
+  ): Promise<WriteReport> {
+    const { arrivalMs, ...rest } = options;
+    return this.writeMany([{ deviceId, samples, ...(arrivalMs === undefined ? {} : { arrivalMs }) }], rest);
   }
 
   /**
@@ -202,20 +235,27 @@ export class SampleStore {
    *
    * @returns the summed report of all rows; see {@link SampleStore.write}.
    * @throws {InvalidSampleError} when a sample is invalid (validation happens before any write).
+   * @throws {InvalidOptionError} when an entry's `arrivalMs` is not an integer >= 0 (nothing is written).
    */
   async writeMany(entries: readonly DeviceSamples[], options: WriteOptions = {}): Promise<WriteReport> {
     const byDevice = new Map<string, Sample[]>();
-    for (const { deviceId, samples } of entries) {
+    // Earliest arrival per device and window start (ms), from the entries that carry one.
+    const arrivals = new Map<string, Map<number, number>>();
+    for (const { deviceId, samples, arrivalMs } of entries) {
       const list = byDevice.get(deviceId);
       if (list === undefined) byDevice.set(deviceId, [...samples]);
       else for (const sample of samples) list.push(sample);
+      if (arrivalMs !== undefined) this.noteArrival(arrivals, deviceId, samples, arrivalMs);
     }
-    const tasks: { deviceId: string; row: Row }[] = [];
+    const tasks: { deviceId: string; row: Row; arrivalMs: number | undefined }[] = [];
     for (const [deviceId, samples] of byDevice) {
-      for (const row of packRows(samples, this.packOptions)) tasks.push({ deviceId, row });
+      const windows = arrivals.get(deviceId);
+      for (const row of packRows(samples, this.packOptions)) {
+        tasks.push({ deviceId, row, arrivalMs: windows?.get(row.startMs) });
+      }
     }
     const { deadline } = options;
-    const reports = await runBounded(tasks, this.concurrency, ({ deviceId, row }) => {
+    const reports = await runBounded(tasks, this.concurrency, ({ deviceId, row, arrivalMs }) => {
       if (deadline !== undefined && this.clock.now() >= deadline) {
         const report = emptyReport();
         const error = new StoreError(
@@ -225,16 +265,45 @@ export class SampleStore {
         report.failed.push({ deviceId, row, error });
         return Promise.resolve(report);
       }
-      return writeRow(this.writer, deviceId, row, deadline);
+      return writeRow(this.writer, deviceId, row, deadline, arrivalMs);
     });
     return reports.reduce(addReport, emptyReport());
+  }
+
+  private noteArrival(
+    arrivals: Map<string, Map<number, number>>,
+    deviceId: string,
+    samples: readonly Sample[],
+    arrivalMs: number,
+  ): void {
+    if (!Number.isSafeInteger(arrivalMs) || arrivalMs < 0) {
+      throw new InvalidOptionError(
+        'arrivalMs',
+        `arrivalMs must be integer epoch ms >= 0, got ${String(arrivalMs)}`,
+      );
+    }
+    let windows = arrivals.get(deviceId);
+    if (windows === undefined) {
+      windows = new Map();
+      arrivals.set(deviceId, windows);
+    }
+    for (const sample of samples) {
+      // Invalid times are left to packRows, which names the sample.
+      if (!Number.isSafeInteger(sample?.t) || sample.t < 0) continue;
+      const start = windowStartMs(sample.t, this.windowSeconds);
+      const known = windows.get(start);
+      if (known === undefined || arrivalMs < known) windows.set(start, arrivalMs);
+    }
   }
 
   /**
    * The device's samples with `fromMs <= t < toMs`, in time order, paging through the table.
    *
-   * Reads are strongly consistent by default: a `Query` page of rows under 1 KB costs about 1 read unit per
-   * 4 rows (half that with `consistentRead: false`).
+   * Reads are eventually consistent by default (half the read units; a write may take about a second to
+   * show): a `Query` page costs 1 read unit per started 4 KB of items strongly consistent, half that
+   * eventually consistent. Pass `consistentRead: true` to see every write acknowledged before the read.
+   * Builds one object per sample (about 150 bytes of heap each): for long ranges use
+   * {@link SampleStore.readColumns}.
    *
    * @param deviceId - partition key of the device.
    * @param fromMs - inclusive start, epoch ms.
@@ -261,6 +330,8 @@ export class SampleStore {
    * The device's stored rows whose windows overlap `[fromMs, toMs)`, whole and in time order, with their
    * item size and the samples missing against each row's nominal rate.
    *
+   * Each row carries its audit times when stored: `firstWrittenMs`, `lastMergedMs`, `arrivalMs`.
+   *
    * @throws {InvalidOptionError} when a read option is invalid.
    * @throws {StoreError} as {@link SampleStore.read}.
    */
@@ -270,21 +341,59 @@ export class SampleStore {
     toMs: number,
     options: ReadOptions = {},
   ): AsyncGenerator<StoredRow> {
-    for await (const queried of this.queryRows(deviceId, fromMs, toMs, options)) {
+    for await (const { metadata, ...queried } of this.queryRows(deviceId, fromMs, toMs, options)) {
       const { row } = queried;
       const times = row.samples.map((sample) => sample.t);
       const intervalMs = medianIntervalMs(times);
       const endMs = row.startMs + row.windowSeconds * 1000;
       const gaps =
         intervalMs === undefined ? 0 : countMissing(times, { startMs: row.startMs, endMs, intervalMs });
-      yield { ...queried, gaps, intervalMs };
+      yield { ...queried, gaps, intervalMs, ...metadata };
     }
+  }
+
+  /**
+   * The device's samples with `fromMs <= t < toMs` as columns, one page per DynamoDB `Query` page (up to
+   * 1 MB of items, or `pageSize` rows): `t`, `x`, `y`, `z` typed arrays in time order, so a day of samples
+   * never exists as objects. Each page also lists its rows (window start, first sample, sample count,
+   * first-written, last-merged and arrival times) and the read units it consumed.
+   *
+   * Eventually consistent by default (half the read units), strongly with `consistentRead: true`. With
+   * `columns`, every page reuses those buffers (valid until the next page is requested).
+   *
+   * @param deviceId - partition key of the device.
+   * @param fromMs - inclusive start, epoch ms.
+   * @param toMs - exclusive end, epoch ms; nothing is returned when `toMs <= fromMs`.
+   * @param options - `consistentRead`, `pageSize`, `onBadItem`, `onSkip`, `columns`.
+   * @throws {InvalidOptionError} when an option is invalid (checked before the first query).
+   * @throws {StoreError} as {@link SampleStore.read}.
+   * @example
+   * ```ts
+   * let units = 0;
+   * for await (const page of store.readColumns('watch-42', fromMs, toMs)) {
+   *   const { t, z } = page.columns.views();
+   *   units += page.readUnits;
+   * }
+   * ```
+   */
+  readColumns(
+    deviceId: string,
+    fromMs: number,
+    toMs: number,
+    options: ReadColumnsOptions = {},
+  ): AsyncGenerator<ColumnPage> {
+    checkReadColumnsOptions(options);
+    return queryColumns(this.queryTarget(), deviceId, fromMs, toMs, options);
   }
 
   private queryRows(deviceId: string, fromMs: number, toMs: number, options: ReadOptions) {
     checkReadOptions(options);
+    return queryRows(this.queryTarget(), deviceId, fromMs, toMs, options);
+  }
+
+  private queryTarget() {
     const { client, tableName } = this.writer;
-    return queryRows(client, tableName, this.windowSeconds, deviceId, fromMs, toMs, options);
+    return { client, tableName, windowSeconds: this.windowSeconds };
   }
 }
 

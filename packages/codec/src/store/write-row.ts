@@ -17,6 +17,7 @@ import {
   toItem,
   writeUnits,
 } from '../index.js';
+import { metadataAttributes, nextMetadata, type RowMetadata, readMetadata } from '../row-metadata.js';
 import type { Row } from '../types.js';
 import { backoffDelayMs } from './backoff.js';
 import { classifySdkError, describeError, isRetriedInLoop, storeErrorFromSdk } from './classify-error.js';
@@ -58,6 +59,7 @@ interface Stored {
   item: Item;
   row: Row;
   payload: AttributeValue;
+  metadata: RowMetadata;
 }
 
 const { deviceId: D, windowStart: S, payload: P } = ITEM_ATTRIBUTES;
@@ -76,7 +78,13 @@ const { deviceId: D, windowStart: S, payload: P } = ITEM_ATTRIBUTES;
  * A whole-item put (never an `UpdateItem` append) bills the new size once; the payload comparison makes
  * every write a compare-and-swap on content, so no interleaving can lose a sample.
  *
+ * The item also records when the row was first written and last merged (the clock's `now()`) and the
+ * earliest stream arrival of the writes that added samples (`c`, `m`, `a`; see `row-metadata.ts`). They are
+ * derived from the same stored item the merge starts from and written only with a changed payload, so the
+ * compare-and-swap on `p` covers them too: a write that loses the race recomputes them from the winner's item.
+ *
  * @param deadline - epoch ms after which no request is started and in-flight ones are aborted.
+ * @param arrivalMs - earliest stream arrival of this row's samples, epoch ms, if known.
  * @returns a one-row report; never rejects (failures, including codec errors, are in `failed`).
  */
 export async function writeRow(
@@ -84,9 +92,10 @@ export async function writeRow(
   deviceId: string,
   row: Row,
   deadline: number | undefined,
+  arrivalMs?: number,
 ): Promise<WriteReport> {
   const report = emptyReport();
-  const rowWriter = new RowWriter(config, deviceId, row, deadline, report);
+  const rowWriter = new RowWriter(config, deviceId, row, deadline, report, arrivalMs);
   try {
     await rowWriter.run();
   } catch (error) {
@@ -105,12 +114,13 @@ class RowWriter {
     private readonly row: Row,
     private readonly deadline: number | undefined,
     private readonly report: WriteReport,
+    private readonly arrivalMs: number | undefined,
   ) {
     this.expiresAt =
       config.ttlSeconds === undefined
         ? undefined
         : Math.floor((row.startMs + row.windowSeconds * 1000) / 1000) + config.ttlSeconds;
-    const item = this.itemFor(row);
+    const item = this.itemFor(row, undefined);
     this.key = { [D]: item[D]!, [S]: item[S]! };
   }
 
@@ -131,7 +141,7 @@ class RowWriter {
           return;
         }
       }
-      const item = this.itemFor(candidate);
+      const item = this.itemFor(candidate, stored ? stored.metadata : undefined);
       try {
         const output = await this.put(item, stored?.payload);
         this.addWriteUnits(output, item);
@@ -193,7 +203,7 @@ class RowWriter {
   private decode(item: Item): Stored {
     try {
       const { row } = fromItem(item);
-      return { item, row, payload: item[P]! };
+      return { item, row, payload: item[P]!, metadata: readMetadata(item, row.startMs) };
     } catch (error) {
       throw new StoreError(
         'INCOMPATIBLE_ITEM',
@@ -205,10 +215,15 @@ class RowWriter {
     }
   }
 
-  private itemFor(row: Row): Item {
+  /** The item storing `row`, with the metadata of a write now over `stored` (undefined: a create). */
+  private itemFor(row: Row, stored: RowMetadata | undefined): Item {
     const options = this.expiresAt === undefined ? {} : { expiresAt: this.expiresAt };
     try {
-      return toItem(this.deviceId, row, options) as Item;
+      const metadata = nextMetadata(stored, this.config.clock.now(), this.arrivalMs);
+      return {
+        ...(toItem(this.deviceId, row, options) as Item),
+        ...metadataAttributes(row.startMs, metadata),
+      };
     } catch (error) {
       throw new StoreError(
         'INCOMPATIBLE_ITEM',

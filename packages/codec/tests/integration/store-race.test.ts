@@ -40,14 +40,20 @@ describe('SampleStore racing writers', () => {
       const calls = Object.entries(recordings).flatMap(([deviceId, samples]) => {
         const subset = samples.filter(() => random() < 0.6);
         sent[deviceId]!.push(...subset);
-        return batches(subset, 200).map((batch) => ({ deviceId, batch }));
+        return batches(subset, 200).map((batch) => ({
+          deviceId,
+          batch,
+          arrivalMs: 1_700_000_000_000 + Math.floor(random() * 1e6),
+        }));
       });
       return { store, calls: shuffled(calls, random) };
     });
 
     // Act
     const reports = await Promise.all(
-      writers.flatMap(({ store, calls }) => calls.map(({ deviceId, batch }) => store.write(deviceId, batch))),
+      writers.flatMap(({ store, calls }) =>
+        calls.map(({ deviceId, batch, arrivalMs }) => store.write(deviceId, batch, { arrivalMs })),
+      ),
     );
 
     // Assess
@@ -61,5 +67,21 @@ describe('SampleStore racing writers', () => {
     // Each distinct sample is counted as stored by exactly one writer.
     expect(reports.reduce((n, r) => n + r.samplesStored, 0)).toBe(distinct);
     expect(reports.reduce((n, r) => n + r.retries, 0)).toBeGreaterThan(0);
+    // Audit times survive the race: each row's arrival is that of a write with samples in its window and
+    // no earlier than the earliest of them; first written <= last merged.
+    const calls = writers.flatMap((w) => w.calls);
+    for (const deviceId of Object.keys(recordings)) {
+      for (const stored of await collect(writers[0]!.store.readRows(deviceId, 0, 2 ** 52))) {
+        const end = stored.row.startMs + 1000;
+        const touching = calls
+          .filter(
+            (c) => c.deviceId === deviceId && c.batch.some((s) => s.t >= stored.row.startMs && s.t < end),
+          )
+          .map((c) => c.arrivalMs);
+        expect(touching).toContain(stored.arrivalMs);
+        expect(stored.arrivalMs).toBeGreaterThanOrEqual(Math.min(...touching));
+        expect(stored.firstWrittenMs).toBeLessThanOrEqual(stored.lastMergedMs!);
+      }
+    }
   });
 });

@@ -5,8 +5,10 @@ import {
   decodeRow,
   encodeRow,
   isCodecError,
+  metadataAttributes,
   packRows,
   type Row,
+  type RowMetadata,
   toItem,
   unpackRows,
   writeUnits,
@@ -64,15 +66,54 @@ describe('encodeRow() / decodeRow() properties', () => {
   });
 
   it('fit a one-second row at up to 100 Hz in one write unit, even for full-range noise and jitter', () => {
+    // Audit times up to ±300 years from the window start (negative: a skewed clock), so their N values
+    // take the most digits and the sign byte.
+    const relativeMs = fc.option(fc.integer({ min: -1e13, max: 1e13 }), { nil: undefined });
+    const metadataArb = fc.record({ c: relativeMs, m: relativeMs, a: relativeMs });
     fc.assert(
-      fc.property(windowSamplesArb(100, 16, [1]), fc.integer({ min: 0, max: 0x7fffffff }), (w, counts) => {
-        for (const row of packRows(w.samples, { windowSeconds: 1 })) {
-          const worst = { ...row, duplicates: counts, conflicts: counts };
-          expect(writeUnits(toItem(DEVICE_ID, worst, { expiresAt: 9_999_999_999 }))).toBe(1);
-        }
-      }),
+      fc.property(
+        windowSamplesArb(100, 16, [1]),
+        fc.integer({ min: 0, max: 0x7fffffff }),
+        metadataArb,
+        (w, counts, { c, m, a }) => {
+          for (const row of packRows(w.samples, { windowSeconds: 1 })) {
+            const worst = { ...row, duplicates: counts, conflicts: counts };
+            const metadata: RowMetadata = {};
+            if (c !== undefined) metadata.firstWrittenMs = row.startMs + c;
+            if (m !== undefined) metadata.lastMergedMs = row.startMs + m;
+            if (a !== undefined) metadata.arrivalMs = row.startMs + a;
+            const item = {
+              ...toItem(DEVICE_ID, worst, { expiresAt: 9_999_999_999 }),
+              ...metadataAttributes(row.startMs, metadata),
+            };
+            expect(writeUnits(item)).toBe(1);
+          }
+        },
+      ),
       { ...fcParams, examples: [] },
     );
+    // The largest case spelled out: 100 samples of ±16 g noise, every audit time present and longest.
+    const noise = Array.from({ length: 100 }, (_, i) => ({
+      t: 1_700_000_000_000 + i * 10 + (i % 3),
+      x: i % 2 === 0 ? 15.999 : -15.999,
+      y: i % 2 === 0 ? -15.999 : 15.999,
+      z: ((i * 7919) % 32_000) / 1000 - 16,
+    }));
+    const [row] = packRows(noise);
+    const full = {
+      ...toItem(
+        DEVICE_ID,
+        { ...row!, duplicates: 0x7fffffff, conflicts: 0x7fffffff },
+        { expiresAt: 9_999_999_999 },
+      ),
+      ...metadataAttributes(row!.startMs, {
+        firstWrittenMs: row!.startMs - 9_999_999_999_999,
+        lastMergedMs: row!.startMs - 9_999_999_999_998,
+        arrivalMs: row!.startMs - 9_999_999_999_997,
+      }),
+    };
+    expect(Object.keys(full).sort()).toEqual(['a', 'c', 'd', 'm', 'p', 's', 'x']);
+    expect(writeUnits(full)).toBe(1);
   });
 
   it('turn random or mutated bytes into a typed error or a valid row', () => {

@@ -2,7 +2,7 @@ import { createRowTable, type LocalAws, startLocalAws } from '@secondrow/local';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SampleStore } from '../../src/dynamodb.js';
-import { packRows, unpackRows } from '../../src/index.js';
+import { type Clock, packRows, systemClock, unpackRows } from '../../src/index.js';
 import type { Sample } from '../../src/types.js';
 import { collect, seededRandom, shuffled } from '../helpers/store-fixtures.js';
 
@@ -12,6 +12,10 @@ const T0 = 1_700_000_000_000;
 let dynamo: LocalAws;
 let store: SampleStore;
 let run = 0;
+/** A clock that ticks 1 ms each time it is read, so every write sees a later time than the one before. */
+const ticking: Clock = { now: () => ++ticks, sleep: systemClock.sleep };
+let ticks = T0;
+let tickingStore: SampleStore;
 
 beforeAll(async () => {
   dynamo = await startLocalAws({ kinesis: false });
@@ -22,6 +26,14 @@ beforeAll(async () => {
     maxAttempts: 50,
     baseDelayMs: 1,
     maxDelayMs: 10,
+  });
+  tickingStore = new SampleStore({
+    client: dynamo.dynamodb,
+    tableName,
+    maxAttempts: 50,
+    baseDelayMs: 1,
+    maxDelayMs: 10,
+    clock: ticking,
   });
 });
 
@@ -75,6 +87,64 @@ describe('SampleStore.write() property', () => {
         expect(stored).toEqual(await collect(store.read(whole, 0, 2 ** 52)));
         expect(stored).toEqual(unpackRows(packRows(samples)));
       }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('keeps the audit laws under any order, replay or concurrency: first written <= last merged, arrival = min of the writes that added samples', async () => {
+    // Each call writes into one window, so its report says whether it changed that row.
+    const call = fc.record({
+      window: fc.integer({ min: 0, max: 3 }),
+      samples: fc.array(fc.record({ t: fc.integer({ min: 0, max: 999 }), x: axis, y: axis, z: axis }), {
+        minLength: 1,
+        maxLength: 20,
+      }),
+      arrivalMs: fc.option(fc.integer({ min: T0 - 10_000, max: T0 + 10_000 }), { nil: undefined }),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(call, { minLength: 1, maxLength: 10 }),
+        fc.array(fc.nat(), { maxLength: 4 }),
+        fc.boolean(),
+        async (calls, replays, concurrent) => {
+          const deviceId = `audit-${++run}`;
+          const all = [...calls, ...replays.map((i) => calls[i % calls.length]!)];
+          const write = ({ window, samples, arrivalMs }: (typeof all)[number]) =>
+            tickingStore.write(
+              deviceId,
+              samples.map((s) => ({ ...s, t: T0 + window * 1000 + s.t })),
+              arrivalMs === undefined ? {} : { arrivalMs },
+            );
+          const started = ticks;
+          const reports = concurrent
+            ? await Promise.all(all.map(write))
+            : await all.reduce(
+                async (done, c) => [...(await done), await write(c)],
+                Promise.resolve([] as Awaited<ReturnType<SampleStore['write']>>[]),
+              );
+
+          expect(reports.flatMap((r) => r.failed)).toEqual([]);
+          const rows = await collect(tickingStore.readRows(deviceId, 0, 2 ** 52, { consistentRead: true }));
+          expect(rows.map((r) => r.row.startMs)).toEqual(
+            [...new Set(all.map((c) => c.window))].sort().map((w) => T0 + w * 1000),
+          );
+          for (const row of rows) {
+            const window = (row.row.startMs - T0) / 1000;
+            const changed = all.filter(
+              (c, i) => c.window === window && reports[i]!.rowsWritten + reports[i]!.rowsMerged === 1,
+            );
+            const arrivals = changed.map((c) => c.arrivalMs).filter((a): a is number => a !== undefined);
+            expect(changed.length).toBeGreaterThan(0);
+            expect(row.arrivalMs).toBe(arrivals.length === 0 ? undefined : Math.min(...arrivals));
+            expect(row.firstWrittenMs).toBeGreaterThan(started);
+            expect(row.firstWrittenMs).toBeLessThanOrEqual(row.lastMergedMs!);
+            expect(row.lastMergedMs).toBeLessThanOrEqual(ticks);
+            // Only writes that changed the row move last merged: one change means it was never merged.
+            if (changed.length === 1) expect(row.lastMergedMs).toBe(row.firstWrittenMs);
+            else expect(row.lastMergedMs).toBeGreaterThan(row.firstWrittenMs!);
+          }
+        },
+      ),
       { numRuns: NUM_RUNS },
     );
   });

@@ -8,7 +8,7 @@ import type { SampleWriter } from '@secondrow/consumer';
  */
 export function fakeStore(fails: (deviceId: string, row: Row) => boolean | Error = () => false) {
   const calls: {
-    entries: { deviceId: string; samples: readonly Sample[] }[];
+    entries: { deviceId: string; samples: readonly Sample[]; arrivalMs?: number }[];
     deadline: number | undefined;
   }[] = [];
   const store: SampleWriter & { calls: typeof calls } = {

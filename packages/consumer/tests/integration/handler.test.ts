@@ -186,6 +186,26 @@ describe('createHandler() against dynalite', () => {
     expect(sampleKeys(table.samples.get('w')!)).toEqual(sampleKeys(samples));
   });
 
+  it("records each row's earliest Kinesis arrival among the records that added samples to it", async () => {
+    const { store, handler } = await setup();
+    const samples = makeSamples(T0, 100); // two seconds
+    const late = kinesisRecord(jsonV1('w', samples.slice(0, 60)), { arrivalMs: T0 + 9_000 });
+    const early = kinesisRecord(jsonV1('w', samples.slice(40)), { arrivalMs: T0 + 2_500 });
+    await handler(kinesisEvent([late, early]), lambdaContext());
+    // A later re-send of the same samples adds nothing, so it does not count as an arrival.
+    await handler(
+      kinesisEvent([kinesisRecord(jsonV1('w', samples), { arrivalMs: T0 + 1_000 })]),
+      lambdaContext(),
+    );
+
+    const rows = [];
+    for await (const row of store.readRows('w', T0, T0 + 2_000)) rows.push(row);
+    expect(rows.map((r) => r.arrivalMs)).toEqual([T0 + 2_500, T0 + 2_500]);
+    expect(rows.every((r) => r.firstWrittenMs !== undefined && r.firstWrittenMs <= r.lastMergedMs!)).toBe(
+      true,
+    );
+  });
+
   it('writes bad records to a separate quarantine table when given one', async () => {
     const tableName = await createRowTable(dynamo.dynamodb, uniqueTableName('samples'));
     const quarantineTable = await createRowTable(dynamo.dynamodb, uniqueTableName('quarantine'));

@@ -53,6 +53,24 @@ describe('processBatch()', () => {
     });
   });
 
+  it("passes each record's Kinesis arrival time with its samples, and none when Lambda sent none", async () => {
+    // Prepare: two records of one device arriving 3 s apart, one record without an arrival time.
+    const early = kinesisRecord(jsonV1('watch-1', makeSamples(T0, 30)), { arrivalMs: T0 + 1_250 });
+    const late = kinesisRecord(jsonV1('watch-1', makeSamples(T0 + 600, 30)), { arrivalMs: T0 + 4_250 });
+    const unknown = kinesisRecord(jsonV1('watch-2', makeSamples(T0, 10)), { arrivalMs: null });
+    const store = fakeStore();
+    // Act
+    await processBatch(kinesisEvent([early, late, unknown]), undefined, { store });
+    // Assess
+    const entries = store.calls[0]?.entries ?? [];
+    expect(entries.map((e) => [e.deviceId, e.samples.length, e.arrivalMs])).toEqual([
+      ['watch-1', 30, T0 + 1_250],
+      ['watch-1', 30, T0 + 4_250],
+      ['watch-2', 10, undefined],
+    ]);
+    expect(entries[2]).not.toHaveProperty('arrivalMs');
+  });
+
   it('keeps at least half of the remaining time for writing when the margin is larger', async () => {
     const store = fakeStore();
     await processBatch(
