@@ -8,6 +8,7 @@
 // classes and values stay those of the main entry (one copy of each, shared through tsup's chunks).
 export type { Clock } from './clock.js';
 export type { CodecError, CodecErrorCode } from './errors.js';
+export type { SampleColumns } from './sample-columns.js';
 export type { CreateTableOptions } from './store/create-table.js';
 export { createTable } from './store/create-table.js';
 export type {
