@@ -22,6 +22,7 @@ export {
   UsageError,
 } from './errors.js';
 export type {
+  DiscardCallback,
   DiscardedBatch,
   InvocationInfo,
   KinesisHandler,
@@ -30,7 +31,7 @@ export type {
   RunnerStats,
   StartingPosition,
 } from './event-source-runner.js';
-export { runEventSource } from './event-source-runner.js';
+export { checkRunEventSourceOptions, runEventSource } from './event-source-runner.js';
 export { DynamoFaultProxy, type DynamoFaultProxyOptions } from './fault-injection/dynamo-fault-proxy.js';
 export type { FaultCountsSnapshot, InjectedKind } from './fault-injection/fault-counters.js';
 export type { FaultOptions } from './fault-injection/fault-plan.js';
