@@ -103,7 +103,7 @@ export function formatReport(r: DemoReport): string {
     const o = f.outage;
     lines.push(
       `  outage: every DynamoDB write throttled for ${o.seconds} s: ${int(o.requests)} requests (${int(o.throttled)} throttled) for ${int(o.rows)} rows, ` +
-        `${num(o.requestsPerRow, 1)} requests per throttled row (at most ${int(o.maxRequestsPerRow)}); every row stored once it ended`,
+        `${num(o.requestsPerRow, 1)} requests per throttled row (at most ${int(o.maxRequestsPerRow)}); ${r.passes[0]?.samples.ok && r.passes[0].discardedRecords === 0 ? 'every row stored once it ended' : 'NOT every row was stored'}`,
     );
   }
   lines.push(
