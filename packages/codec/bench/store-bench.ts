@@ -9,9 +9,6 @@
  * - dynalite ignores ReturnValuesOnConditionCheckFailure, so after each failed check the store falls back to
  *   a consistent GetItem (1 RCU for a row under 4 KB) that AWS does not need: "AWS rcu" subtracts those.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createRowTable, startLocalAws } from '@secondrow/local';
 import { SampleStore, type WriteReport } from '../src/dynamodb.js';
 import { packRows } from '../src/index.js';
@@ -147,43 +144,28 @@ for (const [name, samples] of [
 
 await dynamo.close();
 
-// Permanently throttled rows: a local server answers every request with DynamoDB's throttling error. With one
-// retry layer (the store's; the SDK's retries are off per command) a row makes maxTransientRetries + 1 requests.
-let throttledRequests = 0;
-const throttling = createServer((req, res) => {
-  throttledRequests += 1;
-  req.resume();
-  req.on('end', () => {
-    res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
-    res.end(
-      JSON.stringify({
-        __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
-        message: 'Rate exceeded',
-      }),
-    );
-  });
+// Permanently throttled rows: the local AWS's fault proxy throttles every PutItem and GetItem with DynamoDB's
+// own error. With one retry layer (the store's; the SDK's retries are off per command) a row makes
+// maxTransientRetries + 1 requests.
+const throttled = await startLocalAws({
+  kinesis: false,
+  faults: { dynamodb: { faults: { throttle: 1, operations: ['PutItem', 'GetItem'] } } },
 });
-await new Promise<void>((resolve) => throttling.listen(0, '127.0.0.1', resolve));
-const throttledClient = new DynamoDBClient({
-  endpoint: `http://127.0.0.1:${(throttling.address() as AddressInfo).port}`,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-});
+const throttledTable = await createRowTable(throttled.dynamodb);
 const throttledRows = 10;
 const throttledSamples = loadRecording('wearos_tug_s02_50hz.csv').slice(0, 50 * throttledRows + 50);
 const startedAt = performance.now();
-const throttledReport = await new SampleStore({ client: throttledClient, tableName: 'throttled' }).write(
-  'throttled',
-  throttledSamples,
-);
+const throttledReport = await new SampleStore({
+  client: throttled.dynamodb,
+  tableName: throttledTable,
+}).write('throttled', throttledSamples);
 const seconds = (performance.now() - startedAt) / 1000;
 const rows = throttledReport.failed.length;
+const throttledRequests = throttled.proxies.dynamodb?.counts().byKind.throttle ?? 0;
 console.log('\n# permanently throttled rows (default store settings, client at its default maxAttempts 4)\n');
 console.log(
   `${rows} rows failed ${[...new Set(throttledReport.failed.map((f) => f.error.code))].join(', ')}: ` +
     `${(throttledReport.requests / rows).toFixed(1)} requests per throttled row (server saw ${(throttledRequests / rows).toFixed(1)}), ` +
     `${(throttledReport.retries / rows).toFixed(1)} retries per row, ${seconds.toFixed(1)} s in all (rows in parallel)`,
 );
-throttledClient.destroy();
-await new Promise<void>((resolve) => throttling.close(() => resolve()));
-await dynamo.close();
+await throttled.close();

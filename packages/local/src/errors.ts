@@ -7,6 +7,7 @@ export type LocalErrorCode =
   | 'INVALID_HANDLER_RESPONSE'
   | 'HANDLER_TIMEOUT'
   | 'PUT_RECORDS_FAILED'
+  | 'PROXY_NOT_LISTENING'
   | 'USAGE';
 
 /** Base class of every error the local tools throw; `code` is stable, the message is for people. */
@@ -25,6 +26,27 @@ export class LocalError extends Error {
 export class LocalOptionError extends LocalError {
   constructor(message: string, options?: ErrorOptions) {
     super('INVALID_OPTION', message, options);
+  }
+}
+
+/**
+ * An option of a fault-injecting proxy (`DynamoFaultProxy`, `KinesisLimitsProxy`, their `faults`) is
+ * missing, out of range or of the wrong kind; thrown by the constructor or `setFaults` (`INVALID_OPTION`).
+ */
+export class InvalidProxyOptionError extends LocalOptionError {
+  /** Name of the offending option, e.g. `faults.throttle`. */
+  readonly option: string;
+
+  constructor(option: string, message: string, options?: ErrorOptions) {
+    super(`${option}: ${message}`, options);
+    this.option = option;
+  }
+}
+
+/** A proxy was asked for its endpoint before `start()` resolved, or after `close()` (`PROXY_NOT_LISTENING`). */
+export class ProxyNotListeningError extends LocalError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('PROXY_NOT_LISTENING', message, options);
   }
 }
 

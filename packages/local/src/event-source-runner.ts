@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   DescribeStreamSummaryCommand,
   GetRecordsCommand,
@@ -10,7 +11,8 @@ import {
   type Shard,
   type ShardIteratorType,
 } from '@aws-sdk/client-kinesis';
-import { sleep } from '@secondrow/devkit';
+import { type Clock, systemClock } from '@secondrow/codec';
+import { EVENT_SOURCE_MAPPING } from '@secondrow/consumer';
 import type {
   Context,
   KinesisStreamBatchResponse,
@@ -52,8 +54,10 @@ export interface InvocationInfo {
 }
 
 /**
- * Records the runner gave up on, shaped like the message Lambda sends to an on-failure destination
- * (`requestContext`, `KinesisBatchInfo`), plus the records themselves, which Lambda does not send.
+ * Records the runner gave up on, as the on-failure record Lambda sends to an SQS or SNS destination: metadata
+ * only (`requestContext`, `responseContext`, `KinesisBatchInfo`), no record data. The consumer's
+ * `parseFailureMessage` reads it and `replayFailedBatch` re-reads the records from the stream while they are
+ * within its retention.
  */
 export interface DiscardedBatch {
   version: '1.0';
@@ -66,6 +70,14 @@ export interface DiscardedBatch {
     /** Invocations that included these records. */
     approximateInvokeCount: number;
   };
+  /** The last invocation's outcome; absent when the records were never invoked (too old on arrival). */
+  responseContext?: {
+    /** 200: the invoke call itself succeeded; the function's failure is in `functionError`. */
+    statusCode: 200;
+    executedVersion: '$LATEST';
+    /** `Unhandled` when the function threw or timed out; absent when it reported `batchItemFailures`. */
+    functionError?: 'Unhandled';
+  };
   KinesisBatchInfo: {
     shardId: string;
     startSequenceNumber: string;
@@ -77,11 +89,17 @@ export interface DiscardedBatch {
     batchSize: number;
     streamArn: string;
   };
-  /** The discarded records as the handler saw them. */
-  records: KinesisStreamRecord[];
-  /** Last function error, for `RetryAttemptsExhausted`. */
-  error?: unknown;
 }
+
+/**
+ * Receives a discarded batch: its on-failure record, plus (for tests and logs; Lambda does not send them) the
+ * records as the handler saw them and the last function error.
+ */
+export type DiscardCallback = (
+  batch: DiscardedBatch,
+  records: KinesisStreamRecord[],
+  lastError: unknown,
+) => void | Promise<void>;
 
 /** Settings of the simulated function, used for its `Context`. */
 export interface RunnerFunctionOptions {
@@ -95,20 +113,29 @@ export interface RunnerFunctionOptions {
   accountId?: string;
 }
 
-/** Options of {@link runEventSource}; names and defaults follow the Lambda event source mapping. */
+/**
+ * Options of {@link runEventSource}; names follow the Lambda event source mapping and the mapping settings
+ * default to the consumer's `EVENT_SOURCE_MAPPING` (what the stack deploys), so a local run behaves like AWS.
+ */
 export interface RunEventSourceOptions {
   kinesis: KinesisClient;
   streamName: string;
   handler: KinesisHandler;
-  /** Maximum records per invocation, 1..10 000. Default 100. */
+  /** Maximum records per invocation, 1..10 000. Default `EVENT_SOURCE_MAPPING.batchSize` (500). */
   batchSize?: number;
-  /** How long to gather records before invoking, in milliseconds (0..300 000). Default 0. */
+  /**
+   * How long to gather records before invoking, in milliseconds (0..300 000). Default
+   * `EVENT_SOURCE_MAPPING.batchingWindowSeconds` (1 s).
+   */
   batchingWindowMs?: number;
-  /** Split a failed batch in halves before retrying; splitting uses no retry. Default false. */
+  /** Split a failed batch in halves before retrying; splitting uses no retry. Default true (the mapping's). */
   bisectBatchOnFunctionError?: boolean;
-  /** Retries of a failed batch before its records are discarded; -1 = until they expire. Default -1. */
+  /** Retries of a failed batch before its records are discarded; -1 = until they expire. Default -1 (the mapping's). */
   maximumRetryAttempts?: number;
-  /** Records older than this, in seconds, are discarded instead of invoked; -1 = never. Default -1. */
+  /**
+   * Records older than this, in seconds, are discarded instead of invoked; -1 = never. Default
+   * `EVENT_SOURCE_MAPPING.maximumRecordAgeSeconds` (6 days).
+   */
   maximumRecordAgeSeconds?: number;
   /** Honour `batchItemFailures` (FunctionResponseTypes ReportBatchItemFailures). Default true. */
   reportBatchItemFailures?: boolean;
@@ -124,8 +151,21 @@ export interface RunEventSourceOptions {
   signal?: AbortSignal;
   /** Pause between `GetRecords` calls that returned nothing, in milliseconds. Default 200 (Lambda: ~1 000). */
   pollIntervalMs?: number;
-  /** Pause before each retry of a failed batch, in milliseconds. Default 0. */
-  retryDelayMs?: number;
+  /**
+   * Pause before the first retry of a failed batch, in milliseconds (0..3 600 000); each further failure in a
+   * row doubles it up to `retryMaxDelayMs`, and an invocation that succeeds resets it. Default 1 000.
+   *
+   * Lambda backs off between retries of a failing stream batch but publishes no schedule. One second is its
+   * polling cadence; doubling means a sustained outage (DynamoDB throttling every write) costs a bounded number
+   * of invocations per minute instead of hammering the table; the cap keeps recovery within a few tens of
+   * seconds once the outage ends. No jitter: each shard retries on its own clock, and a deterministic schedule
+   * keeps tests exact.
+   */
+  retryBaseDelayMs?: number;
+  /** Longest pause between retries, in milliseconds (>= `retryBaseDelayMs`). Default 30 000. */
+  retryMaxDelayMs?: number;
+  /** Time source of record ages, windows, idle checks and every pause. Default the codec's `systemClock`. */
+  clock?: Clock;
   /** Maximum event size (sum of base64 data plus per-record overhead), in bytes. Default 6 MiB, Lambda's limit. */
   maxPayloadBytes?: number;
   /** Function settings for the context. */
@@ -134,8 +174,11 @@ export interface RunEventSourceOptions {
   invokeIdentityArn?: string;
   /** Called after every invocation. */
   onInvoke?: (info: InvocationInfo) => void;
-  /** Discarded records go here: pushed onto an array, or passed to a callback (awaited; a throw stops the run). */
-  onDiscard?: DiscardedBatch[] | ((batch: DiscardedBatch) => void | Promise<void>);
+  /**
+   * On-failure records of discarded batches go here: pushed onto an array, or passed to a callback with the
+   * records themselves (awaited; a throw stops the run). They count in `RunnerStats.discarded` either way.
+   */
+  onDiscard?: DiscardedBatch[] | DiscardCallback;
 }
 
 /** Counters of one run. */
@@ -152,6 +195,8 @@ export interface RunnerStats {
   recordsDelivered: number;
   /** Re-invocations of a failed batch or of the part after its lowest failed record. */
   retries: number;
+  /** Milliseconds spent backing off before retries, summed over shards. */
+  backoffMs: number;
   /** Failed batches split in halves. */
   bisections: number;
   /** Records discarded after retries were exhausted or they grew too old. */
@@ -173,7 +218,11 @@ interface Batch {
   retries: number;
   /** Invocations that included these records. */
   invokeCount: number;
+  /** A retry after a failure (backed off first), not a new batch or half of a bisected one. */
+  isRetry: boolean;
   lastError?: unknown;
+  /** How the last invocation failed: thrown or timed out (`error`), or reported failures (`partial`). */
+  lastOutcome?: InvocationInfo['outcome'];
 }
 
 interface Settings {
@@ -188,8 +237,10 @@ interface Settings {
   stopWhenIdleMs: number;
   untilRecords: number;
   pollIntervalMs: number;
-  retryDelayMs: number;
+  retryBaseDelayMs: number;
+  retryMaxDelayMs: number;
   maxPayloadBytes: number;
+  clock: Clock;
   functionName: string;
   memoryLimitInMB: number;
   timeoutMs: number;
@@ -218,7 +269,7 @@ interface Settings {
  * const stats = await runEventSource({ kinesis: aws.kinesis, streamName: 'samples', handler, batchSize: 500 });
  */
 export async function runEventSource(options: RunEventSourceOptions): Promise<RunnerStats> {
-  const settings = resolveSettings(options);
+  const settings = resolveRunnerSettings(options);
   const { kinesis, streamName } = options;
   const stop = new AbortController();
   const stats: RunnerStats = {
@@ -228,6 +279,7 @@ export async function runEventSource(options: RunEventSourceOptions): Promise<Ru
     records: 0,
     recordsDelivered: 0,
     retries: 0,
+    backoffMs: 0,
     bisections: 0,
     discarded: 0,
     durationsMs: [],
@@ -259,14 +311,29 @@ export async function runEventSource(options: RunEventSourceOptions): Promise<Ru
   return stats;
 }
 
-function resolveSettings(options: RunEventSourceOptions): Settings {
-  const batchSize = options.batchSize ?? 100;
+/**
+ * Checks the options of {@link runEventSource} and fills in the defaults, without starting anything: what
+ * the runner CLI calls before any work.
+ *
+ * @throws {LocalOptionError} naming the first option outside the mapping's limits.
+ */
+export function checkRunEventSourceOptions(
+  options: Omit<RunEventSourceOptions, 'kinesis' | 'streamName' | 'handler'>,
+): void {
+  resolveRunnerSettings(options);
+}
+
+function resolveRunnerSettings(
+  options: Omit<RunEventSourceOptions, 'kinesis' | 'streamName' | 'handler'>,
+): Settings {
+  const mapping = EVENT_SOURCE_MAPPING;
+  const batchSize = options.batchSize ?? mapping.batchSize;
   checkInteger('batchSize', batchSize, 1, 10_000);
-  const batchingWindowMs = options.batchingWindowMs ?? 0;
+  const batchingWindowMs = options.batchingWindowMs ?? mapping.batchingWindowSeconds * 1000;
   checkInteger('batchingWindowMs', batchingWindowMs, 0, 300_000);
-  const maximumRetryAttempts = options.maximumRetryAttempts ?? -1;
+  const maximumRetryAttempts = options.maximumRetryAttempts ?? mapping.maximumRetryAttempts;
   checkInteger('maximumRetryAttempts', maximumRetryAttempts, -1, 10_000);
-  const maximumRecordAgeSeconds = options.maximumRecordAgeSeconds ?? -1;
+  const maximumRecordAgeSeconds = options.maximumRecordAgeSeconds ?? mapping.maximumRecordAgeSeconds;
   // Lambda accepts 60..604800; shorter ages are allowed here so tests need not wait a minute.
   if (
     maximumRecordAgeSeconds !== -1 &&
@@ -289,14 +356,16 @@ function resolveSettings(options: RunEventSourceOptions): Settings {
   checkInteger('function.timeoutMs', timeoutMs, 1, 900_000);
   const pollIntervalMs = options.pollIntervalMs ?? 200;
   checkInteger('pollIntervalMs', pollIntervalMs, 1, 60_000);
-  const retryDelayMs = options.retryDelayMs ?? 0;
-  checkInteger('retryDelayMs', retryDelayMs, 0, 3_600_000);
+  const retryBaseDelayMs = options.retryBaseDelayMs ?? 1_000;
+  checkInteger('retryBaseDelayMs', retryBaseDelayMs, 0, 3_600_000);
+  const retryMaxDelayMs = options.retryMaxDelayMs ?? Math.max(30_000, retryBaseDelayMs);
+  checkInteger('retryMaxDelayMs', retryMaxDelayMs, retryBaseDelayMs, 3_600_000);
   const maxPayloadBytes = options.maxPayloadBytes ?? 6 * 1024 * 1024;
   checkInteger('maxPayloadBytes', maxPayloadBytes, 1, Number.MAX_SAFE_INTEGER);
   return {
     batchSize,
     batchingWindowMs,
-    bisect: options.bisectBatchOnFunctionError ?? false,
+    bisect: options.bisectBatchOnFunctionError ?? mapping.bisectBatchOnFunctionError,
     maximumRetryAttempts,
     maximumRecordAgeSeconds,
     reportBatchItemFailures: options.reportBatchItemFailures ?? true,
@@ -305,8 +374,10 @@ function resolveSettings(options: RunEventSourceOptions): Settings {
     stopWhenIdleMs,
     untilRecords,
     pollIntervalMs,
-    retryDelayMs,
+    retryBaseDelayMs,
+    retryMaxDelayMs,
     maxPayloadBytes,
+    clock: options.clock ?? systemClock,
     functionName: options.function?.functionName ?? 'secondrow-consumer-local',
     memoryLimitInMB: options.function?.memoryLimitInMB ?? 256,
     timeoutMs,
@@ -325,7 +396,7 @@ class Run {
   private readonly started = new Map<string, Promise<void>>();
   private readonly finished = new Set<string>();
   private readonly idleShards = new Set<string>();
-  private lastActivityMs = Date.now();
+  private lastActivityMs: number;
   private failure: unknown;
 
   constructor(
@@ -334,7 +405,9 @@ class Run {
     readonly source: EventSourceInfo,
     readonly stats: RunnerStats,
     readonly stop: AbortController,
-  ) {}
+  ) {
+    this.lastActivityMs = settings.clock.now();
+  }
 
   get stopped(): boolean {
     return this.stop.signal.aborted;
@@ -361,7 +434,12 @@ class Run {
   }
 
   touch(): void {
-    this.lastActivityMs = Date.now();
+    this.lastActivityMs = this.settings.clock.now();
+  }
+
+  /** Waits `ms` on the run's clock; returns early (never throws) when the run stops. */
+  async pause(ms: number): Promise<void> {
+    await this.settings.clock.sleep(ms, this.stop.signal).catch(() => {});
   }
 
   setIdle(shardId: string, idle: boolean): void {
@@ -405,10 +483,13 @@ class Run {
   private async watchIdle(): Promise<void> {
     const tick = Math.min(this.settings.pollIntervalMs, 50);
     while (!this.stopped) {
-      await sleep(tick, this.stop.signal);
+      await this.pause(tick);
+      // A clock whose sleep returns at once must not keep the other loops from running.
+      await yieldToEventLoop();
       const active = this.started.size - this.finished.size;
       const allIdle = active > 0 && this.idleShards.size >= active;
-      if (allIdle && Date.now() - this.lastActivityMs >= this.settings.stopWhenIdleMs) this.halt('idle');
+      if (allIdle && this.settings.clock.now() - this.lastActivityMs >= this.settings.stopWhenIdleMs)
+        this.halt('idle');
     }
   }
 
@@ -424,33 +505,17 @@ class Run {
     condition: DiscardedBatch['requestContext']['condition'],
   ): Promise<void> {
     const records = batch.records;
-    const first = records[0]!;
-    const last = records[records.length - 1]!;
-    const discarded: DiscardedBatch = {
-      version: '1.0',
-      timestamp: new Date().toISOString(),
-      requestContext: {
-        requestId: randomUUID(),
-        functionArn: `arn:aws:lambda:${this.source.region}:${this.settings.accountId}:function:${this.settings.functionName}`,
-        condition,
-        approximateInvokeCount: batch.invokeCount,
-      },
-      KinesisBatchInfo: {
-        shardId,
-        startSequenceNumber: first.SequenceNumber ?? '',
-        endSequenceNumber: last.SequenceNumber ?? '',
-        approximateArrivalOfFirstRecord: (first.ApproximateArrivalTimestamp ?? new Date()).toISOString(),
-        approximateArrivalOfLastRecord: (last.ApproximateArrivalTimestamp ?? new Date()).toISOString(),
-        batchSize: records.length,
-        streamArn: this.source.streamArn,
-      },
-      records: records.map((record) => toLambdaRecord(record, shardId, this.source)),
-      ...(batch.lastError === undefined ? {} : { error: batch.lastError }),
-    };
+    const discarded = failureRecord(shardId, batch, condition, this.source, this.settings);
     this.stats.discarded += records.length;
     const target = this.options.onDiscard;
     if (Array.isArray(target)) target.push(discarded);
-    else if (target !== undefined) await target(discarded);
+    else if (target !== undefined) {
+      await target(
+        discarded,
+        records.map((record) => toLambdaRecord(record, shardId, this.source)),
+        batch.lastError,
+      );
+    }
     this.touch();
     if (this.stats.records + this.stats.discarded >= this.settings.untilRecords) this.halt('untilRecords');
   }
@@ -465,6 +530,8 @@ class ShardLoop {
   private lastFetchedSequence: string | undefined;
   private closed = false;
   private gatherStartedMs: number | undefined;
+  /** Failed invocations in a row on this shard; sets the backoff, reset by a success. */
+  private failureStreak = 0;
 
   constructor(
     private readonly owner: Run,
@@ -476,9 +543,16 @@ class ShardLoop {
     const { settings } = this.owner;
     this.iterator = await this.newIterator();
     while (!this.owner.stopped) {
+      // Let timers and other shards run between invocations even when a handler fails at once and the
+      // backoff is 0 (or the clock's sleep returns at once): a failing batch must not starve the process.
+      await yieldToEventLoop();
       const retry = this.pending.shift();
       if (retry !== undefined) {
-        if (settings.retryDelayMs > 0) await sleep(settings.retryDelayMs, this.owner.stop.signal);
+        if (retry.isRetry) {
+          const delayMs = backoffDelayMs(settings, this.failureStreak);
+          this.owner.stats.backoffMs += delayMs;
+          if (delayMs > 0) await this.owner.pause(delayMs);
+        }
         if (this.owner.stopped) break;
         await this.process(retry);
         continue;
@@ -488,21 +562,20 @@ class ShardLoop {
       if (this.buffer.length === 0) {
         if (this.closed) break;
         this.owner.setIdle(this.shardId, true);
-        await sleep(settings.pollIntervalMs, this.owner.stop.signal);
+        await this.owner.pause(settings.pollIntervalMs);
         continue;
       }
       this.owner.setIdle(this.shardId, false);
-      const now = Date.now();
+      const now = settings.clock.now();
       this.gatherStartedMs ??= now;
       const windowLeftMs = this.gatherStartedMs + settings.batchingWindowMs - now;
       if (windowLeftMs > 0 && !this.closed && !this.batchIsFull()) {
-        if (fetched === 0)
-          await sleep(Math.min(settings.pollIntervalMs, windowLeftMs), this.owner.stop.signal);
+        if (fetched === 0) await this.owner.pause(Math.min(settings.pollIntervalMs, windowLeftMs));
         continue;
       }
       const batch = this.takeBatch();
       this.gatherStartedMs = undefined;
-      await this.process({ records: batch, retries: 0, invokeCount: 0 });
+      await this.process({ records: batch, retries: 0, invokeCount: 0, isRetry: false });
     }
     if (this.closed && !this.owner.stopped) await this.owner.startNewShards();
   }
@@ -531,22 +604,26 @@ class ShardLoop {
     const { settings, stats } = this.owner;
     let records = batch.records;
     if (settings.maximumRecordAgeSeconds >= 0) {
-      const oldestAllowedMs = Date.now() - settings.maximumRecordAgeSeconds * 1000;
-      const expired = records.filter((r) => arrivalMs(r) < oldestAllowedMs);
+      const now = settings.clock.now();
+      const oldestAllowedMs = now - settings.maximumRecordAgeSeconds * 1000;
+      const expired = records.filter((r) => arrivalMs(r, now) < oldestAllowedMs);
       if (expired.length > 0) {
         await this.owner.discard(this.shardId, { ...batch, records: expired }, 'RecordAgeExceeded');
-        records = records.filter((r) => arrivalMs(r) >= oldestAllowedMs);
+        records = records.filter((r) => arrivalMs(r, now) >= oldestAllowedMs);
         if (records.length === 0) return;
       }
     }
-    const current: Batch = { ...batch, records, invokeCount: batch.invokeCount + 1 };
+    const current: Batch = { ...batch, records, invokeCount: batch.invokeCount + 1, isRetry: false };
     const result = await this.invoke(current);
     if (result.outcome === 'success') {
+      this.failureStreak = 0;
       this.owner.countCheckpointed(records.length);
       return;
     }
     stats.failedInvocations += 1;
+    this.failureStreak += 1;
     current.lastError = result.error;
+    current.lastOutcome = result.outcome;
     if (result.outcome === 'partial') {
       const index = records.findIndex((r) => r.SequenceNumber === result.failedSequenceNumber);
       this.owner.countCheckpointed(index);
@@ -575,7 +652,7 @@ class ShardLoop {
       return;
     }
     this.owner.stats.retries += 1;
-    this.pending.unshift({ ...batch, retries: batch.retries + 1 });
+    this.pending.unshift({ ...batch, retries: batch.retries + 1, isRetry: true });
   }
 
   private async invoke(batch: Batch): Promise<{
@@ -585,7 +662,7 @@ class ShardLoop {
   }> {
     const { settings, stats, source, options } = this.owner;
     const events = batch.records.map((record) => toLambdaRecord(record, this.shardId, source));
-    const startedAtMs = Date.now();
+    const startedAtMs = settings.clock.now();
     const context = createLambdaContext({
       functionName: settings.functionName,
       memoryLimitInMB: settings.memoryLimitInMB,
@@ -644,6 +721,7 @@ class ShardLoop {
           { abortSignal: this.owner.stop.signal },
         ),
       this.owner.stop.signal,
+      settings.clock,
     );
     return response?.ShardIterator;
   }
@@ -667,6 +745,7 @@ class ShardLoop {
             },
           ),
         signal,
+        this.owner.settings.clock,
       );
     } catch (error) {
       if (this.owner.stopped) return 0;
@@ -740,7 +819,11 @@ async function listAllShards(
 }
 
 /** Retries Kinesis throttling (5 reads per second per shard) after a pause; `undefined` when stopped meanwhile. */
-async function withThrottleRetry<T>(call: () => Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+async function withThrottleRetry<T>(
+  call: () => Promise<T>,
+  signal: AbortSignal,
+  clock: Clock,
+): Promise<T | undefined> {
   for (let delayMs = 200; ; delayMs = Math.min(delayMs * 2, 5_000)) {
     try {
       return await call();
@@ -748,9 +831,64 @@ async function withThrottleRetry<T>(call: () => Promise<T>, signal: AbortSignal)
       if (signal.aborted) return undefined;
       const name = (error as { name?: string }).name;
       if (name !== 'ProvisionedThroughputExceededException' && name !== 'LimitExceededException') throw error;
-      await sleep(delayMs, signal);
+      await clock.sleep(delayMs, signal).catch(() => {});
     }
   }
+}
+
+/**
+ * Pause before retrying after `streak` failed invocations in a row: `retryBaseDelayMs · 2^(streak − 1)`,
+ * capped at `retryMaxDelayMs`; 0 before any failure.
+ */
+function backoffDelayMs(
+  settings: Pick<Settings, 'retryBaseDelayMs' | 'retryMaxDelayMs'>,
+  streak: number,
+): number {
+  if (streak <= 0) return 0;
+  const exponent = Math.min(streak - 1, 52);
+  return Math.min(settings.retryMaxDelayMs, settings.retryBaseDelayMs * 2 ** exponent);
+}
+
+/** The on-failure record Lambda sends to an SQS or SNS destination for `batch`. */
+function failureRecord(
+  shardId: string,
+  batch: Batch,
+  condition: DiscardedBatch['requestContext']['condition'],
+  source: EventSourceInfo,
+  settings: Settings,
+): DiscardedBatch {
+  const { records } = batch;
+  const first = records[0]!;
+  const last = records[records.length - 1]!;
+  const now = new Date(settings.clock.now());
+  return {
+    version: '1.0',
+    timestamp: now.toISOString(),
+    requestContext: {
+      requestId: randomUUID(),
+      functionArn: `arn:aws:lambda:${source.region}:${settings.accountId}:function:${settings.functionName}`,
+      condition,
+      approximateInvokeCount: batch.invokeCount,
+    },
+    ...(batch.invokeCount === 0
+      ? {}
+      : {
+          responseContext: {
+            statusCode: 200 as const,
+            executedVersion: '$LATEST' as const,
+            ...(batch.lastOutcome === 'error' ? { functionError: 'Unhandled' as const } : {}),
+          },
+        }),
+    KinesisBatchInfo: {
+      shardId,
+      startSequenceNumber: first.SequenceNumber ?? '',
+      endSequenceNumber: last.SequenceNumber ?? '',
+      approximateArrivalOfFirstRecord: (first.ApproximateArrivalTimestamp ?? now).toISOString(),
+      approximateArrivalOfLastRecord: (last.ApproximateArrivalTimestamp ?? now).toISOString(),
+      batchSize: records.length,
+      streamArn: source.streamArn,
+    },
+  };
 }
 
 async function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
@@ -770,8 +908,8 @@ async function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T
   }
 }
 
-function arrivalMs(record: KinesisRecord): number {
-  return record.ApproximateArrivalTimestamp?.getTime() ?? Date.now();
+function arrivalMs(record: KinesisRecord, now: number): number {
+  return record.ApproximateArrivalTimestamp?.getTime() ?? now;
 }
 
 function recordBytes(record: KinesisRecord): number {

@@ -2,7 +2,12 @@ import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynam
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { sleep } from '@secondrow/devkit';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { LocalOptionError, StreamNotActiveError } from './errors.js';
+import { LocalOptionError, ServerStartError, StreamNotActiveError } from './errors.js';
+import { DynamoFaultProxy, type DynamoFaultProxyOptions } from './fault-injection/dynamo-fault-proxy.js';
+import {
+  KinesisLimitsProxy,
+  type KinesisLimitsProxyOptions,
+} from './fault-injection/kinesis-limits-proxy.js';
 import {
   type RunningServers,
   type ServerOptions,
@@ -36,6 +41,33 @@ export interface LocalAwsOptions {
   thread?: boolean;
   /** Settings for the ready clients, e.g. `{ maxAttempts: 3 }`; endpoint and credentials stay local. */
   dynamodbClient?: DynamoDBClientConfig;
+  /**
+   * Put fault-injecting endpoints in front of the servers: a {@link DynamoFaultProxy} in front of dynalite and
+   * a {@link KinesisLimitsProxy} (AWS's shard and size limits) in front of kinesalite. The proxies run on the
+   * caller's thread, also when the servers run on a worker. The endpoints, the ready clients and
+   * `newDynamoDbClient` then go through the proxies; {@link LocalAws.servers} keeps the servers' own
+   * endpoints. Default: no proxies.
+   */
+  faults?: LocalFaultOptions;
+}
+
+/**
+ * Settings of the proxies {@link startLocalAws} puts in front of the servers (`upstream` and `port` are its
+ * own). An empty object starts both proxies: DynamoDB without faults, Kinesis with AWS's limits.
+ */
+export interface LocalFaultOptions {
+  /** Options of the DynamoDB proxy (fault rates, latency, seed...); `false` for no DynamoDB proxy. Default `{}`. */
+  dynamodb?: Omit<DynamoFaultProxyOptions, 'upstream' | 'port'> | false;
+  /** Options of the Kinesis proxy (limits, fault rates...); `false` for no Kinesis proxy. Default `{}`. */
+  kinesis?: Omit<KinesisLimitsProxyOptions, 'upstream' | 'port'> | false;
+}
+
+/** The proxies of a {@link LocalAws} started with `faults`, for `setFaults` and `counts()` at run time. */
+export interface LocalFaultProxies {
+  /** In front of dynalite, or `undefined` when not started. */
+  dynamodb: DynamoFaultProxy | undefined;
+  /** In front of kinesalite, or `undefined` when not started. */
+  kinesis: KinesisLimitsProxy | undefined;
 }
 
 /** Where the local servers run: on their own thread of this process, or on the caller's event loop. */
@@ -45,10 +77,17 @@ export type LocalServersMode = 'thread' | 'inline';
 export interface LocalAws {
   /** Where the servers actually run (`thread` falls back to `inline` when a worker cannot start). */
   mode: LocalServersMode;
-  /** `http://127.0.0.1:<port>` of dynalite, or `undefined` when it was not started. */
+  /**
+   * `http://127.0.0.1:<port>` clients should use for DynamoDB: the fault proxy's with `faults`, else dynalite's;
+   * `undefined` when dynalite was not started.
+   */
   dynamodbEndpoint: string | undefined;
-  /** `http://127.0.0.1:<port>` of kinesalite, or `undefined` when it was not started. */
+  /** Likewise for Kinesis: the limits proxy's with `faults`, else kinesalite's. */
   kinesisEndpoint: string | undefined;
+  /** The servers' own endpoints, behind any proxy (e.g. to set up or check data without faults). */
+  servers: { dynamodbEndpoint: string | undefined; kinesisEndpoint: string | undefined };
+  /** The proxies started with `faults` (both `undefined` without). Closed by {@link LocalAws.close}. */
+  proxies: LocalFaultProxies;
   /** Client bound to dynalite. Throws on use when dynalite was not started (its endpoint is unroutable). */
   dynamodb: DynamoDBClient;
   /** Client bound to kinesalite, over HTTP/1.1. Throws on use when kinesalite was not started. */
@@ -114,6 +153,7 @@ export function dynamoDbClientFor(endpoint?: string, region?: string): DynamoDBC
  * @param options - Which servers to start (both by default), where, and client settings.
  * @returns The endpoints, ready clients and `close()`.
  * @throws {LocalOptionError} when `shardLimit` is not a positive integer or a port is out of range.
+ * @throws {InvalidProxyOptionError} when a `faults` option is invalid (checked before anything starts).
  * @throws {ServerStartError} when a server cannot listen on 127.0.0.1 (already started servers are stopped first).
  * @example
  * const aws = await startLocalAws();
@@ -140,6 +180,27 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       throw new LocalOptionError(`${key} must be an integer in [0, 65535], got ${port}`);
     }
   }
+  const faults = options.faults;
+  const dynamoProxyOptions =
+    faults !== undefined && faults.dynamodb !== false && serverOptions.dynamodb
+      ? (faults.dynamodb ?? {})
+      : undefined;
+  const kinesisProxyOptions =
+    faults !== undefined && faults.kinesis !== false && serverOptions.kinesis
+      ? (faults.kinesis ?? {})
+      : undefined;
+  // With a proxy the requested port is the proxy's: that is the endpoint clients use.
+  const proxyPorts = { dynamodb: serverOptions.dynamodbPort, kinesis: serverOptions.kinesisPort };
+  if (dynamoProxyOptions !== undefined) serverOptions.dynamodbPort = 0;
+  if (kinesisProxyOptions !== undefined) serverOptions.kinesisPort = 0;
+  // Build the proxies first (their constructors validate), so bad options start nothing.
+  const placeholder = UNROUTABLE_ENDPOINT;
+  if (dynamoProxyOptions !== undefined) {
+    new DynamoFaultProxy({ ...dynamoProxyOptions, upstream: placeholder, port: proxyPorts.dynamodb });
+  }
+  if (kinesisProxyOptions !== undefined) {
+    new KinesisLimitsProxy({ ...kinesisProxyOptions, upstream: placeholder, port: proxyPorts.kinesis });
+  }
   let mode: LocalServersMode = 'inline';
   let servers: RunningServers | undefined;
   if (options.thread === true) {
@@ -147,7 +208,34 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     if (servers !== undefined) mode = 'thread';
   }
   servers ??= await startServersInline(serverOptions);
-  const { dynamodbEndpoint, kinesisEndpoint } = servers;
+  const proxies: LocalFaultProxies = { dynamodb: undefined, kinesis: undefined };
+  const closeProxies = async (): Promise<void> => {
+    await Promise.all([proxies.dynamodb?.close(), proxies.kinesis?.close()]);
+  };
+  let dynamodbEndpoint = servers.dynamodbEndpoint;
+  let kinesisEndpoint = servers.kinesisEndpoint;
+  try {
+    if (dynamoProxyOptions !== undefined && dynamodbEndpoint !== undefined) {
+      proxies.dynamodb = new DynamoFaultProxy({
+        ...dynamoProxyOptions,
+        upstream: dynamodbEndpoint,
+        port: proxyPorts.dynamodb,
+      });
+      dynamodbEndpoint = await proxies.dynamodb.start();
+    }
+    if (kinesisProxyOptions !== undefined && kinesisEndpoint !== undefined) {
+      proxies.kinesis = new KinesisLimitsProxy({
+        ...kinesisProxyOptions,
+        upstream: kinesisEndpoint,
+        port: proxyPorts.kinesis,
+      });
+      kinesisEndpoint = await proxies.kinesis.start();
+    }
+  } catch (error) {
+    await closeProxies();
+    await servers.close();
+    throw new ServerStartError(`a fault proxy cannot listen: ${(error as Error).message}`, { cause: error });
+  }
   // A server that was not started gets a client on a port nothing listens on, so a mistaken use
   // fails with a connection error instead of reaching real AWS.
   const dynamoUrl = dynamodbEndpoint ?? UNROUTABLE_ENDPOINT;
@@ -171,6 +259,8 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     mode,
     dynamodbEndpoint,
     kinesisEndpoint,
+    servers: { dynamodbEndpoint: running.dynamodbEndpoint, kinesisEndpoint: running.kinesisEndpoint },
+    proxies,
     dynamodb,
     kinesis,
     newDynamoDbClient,
@@ -179,6 +269,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       closed = true;
       for (const client of dynamoClients.splice(0)) client.destroy();
       kinesis.destroy();
+      await closeProxies();
       await running.close();
     },
   };

@@ -4,9 +4,11 @@ import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { EVENT_SOURCE_MAPPING } from '@secondrow/consumer';
 import { FlagError, parseNumberFlag, percentileOf } from '@secondrow/devkit';
-import { UsageError } from './errors.js';
+import { LocalOptionError, UsageError } from './errors.js';
 import {
+  checkRunEventSourceOptions,
   type DiscardedBatch,
   type KinesisHandler,
   type RunEventSourceOptions,
@@ -21,7 +23,8 @@ export { UsageError } from './errors.js';
 /** Usage text of `secondrow-runner`. */
 export const RUNNER_USAGE = `Usage: secondrow-runner --stream NAME [--handler MODULE[#EXPORT]] [options]
 
-Feeds a Kinesis stream (kinesalite or AWS) to a Lambda handler like the event source mapping does.
+Feeds a Kinesis stream (kinesalite or AWS) to a Lambda handler like the event source mapping does. The mapping
+settings default to the ones the stack deploys (the consumer's EVENT_SOURCE_MAPPING).
 
   --stream NAME                 stream to read (required)
   --handler MODULE[#EXPORT]     handler module path (relative to the working directory) and export; default export
@@ -30,11 +33,13 @@ Feeds a Kinesis stream (kinesalite or AWS) to a Lambda handler like the event so
   --endpoint URL                Kinesis endpoint, e.g. http://127.0.0.1:4567 (default: AWS from the environment)
   --region REGION               region (default: SDK resolution; us-east-1 for http:// endpoints)
   --create-stream SHARDS        create the stream with this many shards first if it does not exist
-  --batch-size N                1..10000 (default 100)
-  --batching-window-ms N        0..300000 (default 0)
-  --bisect                      split a failed batch in halves before retrying
-  --max-retries N               -1 (until expired, default) or 0..10000
-  --max-record-age-s N          -1 (default) or seconds
+  --batch-size N                1..10000 (default ${EVENT_SOURCE_MAPPING.batchSize})
+  --batching-window-ms N        0..300000 (default ${EVENT_SOURCE_MAPPING.batchingWindowSeconds * 1000})
+  --bisect / --no-bisect        split a failed batch in halves before retrying (default ${EVENT_SOURCE_MAPPING.bisectBatchOnFunctionError ? 'on' : 'off'})
+  --max-retries N               -1 (until expired) or 0..10000 (default ${EVENT_SOURCE_MAPPING.maximumRetryAttempts})
+  --max-record-age-s N          -1 (never) or seconds up to 604800 (default ${EVENT_SOURCE_MAPPING.maximumRecordAgeSeconds})
+  --retry-base-delay-ms N       backoff before the first retry; doubles per failure in a row (default 1000)
+  --retry-max-delay-ms N        longest backoff between retries (default 30000)
   --no-report-batch-item-failures  ignore batchItemFailures in responses
   --starting-position P         TRIM_HORIZON (default), LATEST or AT_TIMESTAMP
   --timestamp ISO               start time for AT_TIMESTAMP
@@ -45,11 +50,13 @@ Feeds a Kinesis stream (kinesalite or AWS) to a Lambda handler like the event so
   --memory-mb N                 memory reported in the context (default 256)
   --function-name NAME          function name in the context
   --env KEY=VALUE               set an environment variable before loading the handler (repeatable)
-  --discard-file PATH           append discarded batches as JSON lines
+  --discard-file PATH           append the on-failure record of each discarded batch as a JSON line (the
+                                message Lambda sends to SQS/SNS; secondrow-replay reads it)
   --quiet                       no line per invocation
   -h, --help                    this text
 
-Prints one line per invocation on stderr and the run's statistics as JSON on stdout.
+Every option is checked before any work. Prints one line per invocation on stderr and the run's statistics
+as JSON on stdout.
 Point the handler's DynamoDB client at a local server with --env AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:PORT.`;
 
 /** Parsed command line of `secondrow-runner`. */
@@ -93,6 +100,9 @@ export function parseRunnerArgs(argv: readonly string[]): RunnerCliArgs {
         'batch-size': { type: 'string' },
         'batching-window-ms': { type: 'string' },
         bisect: { type: 'boolean' },
+        'no-bisect': { type: 'boolean' },
+        'retry-base-delay-ms': { type: 'string' },
+        'retry-max-delay-ms': { type: 'string' },
         'max-retries': { type: 'string' },
         'max-record-age-s': { type: 'string' },
         'no-report-batch-item-failures': { type: 'boolean' },
@@ -158,7 +168,13 @@ export function parseRunnerArgs(argv: readonly string[]): RunnerCliArgs {
   };
   set('batchSize', int('batch-size'));
   set('batchingWindowMs', int('batching-window-ms'));
+  if (values.bisect === true && values['no-bisect'] === true) {
+    throw new UsageError('--bisect and --no-bisect contradict each other');
+  }
   if (values.bisect === true) run.bisectBatchOnFunctionError = true;
+  if (values['no-bisect'] === true) run.bisectBatchOnFunctionError = false;
+  set('retryBaseDelayMs', int('retry-base-delay-ms'));
+  set('retryMaxDelayMs', int('retry-max-delay-ms'));
   set('maximumRetryAttempts', int('max-retries'));
   set('maximumRecordAgeSeconds', int('max-record-age-s'));
   if (values['no-report-batch-item-failures'] === true) run.reportBatchItemFailures = false;
@@ -177,6 +193,13 @@ export function parseRunnerArgs(argv: readonly string[]): RunnerCliArgs {
     };
   }
 
+  // Ranges are the runner's own; check them now so a bad flag fails before a stream or handler is touched.
+  try {
+    checkRunEventSourceOptions(run);
+  } catch (error) {
+    if (error instanceof LocalOptionError) throw new UsageError(error.message, { cause: error });
+    throw error;
+  }
   return {
     help,
     streamName,
@@ -265,7 +288,7 @@ export async function main(
         `discarded ${info.batchSize} record(s) of ${info.shardId} ${info.startSequenceNumber}..${info.endSequenceNumber}: ${batch.requestContext.condition}`,
       );
       if (args.discardFile !== undefined) {
-        await appendFile(args.discardFile, `${JSON.stringify(batch, errorToJson)}\n`);
+        await appendFile(args.discardFile, `${JSON.stringify(batch)}\n`);
       }
     };
     const stats: RunnerStats = await runEventSource({
@@ -310,10 +333,6 @@ function summarize(stats: RunnerStats): Record<string, unknown> {
     return value === undefined ? undefined : Number(value.toFixed(2));
   };
   return { ...rest, durationMs: { p50: at(0.5), p95: at(0.95), max: at(1) } };
-}
-
-function errorToJson(_key: string, value: unknown): unknown {
-  return value instanceof Error ? { name: value.name, message: value.message } : value;
 }
 
 // Through an npm bin symlink argv[1] is the link, import.meta.url the target.

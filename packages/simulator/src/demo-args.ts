@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import type { WindowSeconds } from '@secondrow/codec';
-import { FlagError, parseNumberFlag } from '@secondrow/devkit';
+import { FlagError, type NumberFlagOptions, parseNumberFlag } from '@secondrow/devkit';
+import { type AwsFaults, DEFAULT_AWS_FAULTS, NO_AWS_FAULTS } from './aws-faults.js';
 import { DEMO_DEFAULTS, type DemoOptions } from './demo-options.js';
 import { InvalidSimulatorOptionError } from './errors.js';
-import { parseFaultRates } from './faults.js';
+import { NO_FAULTS, parseFaultRates } from './faults.js';
 import { PRODUCER_FORMATS, type ProducerFormat } from './producer-formats.js';
 import { parseSourceSpec } from './source-spec.js';
 
@@ -12,7 +13,9 @@ export const DEMO_HELP = `Usage: pnpm demo [options]
 
 Simulates watches and phones sending accelerometer batches through Kinesis to the secondrow consumer
 and DynamoDB, then reads every device back and checks that no sample was lost or duplicated.
-By default it starts kinesalite and dynalite in this process. Exit code 1 when verification fails.
+By default it starts kinesalite and dynalite in this process, behind endpoints that inject AWS's faults,
+and feeds the consumer with the stack's event source mapping settings. Exit code 1 when verification
+fails or a batch was discarded.
 
 Simulation
   --devices <n>           devices (watch + phone)                         [${DEMO_DEFAULTS.devices}]
@@ -21,12 +24,24 @@ Simulation
   --rate <hz>             synthetic sample rate, up to 100                [${DEMO_DEFAULTS.rateHz}]
   --source <spec>         mix | csv | csv:<path> | <path>.csv | synthetic:rest|walk|run   [mix]
   --format <f>            ${PRODUCER_FORMATS.join(' | ')}                 [${DEMO_DEFAULTS.format}]
-  --faults <spec>         default | none | all=<p> | duplicate=<p>,drop=<p>,reorder=<p>,skew=<p>,offline=<p>
+  --faults <spec>         off: no fault at all (devices and AWS); or the device faults:
+                          default | none | all=<p> | duplicate=<p>,drop=<p>,reorder=<p>,skew=<p>,offline=<p>
                           (rates per record, per sample, per record, per device, per phone)
   --flush-interval <s>    phone recorder flush interval, simulated seconds [${DEMO_DEFAULTS.flushIntervalSeconds}]
   --seed <text>           seed of every random choice                     [${DEMO_DEFAULTS.seed}]
 
-Pipeline
+Local AWS faults (per consumer request to DynamoDB; local runs only)
+  --aws-faults <on|off>   the faults below (off: none unless a rate is given) [on]
+  --throttle <p>          throttled (ProvisionedThroughputExceeded)        [${DEFAULT_AWS_FAULTS.throttle}]
+  --reset-before <p>      connection reset before the write               [${DEFAULT_AWS_FAULTS.resetBefore}]
+  --reset-after <p>       connection reset after the write was applied    [${DEFAULT_AWS_FAULTS.resetAfter}]
+  --server-errors <p>     500 / 503                                       [${DEFAULT_AWS_FAULTS.serverError}]
+  --latency-ms <ms>       latency added to every request                  [${DEFAULT_AWS_FAULTS.latencyMs}]
+  --latency-jitter-ms <ms> plus up to this much more                      [${DEFAULT_AWS_FAULTS.latencyJitterMs}]
+  --kinesis-limits <on|off> Kinesis's 1 MiB/s and 1,000 records/s per shard  [on]
+  --outage <s>            throttle every DynamoDB request for this long, half-way through  [0]
+
+Pipeline (the other event source mapping settings are the stack's)
   --batch-size <n>        records per Lambda invocation                   [${DEMO_DEFAULTS.batchSize}]
   --window <s>            row window seconds (1,2,4,5,10,15,30,60)        [${DEMO_DEFAULTS.windowSeconds}]
   --shards <n>            shards of the stream the demo creates           [${DEMO_DEFAULTS.shards}]
@@ -74,10 +89,10 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
     throw new InvalidSimulatorOptionError('', `${(error as Error).message} (see --help)`, { cause: error });
   }
   const options: DemoOptions = {};
-  const number = (name: string, text: string | undefined): number | undefined => {
+  const number = (name: string, text: string | undefined, limits?: NumberFlagOptions): number | undefined => {
     if (text === undefined) return undefined;
     try {
-      return parseNumberFlag(`--${name}`, text);
+      return parseNumberFlag(`--${name}`, text, limits);
     } catch (error) {
       if (error instanceof FlagError)
         throw new InvalidSimulatorOptionError(name, error.message, { cause: error });
@@ -105,7 +120,12 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
     }
     options.format = values.format as ProducerFormat;
   }
-  if (values.faults !== undefined) options.faults = parseFaultRates(values.faults);
+  const allOff = values.faults === 'off';
+  if (allOff) options.faults = { ...NO_FAULTS };
+  else if (values.faults !== undefined) options.faults = parseFaultRates(values.faults);
+  const awsFaults = parseAwsFaults(values, allOff, number);
+  if (awsFaults !== undefined) options.awsFaults = awsFaults;
+  set('outageSeconds', number('outage', values.outage, { min: 0, max: 3_600 }));
   set('flushIntervalSeconds', number('flush-interval', values['flush-interval']));
   set('seed', values.seed);
   set('batchSize', number('batch-size', values['batch-size']));
@@ -123,6 +143,44 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
   return { help: values.help === true, json: values.json === true, options };
 }
 
+/** `on` / `off` of a switch flag. */
+function onOff(name: string, text: string | undefined): boolean | undefined {
+  if (text === undefined) return undefined;
+  if (text === 'on') return true;
+  if (text === 'off') return false;
+  throw new InvalidSimulatorOptionError(name, `--${name} must be on or off, got ${text}`);
+}
+
+/**
+ * The AWS faults the flags ask for: `undefined` for the defaults, `false` for none, or the defaults (or
+ * nothing, after `--faults off` / `--aws-faults off`) with the given rates on top.
+ */
+function parseAwsFaults(
+  values: ReturnType<typeof parseDemoFlags>,
+  allOff: boolean,
+  number: (name: string, text: string | undefined, limits?: NumberFlagOptions) => number | undefined,
+): AwsFaults | false | undefined {
+  const enabled = onOff('aws-faults', values['aws-faults']);
+  const off = allOff || enabled === false;
+  const given: Partial<AwsFaults> = {};
+  const rate = (key: keyof AwsFaults, name: string, limits: NumberFlagOptions): void => {
+    const value = number(name, values[name as keyof typeof values] as string | undefined, limits);
+    if (value !== undefined) (given as Record<string, number>)[key] = value;
+  };
+  const probability = { min: 0, max: 1 };
+  const ms = { min: 0, max: 60_000 };
+  rate('throttle', 'throttle', probability);
+  rate('resetBefore', 'reset-before', probability);
+  rate('resetAfter', 'reset-after', probability);
+  rate('serverError', 'server-errors', probability);
+  rate('latencyMs', 'latency-ms', ms);
+  rate('latencyJitterMs', 'latency-jitter-ms', ms);
+  const limits = onOff('kinesis-limits', values['kinesis-limits']);
+  if (limits !== undefined) given.kinesisLimits = limits;
+  if (Object.keys(given).length === 0) return off ? false : undefined;
+  return { ...(off ? NO_AWS_FAULTS : DEFAULT_AWS_FAULTS), ...given };
+}
+
 function parseDemoFlags(argv: readonly string[]) {
   const { values } = parseArgs({
     args: [...argv],
@@ -134,6 +192,15 @@ function parseDemoFlags(argv: readonly string[]) {
       source: { type: 'string' },
       format: { type: 'string' },
       faults: { type: 'string' },
+      'aws-faults': { type: 'string' },
+      throttle: { type: 'string' },
+      'reset-before': { type: 'string' },
+      'reset-after': { type: 'string' },
+      'server-errors': { type: 'string' },
+      'latency-ms': { type: 'string' },
+      'latency-jitter-ms': { type: 'string' },
+      'kinesis-limits': { type: 'string' },
+      outage: { type: 'string' },
       'flush-interval': { type: 'string' },
       seed: { type: 'string' },
       'batch-size': { type: 'string' },

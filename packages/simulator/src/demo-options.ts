@@ -1,5 +1,7 @@
 import type { WindowSeconds } from '@secondrow/codec';
+import { EVENT_SOURCE_MAPPING } from '@secondrow/consumer';
 import type { LocalServersMode } from '@secondrow/local';
+import { type AwsFaults, DEFAULT_AWS_FAULTS } from './aws-faults.js';
 import { DEFAULT_FAULT_RATES, type FaultRates } from './faults.js';
 import type { ProducerFormat } from './producer-formats.js';
 import type { ProgressReporter } from './progress.js';
@@ -20,9 +22,22 @@ export interface DemoOptions {
   source?: SourceSpec;
   /** Record format of the phones. */
   format?: ProducerFormat;
-  /** Fault rates. */
+  /** Fault rates of the simulated devices and phones. */
   faults?: FaultRates;
-  /** Records per handler invocation (the event source mapping's BatchSize). */
+  /**
+   * Faults of the local AWS (DynamoDB throttling, resets, latency; Kinesis limits), through the fault proxies of
+   * `@secondrow/local`; `false` for none. Local runs only. Default {@link DEFAULT_AWS_FAULTS}.
+   */
+  awsFaults?: AwsFaults | false;
+  /**
+   * Seconds during which every DynamoDB request of the consumer is throttled, starting when half the samples
+   * are recorded (main pass, local runs). Default 0: no outage.
+   */
+  outageSeconds?: number;
+  /**
+   * Records per handler invocation (the event source mapping's BatchSize). The other mapping settings are the
+   * stack's (`EVENT_SOURCE_MAPPING`). Default the stack's, 500.
+   */
   batchSize?: number;
   /** Row window, seconds. */
   windowSeconds?: WindowSeconds;
@@ -54,7 +69,10 @@ export interface DemoOptions {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** Defaults of the demo: 20 devices × 120 simulated s at 50 Hz, every fault on at a modest rate, as fast as possible. */
+/**
+ * Defaults of the demo: 20 devices × 120 simulated s at 50 Hz, every device fault on at a modest rate, the
+ * local AWS faults on ({@link DEFAULT_AWS_FAULTS}), the stack's mapping settings, as fast as possible.
+ */
 export const DEMO_DEFAULTS: Readonly<DemoDefaults> = {
   devices: 20,
   durationSeconds: 120,
@@ -63,7 +81,9 @@ export const DEMO_DEFAULTS: Readonly<DemoDefaults> = {
   source: { kind: 'mix' },
   format: 'json-v1',
   faults: DEFAULT_FAULT_RATES,
-  batchSize: 100,
+  awsFaults: DEFAULT_AWS_FAULTS,
+  outageSeconds: 0,
+  batchSize: EVENT_SOURCE_MAPPING.batchSize,
   windowSeconds: 1,
   flushIntervalSeconds: DEFAULT_FLUSH_INTERVAL_MS / 1000,
   shards: 4,
@@ -81,6 +101,8 @@ export type DemoDefaults = Required<
     | 'source'
     | 'format'
     | 'faults'
+    | 'awsFaults'
+    | 'outageSeconds'
     | 'batchSize'
     | 'windowSeconds'
     | 'flushIntervalSeconds'

@@ -2,13 +2,20 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Sample } from '@secondrow/codec';
 import { SampleStore } from '@secondrow/codec/dynamodb';
 import { createHandler } from '@secondrow/consumer';
-import { type RunnerStats, runEventSource } from '@secondrow/local';
+import {
+  type DiscardedBatch,
+  type FaultCountsSnapshot,
+  type FaultOptions,
+  type RunnerStats,
+  runEventSource,
+} from '@secondrow/local';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { ResolvedDemo } from './demo-options.js';
 import type { CapacityReport } from './demo-report.js';
 import type { Target } from './demo-target.js';
 import { findGaps, type Verification, verify } from './ground-truth.js';
 import { KinesisRecordSink } from './kinesis-sink.js';
+import { OutageMeter, type OutageReport } from './outage.js';
 import { PipelineProbe } from './pipeline-probe.js';
 import { perSampleItemCost, writeUsdPerDeviceMonth } from './pricing.js';
 import type { ProgressReporter } from './progress.js';
@@ -17,6 +24,8 @@ import { runSimulation, type SimulationResult } from './simulation.js';
 
 /** What one pass of the pipeline produced and measured. */
 export interface PassResult {
+  /** What the pass is, e.g. `main pass (batch size 500)`. */
+  name: string;
   sim: SimulationResult;
   probe: PipelineProbe;
   runner: RunnerStats;
@@ -26,6 +35,12 @@ export interface PassResult {
   samplesMissing: number;
   missingSlots: number;
   perSample: { itemBytes: number; writeUnitsPerSample: number };
+  /** On-failure records of batches the runner gave up on (must be none). */
+  discarded: DiscardedBatch[];
+  /** What the fault proxies injected during this pass, by kind (empty without proxies). */
+  injectedAws: { dynamodb: FaultCountsSnapshot['byKind']; kinesis: FaultCountsSnapshot['byKind'] };
+  /** The DynamoDB outage of this pass, when there was one. */
+  outage: OutageReport | undefined;
 }
 
 /**
@@ -41,8 +56,23 @@ export async function runPass(
     tableName: string;
     remote: boolean;
     reporter: ProgressReporter | undefined;
+    /** Shown in the progress line and the report. */
+    name: string;
+    /** Seconds of 100 % DynamoDB throttling from half-way through recording; 0 for none. */
+    outageSeconds: number;
+    /** The DynamoDB proxy's faults, put back when the outage ends. */
+    dynamoFaults: FaultOptions;
   },
 ): Promise<PassResult> {
+  const proxies = target.proxies;
+  proxies.dynamodb?.resetCounts();
+  proxies.kinesis?.resetCounts();
+  const outage =
+    o.outageSeconds > 0 && proxies.dynamodb !== undefined
+      ? new OutageMeter(proxies.dynamodb, target.dynamodb, o.outageSeconds * 1000, o.dynamoFaults)
+      : undefined;
+  const discarded: DiscardedBatch[] = [];
+  let retries = 0;
   const resolution = DEFAULT_RESOLUTION_G;
   const store = new SampleStore({
     client: target.dynamodb,
@@ -62,7 +92,12 @@ export async function runPass(
     kinesis: target.kinesis,
     streamName: o.streamName,
     handler,
+    // The stack's mapping settings (the runner's defaults) but for the batch size.
     batchSize: o.batchSize,
+    onDiscard: discarded,
+    onInvoke: (info) => {
+      if (info.retries > 0) retries++;
+    },
     // A remote stream may hold older records; start just before this run.
     startingPosition: o.remote ? 'AT_TIMESTAMP' : 'TRIM_HORIZON',
     ...(o.remote ? { startingPositionTimestamp: runStartedAt } : {}),
@@ -84,15 +119,25 @@ export async function runPass(
     },
   );
   const expected = o.devices * o.durationSeconds * o.rateHz;
-  const state = { phase: 'running', recorded: 0, expected, accepted: 0, stored: 0 };
+  const state = {
+    phase: o.name,
+    recorded: 0,
+    expected,
+    accepted: 0,
+    stored: 0,
+    samplesStored: 0,
+    retries: 0,
+    note: '',
+  };
   const show = (): void => {
     state.accepted = probe.delivered;
+    state.stored = probe.stored;
+    state.samplesStored = probe.totals.samplesStored;
+    state.retries = retries;
+    state.note = outage?.active ? 'DynamoDB outage: every write throttled' : '';
     o.reporter?.update(state);
   };
-  const ticker = setInterval(() => {
-    state.stored = probe.stored;
-    show();
-  }, 250);
+  const ticker = setInterval(show, 250);
   let sim: SimulationResult;
   try {
     sim = await runSimulation({
@@ -110,6 +155,7 @@ export async function runPass(
       onDelivered: probe.onDelivered,
       onProgress: (p) => {
         state.recorded = p.recorded;
+        if (outage !== undefined && p.recorded >= expected / 2) outage.start();
         show();
       },
     });
@@ -131,10 +177,11 @@ export async function runPass(
   } finally {
     abort.abort();
     clearInterval(ticker);
+    outage?.stop();
   }
   const runnerStats = await runnerResult;
   if (runnerStats === undefined) throw runnerError;
-  state.phase = 'verifying';
+  state.phase = `${o.name}: verifying`;
   state.stored = probe.stored;
   show();
 
@@ -170,6 +217,13 @@ export async function runPass(
   const perSampleCost = perSampleItemCost(firstDevice, (readBack.get(firstDevice) ?? []).slice(0, 500));
   const writeUnitsPerDeviceSecond = probe.totals.writeUnits / deviceSeconds;
   return {
+    name: o.name,
+    discarded,
+    injectedAws: {
+      dynamodb: proxies.dynamodb?.counts().byKind ?? {},
+      kinesis: proxies.kinesis?.counts().byKind ?? {},
+    },
+    outage: outage?.report(),
     sim,
     probe,
     runner: runnerStats,

@@ -1,11 +1,14 @@
 import { availableParallelism, loadavg } from 'node:os';
+import { EVENT_SOURCE_MAPPING, type EventSourceMappingSettings } from '@secondrow/consumer';
 import { DYNAMODB_PRICES } from '@secondrow/devkit';
-import type { LocalServersMode, RunnerStats } from '@secondrow/local';
+import type { InjectedKind, LocalServersMode, RunnerStats } from '@secondrow/local';
+import type { AwsFaults } from './aws-faults.js';
 import type { ResolvedDemo } from './demo-options.js';
 import type { PassResult } from './demo-pass.js';
 import type { FaultRates, InjectedFaults } from './faults.js';
 import type { Verification } from './ground-truth.js';
 import type { LocalCeilings } from './local-ceilings.js';
+import type { OutageReport } from './outage.js';
 import type { ProbeLatencies, StoreTotals } from './pipeline-probe.js';
 import { writeUsdPerDeviceMonth } from './pricing.js';
 import type { ProducerFormat } from './producer-formats.js';
@@ -14,6 +17,8 @@ import { formatSourceSpec } from './source-spec.js';
 
 /** Write cost of one pass of the pipeline at one Lambda batch size. */
 export interface CapacityReport {
+  /** Which pass, e.g. `pass 2/2 (batch size 1, write-cost comparison)`. */
+  pass?: string;
   batchSize: number;
   /** Items in the table for the run's devices. */
   rows: number;
@@ -33,9 +38,33 @@ export interface CapacityReport {
   store: StoreTotals;
 }
 
+/** Counts of what a fault proxy injected, by kind (kinds never injected are absent). */
+export type InjectedByKind = Partial<Record<InjectedKind, number>>;
+
+/** The outcome of one pass: the main one, and the batch-size comparison when it ran. */
+export interface PassSummary {
+  name: string;
+  batchSize: number;
+  /** Produced, distinct, stored, lost, duplicated samples of this pass's own devices and table. */
+  samples: Pick<
+    Verification,
+    'produced' | 'distinct' | 'stored' | 'lost' | 'duplicated' | 'wrongValues' | 'ok'
+  >;
+  /** Records of batches the runner discarded (its on-failure records); must be 0. */
+  discardedRecords: number;
+  runner: Pick<
+    RunnerStats,
+    'invocations' | 'failedInvocations' | 'retries' | 'bisections' | 'backoffMs' | 'discarded'
+  >;
+  /** Store retries (throttles, 5xx, resets, lost races) inside invocations. */
+  storeRetries: number;
+  /** What the local AWS injected during the pass. */
+  awsFaults: { dynamodb: InjectedByKind; kinesis: InjectedByKind };
+}
+
 /** Everything the demo measured. */
 export interface DemoReport {
-  /** True when nothing was lost, duplicated or wrong. */
+  /** True when nothing was lost, duplicated or wrong and no batch was discarded, in every pass. */
   ok: boolean;
   settings: {
     target: 'local' | 'remote';
@@ -55,6 +84,12 @@ export interface DemoReport {
     shards: number | undefined;
     seed: string;
     faults: FaultRates;
+    /** Faults of the local AWS, or `false` (off, or a remote run). */
+    awsFaults: AwsFaults | false;
+    /** Seconds of 100 % DynamoDB throttling in the main pass (0: none). */
+    outageSeconds: number;
+    /** The event source mapping settings the runner used: the stack's, with the demo's batch size. */
+    mapping: EventSourceMappingSettings;
   };
   samples: Verification;
   capacity: CapacityReport & {
@@ -64,6 +99,8 @@ export interface DemoReport {
   };
   /** The same data at other batch sizes (with `compareBatchSizes`). */
   comparison: CapacityReport[];
+  /** Each pass by name: what it stored, discarded and retried, and the AWS faults it met. */
+  passes: PassSummary[];
   latencyMs: ProbeLatencies;
   throughput: {
     /** Distinct samples stored per wall second, first PutRecords to last record stored. */
@@ -74,13 +111,26 @@ export interface DemoReport {
     records: SimulationResult['records'];
     runner: Pick<
       RunnerStats,
-      'invocations' | 'failedInvocations' | 'records' | 'recordsDelivered' | 'retries' | 'shards'
+      | 'invocations'
+      | 'failedInvocations'
+      | 'records'
+      | 'recordsDelivered'
+      | 'retries'
+      | 'shards'
+      | 'bisections'
+      | 'backoffMs'
+      | 'discarded'
     >;
     /** The machine the run shared: logical CPUs and the 1-minute load average before and after. */
     machine: { cpus: number; loadBefore: number; loadAfter: number };
   };
   faults: {
+    /** Faults of the simulated devices and phones. */
     injected: InjectedFaults;
+    /** What the local AWS injected in the main pass, by kind. */
+    aws: { dynamodb: InjectedByKind; kinesis: InjectedByKind };
+    /** The DynamoDB outage of the main pass, when `outageSeconds` > 0. */
+    outage?: OutageReport;
     found: {
       /** Runs of consecutive source samples missing from the table (see `findGaps`). */
       gapsInTable: number;
@@ -92,6 +142,8 @@ export interface DemoReport {
       duplicatesDropped: number;
       /** Records delivered to the handler more than once. */
       redeliveredRecords: number;
+      /** Records the runner gave up on (on-failure records); must be 0. */
+      discardedRecords: number;
     };
     skewedDevices: { deviceId: string; skewMs: number }[];
   };
@@ -104,8 +156,9 @@ export interface DemoReport {
 /** Assembles the {@link DemoReport} of a run from its first pass and the extras. */
 export function buildReport(input: {
   o: ResolvedDemo;
-  pass: PassResult;
-  comparison: CapacityReport[];
+  /** The main pass first, then the comparison pass when it ran. */
+  passes: PassResult[];
+  awsFaults: AwsFaults | false;
   ceilings: LocalCeilings | undefined;
   remote: boolean;
   streamName: string;
@@ -115,12 +168,15 @@ export function buildReport(input: {
   servers: LocalServersMode | undefined;
   loadBefore: number;
 }): DemoReport {
-  const { o, pass } = input;
+  const { o, passes } = input;
+  const pass = passes[0]!;
+  const summaries = passes.map(summarizePass);
+  const comparison = passes.length > 1 ? passes.map((p) => ({ pass: p.name, ...p.capacity })) : [];
   const deviceSeconds = o.devices * o.durationSeconds;
   const perSampleWu = (pass.verification.distinct * pass.perSample.writeUnitsPerSample) / deviceSeconds;
   const pipelineSeconds = Math.max(0.001, (pass.probe.lastStoredWallMs - pass.probe.firstPutWallMs) / 1000);
   const report: DemoReport = {
-    ok: pass.verification.ok,
+    ok: summaries.every((p) => p.samples.ok && p.discardedRecords === 0),
     settings: {
       target: input.remote ? 'remote' : 'local',
       servers: input.servers,
@@ -138,6 +194,9 @@ export function buildReport(input: {
       shards: input.shards,
       seed: o.seed,
       faults: o.faults,
+      awsFaults: input.awsFaults,
+      outageSeconds: o.outageSeconds,
+      mapping: { ...EVENT_SOURCE_MAPPING, batchSize: o.batchSize },
     },
     samples: pass.verification,
     capacity: {
@@ -154,7 +213,8 @@ export function buildReport(input: {
         asOf: DYNAMODB_PRICES.checked,
       },
     },
-    comparison: input.comparison,
+    comparison,
+    passes: summaries,
     latencyMs: pass.probe.latencies(),
     throughput: {
       samplesPerSecond: pass.verification.matched / pipelineSeconds,
@@ -168,17 +228,23 @@ export function buildReport(input: {
         recordsDelivered: pass.runner.recordsDelivered,
         retries: pass.runner.retries,
         shards: pass.runner.shards,
+        bisections: pass.runner.bisections,
+        backoffMs: pass.runner.backoffMs,
+        discarded: pass.runner.discarded,
       },
       machine: { cpus: availableParallelism(), loadBefore: input.loadBefore, loadAfter: loadavg()[0] ?? 0 },
     },
     faults: {
       injected: pass.sim.injected,
+      aws: pass.injectedAws,
+      ...(pass.outage === undefined ? {} : { outage: pass.outage }),
       found: {
         gapsInTable: pass.gapsInTable,
         samplesMissing: pass.samplesMissing,
         missingSlots: pass.missingSlots,
         duplicatesDropped: pass.probe.totals.duplicatesDropped,
         redeliveredRecords: pass.runner.recordsDelivered - pass.runner.records,
+        discardedRecords: pass.runner.discarded,
       },
       skewedDevices: pass.sim.devices
         .filter((d) => d.skewMs !== 0)
@@ -188,4 +254,32 @@ export function buildReport(input: {
   };
   if (input.ceilings !== undefined) report.ceilings = input.ceilings;
   return report;
+}
+
+function summarizePass(p: PassResult): PassSummary {
+  const v = p.verification;
+  return {
+    name: p.name,
+    batchSize: p.capacity.batchSize,
+    samples: {
+      produced: v.produced,
+      distinct: v.distinct,
+      stored: v.stored,
+      lost: v.lost,
+      duplicated: v.duplicated,
+      wrongValues: v.wrongValues,
+      ok: v.ok,
+    },
+    discardedRecords: p.runner.discarded,
+    runner: {
+      invocations: p.runner.invocations,
+      failedInvocations: p.runner.failedInvocations,
+      retries: p.runner.retries,
+      bisections: p.runner.bisections,
+      backoffMs: p.runner.backoffMs,
+      discarded: p.runner.discarded,
+    },
+    storeRetries: p.probe.totals.retries,
+    awsFaults: p.injectedAws,
+  };
 }

@@ -5,6 +5,8 @@ import {
   createStream,
   dynamoDbClientFor,
   kinesisClientFor,
+  type LocalFaultOptions,
+  type LocalFaultProxies,
   type LocalServersMode,
   startLocalAws,
 } from '@secondrow/local';
@@ -14,8 +16,13 @@ import { SimulatorError } from './errors.js';
 export interface Target {
   kind: 'local' | 'remote';
   servers?: LocalServersMode;
+  /** Clients the pipeline uses: through the fault proxies when there are any. */
   kinesis: KinesisClient;
   dynamodb: DynamoDBClient;
+  /** Clients that bypass the fault proxies (the same as above without them), for raw measurements. */
+  direct: { kinesis: KinesisClient; dynamodb: DynamoDBClient };
+  /** The local fault proxies, when started. */
+  proxies: LocalFaultProxies;
   close(): Promise<void>;
 }
 
@@ -26,15 +33,34 @@ export async function openTarget(
   dynamodbEndpoint: string | undefined,
   region: string | undefined,
   servers: LocalServersMode | undefined,
+  faults?: LocalFaultOptions,
 ): Promise<Target> {
   if (!remote) {
-    const local = await startLocalAws({ thread: (servers ?? 'thread') === 'thread' });
+    const local = await startLocalAws({
+      thread: (servers ?? 'thread') === 'thread',
+      ...(faults === undefined ? {} : { faults }),
+    });
+    const proxied = local.proxies.dynamodb !== undefined || local.proxies.kinesis !== undefined;
+    const direct = proxied
+      ? {
+          kinesis: kinesisClientFor(local.servers.kinesisEndpoint),
+          dynamodb: dynamoDbClientFor(local.servers.dynamodbEndpoint),
+        }
+      : { kinesis: local.kinesis, dynamodb: local.dynamodb };
     return {
       kind: 'local',
       servers: local.mode,
       kinesis: local.kinesis,
       dynamodb: local.dynamodb,
-      close: () => local.close(),
+      direct,
+      proxies: local.proxies,
+      close: async () => {
+        if (proxied) {
+          direct.kinesis.destroy();
+          direct.dynamodb.destroy();
+        }
+        await local.close();
+      },
     };
   }
   const kinesis = kinesisClientFor(kinesisEndpoint, region);
@@ -43,6 +69,8 @@ export async function openTarget(
     kind: 'remote',
     kinesis,
     dynamodb,
+    direct: { kinesis, dynamodb },
+    proxies: { dynamodb: undefined, kinesis: undefined },
     close: async () => {
       kinesis.destroy();
       dynamodb.destroy();

@@ -1,7 +1,8 @@
 import { loadavg } from 'node:os';
+import { checkAwsFaults, toLocalFaultOptions } from './aws-faults.js';
 import { DEMO_DEFAULTS, type DemoOptions, type ResolvedDemo } from './demo-options.js';
-import { runPass } from './demo-pass.js';
-import { buildReport, type CapacityReport, type DemoReport } from './demo-report.js';
+import { type PassResult, runPass } from './demo-pass.js';
+import { buildReport, type DemoReport } from './demo-report.js';
 import { checkExists, openTarget, prepare } from './demo-target.js';
 import { InvalidSimulatorOptionError } from './errors.js';
 import { type LocalCeilings, measureLocalCeilings } from './local-ceilings.js';
@@ -13,8 +14,12 @@ import { createProgressReporter } from './progress.js';
  * compared with the ground truth. Locally (the default) it starts kinesalite and dynalite in-process;
  * with a stream, table or endpoint it uses those instead (and creates them only with `create`).
  *
- * @returns the report; `ok` is false when samples were lost, duplicated or changed.
- * @throws {InvalidSimulatorOptionError} on an option out of range.
+ * Locally the consumer's DynamoDB requests go through a fault-injecting proxy and Kinesis through AWS's
+ * shard limits (`awsFaults`, on by default), and the event source runner uses the stack's mapping settings.
+ *
+ * @returns the report; `ok` is false when samples were lost, duplicated or changed, or a batch was discarded,
+ *   in either pass.
+ * @throws {InvalidSimulatorOptionError} on an option out of range (checked before anything starts).
  * @throws {SimulatorError} `SETUP_FAILED` when the stream or table cannot be prepared.
  * @example
  * const report = await runDemo({ devices: 5, durationSeconds: 30 });
@@ -28,6 +33,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
     throw new InvalidSimulatorOptionError(
       'batchSize',
       `batch size must be an integer in 1..10000, got ${o.batchSize}`,
+    );
+  }
+  if (o.awsFaults !== false) checkAwsFaults(o.awsFaults);
+  if (!(Number.isFinite(o.outageSeconds) && o.outageSeconds >= 0)) {
+    throw new InvalidSimulatorOptionError(
+      'outageSeconds',
+      `outage must be a finite number of seconds >= 0, got ${o.outageSeconds}`,
     );
   }
   const env = options.env ?? process.env;
@@ -44,40 +56,72 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
   const tableName = options.tableName ?? 'secondrow-demo';
   const progress = options.progress === false ? undefined : (options.progress ?? createProgressReporter());
 
-  const target = await openTarget(remote, kinesisEndpoint, dynamodbEndpoint, options.region, options.servers);
+  // The AWS faults exist only locally; an outage needs the DynamoDB proxy even with the other faults off.
+  const awsFaults = remote ? false : o.awsFaults;
+  const faultSeed = seedNumber(o.seed);
+  const localFaults =
+    awsFaults !== false
+      ? toLocalFaultOptions(awsFaults, faultSeed)
+      : !remote && o.outageSeconds > 0
+        ? { dynamodb: { seed: faultSeed }, kinesis: false as const }
+        : undefined;
+  const dynamoFaults = localFaults?.dynamodb === false ? {} : (localFaults?.dynamodb?.faults ?? {});
+  const target = await openTarget(
+    remote,
+    kinesisEndpoint,
+    dynamodbEndpoint,
+    options.region,
+    options.servers,
+    localFaults,
+  );
   try {
     if (!remote || options.create === true) await prepare(target, streamName, tableName, o.shards);
     else await checkExists(target, streamName, tableName);
     let ceilings: LocalCeilings | undefined;
     if (!remote && (options.ceilings ?? true)) {
       progress?.update({ phase: 'ceilings', recorded: 0, expected: 1, accepted: 0, stored: 0 });
+      // The servers' raw rates: past the fault proxies.
       ceilings = await measureLocalCeilings({
-        kinesis: target.kinesis,
-        dynamodb: target.dynamodb,
+        kinesis: target.direct.kinesis,
+        dynamodb: target.direct.dynamodb,
         format: o.format,
       });
     }
-    const pass = await runPass(target, { ...o, streamName, tableName, remote, reporter: progress });
-    const comparison: CapacityReport[] = [];
-    if ((o.compareBatchSizes ?? true) && !remote) {
+    const comparing = (o.compareBatchSizes ?? true) && !remote;
+    const pass = await runPass(target, {
+      ...o,
+      streamName,
+      tableName,
+      remote,
+      reporter: progress,
+      name: `${comparing ? 'pass 1/2' : 'pass'} (batch size ${o.batchSize})`,
+      dynamoFaults,
+    });
+    const passes: PassResult[] = [pass];
+    if (comparing) {
       const other = o.batchSize === 1 ? 100 : 1;
       const suffix = `-batch-${other}`;
       await prepare(target, streamName + suffix, tableName + suffix, o.shards);
-      const second = await runPass(target, {
-        ...o,
-        batchSize: other,
-        streamName: streamName + suffix,
-        tableName: tableName + suffix,
-        remote,
-        reporter: progress,
-      });
-      comparison.push(pass.capacity, second.capacity);
+      passes.push(
+        await runPass(target, {
+          ...o,
+          batchSize: other,
+          streamName: streamName + suffix,
+          tableName: tableName + suffix,
+          remote,
+          reporter: progress,
+          // The comparison pass measures write cost: the same faults, but no second outage.
+          outageSeconds: 0,
+          name: `pass 2/2 (batch size ${other}, write-cost comparison)`,
+          dynamoFaults,
+        }),
+      );
     }
     progress?.done();
     return buildReport({
       o,
-      pass,
-      comparison,
+      passes,
+      awsFaults,
       ceilings,
       remote,
       streamName,
@@ -91,6 +135,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
     progress?.done();
     await target.close();
   }
+}
+
+/** A 31-bit seed for the fault proxies from the demo's text seed (FNV-1a). */
+function seedNumber(seed: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < seed.length; i++) {
+    hash ^= seed.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 1;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -7,6 +7,14 @@
  */
 
 export { type Percentiles, Prng, percentiles } from '@secondrow/devkit';
+export {
+  type AwsFaults,
+  CONSUMER_OPERATIONS,
+  checkAwsFaults,
+  DEFAULT_AWS_FAULTS,
+  NO_AWS_FAULTS,
+  toLocalFaultOptions,
+} from './aws-faults.js';
 export { VirtualClock } from './clock.js';
 export {
   BUNDLED_CLIP_PATH,
@@ -18,7 +26,7 @@ export {
 } from './csv-source.js';
 export { runDemo } from './demo.js';
 export { DEMO_DEFAULTS, type DemoDefaults, type DemoOptions } from './demo-options.js';
-export type { CapacityReport, DemoReport } from './demo-report.js';
+export type { CapacityReport, DemoReport, InjectedByKind, PassSummary } from './demo-report.js';
 export { DEVICE_ID_REGION, deviceId, deviceIds, isCognitoStyleId } from './device-id.js';
 export {
   CsvFormatError,
@@ -54,6 +62,7 @@ export {
   type MotionActivity,
   type MotionSourceOptions,
 } from './motion-model.js';
+export { OutageMeter, type OutageReport } from './outage.js';
 export { type Delivery, type FlushOutcome, Phone, type PhoneOptions } from './phone.js';
 export { PipelineProbe, type ProbeLatencies, type StoreTotals } from './pipeline-probe.js';
 export {

@@ -1,5 +1,5 @@
 import type { Percentiles } from '@secondrow/devkit';
-import type { DemoReport } from './demo-report.js';
+import type { DemoReport, InjectedByKind } from './demo-report.js';
 
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 const num = (n: number, digits = 2): string =>
@@ -7,6 +7,14 @@ const num = (n: number, digits = 2): string =>
 const usd = (n: number): string => `$${n.toFixed(n < 10 ? 3 : 2)}`;
 const ms = (p: Percentiles | null): string =>
   p === null ? 'n/a' : `p50 ${int(p.p50)}  p90 ${int(p.p90)}  p99 ${int(p.p99)}  max ${int(p.max)} ms`;
+
+const pct = (x: number): string => `${num(x * 100, x * 100 < 1 && x > 0 ? 1 : 0)} %`;
+
+/** `throttle 41, resetAfterUpstream 7` or `none`. */
+function kinds(counts: InjectedByKind): string {
+  const entries = Object.entries(counts).filter(([, n]) => (n ?? 0) > 0);
+  return entries.length === 0 ? 'none' : entries.map(([k, n]) => `${k} ${int(n ?? 0)}`).join(', ');
+}
 
 /** The demo report as the text the CLI prints. */
 export function formatReport(r: DemoReport): string {
@@ -19,13 +27,30 @@ export function formatReport(r: DemoReport): string {
     `secondrow demo (${s.target}${s.servers === undefined ? '' : ` servers on ${s.servers === 'thread' ? 'their own thread' : 'the main thread'}`}: stream ${s.streamName}${s.shards === undefined ? '' : `, ${s.shards} shards`}, table ${s.tableName})`,
     `  ${s.devices} devices × ${s.durationSeconds} s at ${s.rateHz} Hz, source ${s.source}, format ${s.format}, speed ${s.speed}, ` +
       `flush every ${s.flushIntervalSeconds} s, Lambda batch size ${s.batchSize}, ${s.windowSeconds} s rows, seed ${s.seed}`,
-    `  fault rates: ${Object.entries(s.faults)
+    `  event source mapping (the stack's): batch size ${s.mapping.batchSize}, window ${s.mapping.batchingWindowSeconds} s, ` +
+      `bisect ${s.mapping.bisectBatchOnFunctionError ? 'on' : 'off'}, retries ${s.mapping.maximumRetryAttempts === -1 ? 'unlimited' : s.mapping.maximumRetryAttempts}, ` +
+      `max record age ${num(s.mapping.maximumRecordAgeSeconds / 86_400, 0)} days, exponential backoff between retries`,
+    `  device faults: ${Object.entries(s.faults)
       .map(([k, x]) => `${k} ${x}`)
       .join(', ')}`,
+    `  AWS faults: ${
+      s.awsFaults === false
+        ? 'off'
+        : `DynamoDB throttle ${pct(s.awsFaults.throttle)}, reset before write ${pct(s.awsFaults.resetBefore)}, ` +
+          `reset after write ${pct(s.awsFaults.resetAfter)}, 5xx ${pct(s.awsFaults.serverError)}, ` +
+          `latency ${s.awsFaults.latencyMs} ms + up to ${s.awsFaults.latencyJitterMs} ms; ` +
+          `Kinesis limits ${s.awsFaults.kinesisLimits ? 'on (1 MiB/s and 1,000 records/s per shard)' : 'off'}`
+    }${s.outageSeconds > 0 ? `; DynamoDB outage of ${s.outageSeconds} s half-way through` : ''}`,
     '',
     'Samples',
-    `  produced ${int(v.produced)}  distinct ${int(v.distinct)}  stored ${int(v.stored)}  lost ${int(v.lost)}  duplicated ${int(v.duplicated)}  wrong values ${int(v.wrongValues)}  -> ${r.ok ? 'OK' : 'FAILED'}`,
   );
+  for (const p of r.passes.length > 0 ? r.passes : []) {
+    const x = p.samples;
+    lines.push(
+      `  ${p.name}: produced ${int(x.produced)}  distinct ${int(x.distinct)}  stored ${int(x.stored)}  lost ${int(x.lost)}  ` +
+        `duplicated ${int(x.duplicated)}  wrong values ${int(x.wrongValues)}  discarded batches' records ${int(p.discardedRecords)}  -> ${x.ok && p.discardedRecords === 0 ? 'OK' : 'FAILED'}`,
+    );
+  }
   for (const p of v.problems) lines.push(`    ${p}`);
   lines.push(
     '',
@@ -39,7 +64,7 @@ export function formatReport(r: DemoReport): string {
   );
   for (const other of r.comparison) {
     lines.push(
-      `  batch size ${String(other.batchSize).padStart(3)}: ${num(other.writeUnitsPerDeviceSecond, 3)} write units per device-second, ${usd(other.usdPerDeviceMonth)} per device-month, ${int(other.rows)} rows`,
+      `  ${other.pass ?? `batch size ${other.batchSize}`}: ${num(other.writeUnitsPerDeviceSecond, 3)} write units per device-second, ${usd(other.usdPerDeviceMonth)} per device-month, ${int(other.rows)} rows`,
     );
   }
   const t = r.throughput;
@@ -53,7 +78,8 @@ export function formatReport(r: DemoReport): string {
     'Throughput',
     `  ${int(t.samplesPerSecond)} samples/s through ${s.target === 'local' ? 'kinesalite -> consumer -> dynalite' : 'Kinesis -> consumer -> DynamoDB'} (${num(t.pipelineSeconds)} s from first PutRecords to last row; producer ${num(t.producerSeconds)} s)`,
     `  records: ${int(t.records.accepted)} accepted in ${int(t.records.calls)} PutRecords calls (${int(t.records.resent)} resent, ${int(t.records.failedRecords)} failed and retried); ` +
-      `handler: ${int(t.runner.invocations)} invocations over ${t.runner.shards} shards, ${int(t.runner.retries)} retries`,
+      `handler: ${int(t.runner.invocations)} invocations over ${t.runner.shards} shards, ${int(t.runner.failedInvocations)} failed, ` +
+      `${int(t.runner.retries)} retries after ${num(t.runner.backoffMs / 1000, 1)} s of backoff, ${int(t.runner.bisections)} bisections, ${int(t.runner.discarded)} records discarded`,
     `  machine: ${t.machine.cpus} CPUs, load average ${num(t.machine.loadBefore, 1)} before and ${num(t.machine.loadAfter, 1)} after (other work on the machine slows every figure here)`,
   );
   if (r.ceilings !== undefined) {
@@ -65,11 +91,28 @@ export function formatReport(r: DemoReport): string {
       `  pipeline / slower ceiling: ${num((t.samplesPerSecond / Math.min(k.samplesPerSecond, d.samplesPerSecond)) * 100, 0)} %`,
     );
   }
+  lines.push('', 'AWS faults (injected by the local endpoints -> absorbed)');
+  for (const p of r.passes) {
+    lines.push(
+      `  ${p.name}: DynamoDB ${kinds(p.awsFaults.dynamodb)}; Kinesis ${kinds(p.awsFaults.kinesis)}`,
+      `    -> ${int(p.storeRetries)} store retries inside invocations, ${int(p.runner.retries)} batch retries (${int(p.runner.failedInvocations)} failed invocations), ` +
+        `${int(p.discardedRecords)} records discarded`,
+    );
+  }
+  if (f.outage !== undefined) {
+    const o = f.outage;
+    lines.push(
+      `  outage: every DynamoDB write throttled for ${o.seconds} s: ${int(o.requests)} requests (${int(o.throttled)} throttled) for ${int(o.rows)} rows, ` +
+        `${num(o.requestsPerRow, 1)} requests per throttled row (at most ${int(o.maxRequestsPerRow)}); ${r.passes[0]?.samples.ok && r.passes[0].discardedRecords === 0 ? 'every row stored once it ended' : 'NOT every row was stored'}`,
+    );
+  }
   lines.push(
     '',
-    'Faults (injected -> found)',
-    `  gaps: ${int(f.injected.gaps)} injected (${int(f.injected.droppedSamples)} samples dropped) -> ${int(f.found.gapsInTable)} found in the table ` +
-      `(${int(f.found.samplesMissing)} samples missing); the store's readRows counts ${int(f.found.missingSlots)} missing slots (recordings' own jitter included)`,
+    'Device faults (injected -> found)',
+    `  gaps: ${int(f.injected.gaps)} injected, ${int(f.injected.droppedSamples)} samples dropped by the watches -> ${int(f.found.gapsInTable)} gaps found in the table, ` +
+      `${int(f.found.samplesMissing)} source samples missing (the dropped ones: never recorded, so not lost)`,
+    `  empty slots: the store's readRows counts ${int(f.found.missingSlots)} slots where a row's nominal rate expects a sample and none is stored: ` +
+      `the dropped samples plus the recordings' own timing jitter; a different figure from the one above, and neither is a loss`,
     `  duplicates: ${int(f.injected.duplicatedRecords)} records resent (${int(f.injected.duplicatedSamples)} samples) -> ${int(f.found.duplicatesDropped)} duplicate samples dropped by the store, ` +
       `${int(f.found.redeliveredRecords)} records redelivered by the runner`,
     `  reordered records ${int(f.injected.reorderedRecords)}, skewed clocks ${int(f.injected.skewedDevices)}` +
@@ -78,7 +121,11 @@ export function formatReport(r: DemoReport): string {
         : '') +
       `, phones offline ${int(f.injected.offlinePhones)} (${int(f.injected.skippedFlushes)} flushes skipped, backlog flushed on reconnect)`,
     '',
-    `Finished in ${num(r.wallSeconds, 1)} s: ${r.ok ? 'no sample lost or duplicated' : 'VERIFICATION FAILED'}`,
+    `Finished in ${num(r.wallSeconds, 1)} s: ${
+      r.ok
+        ? `no sample lost or duplicated and no batch discarded in ${r.passes.length === 1 ? 'the pass' : `any of ${r.passes.length} passes`}`
+        : 'VERIFICATION FAILED'
+    }`,
   );
   return lines.join('\n');
 }

@@ -1,4 +1,4 @@
-import { InvalidProxyOptionError } from './errors.js';
+import { InvalidProxyOptionError } from '../errors.js';
 import type { RandomSource } from './random.js';
 
 /**

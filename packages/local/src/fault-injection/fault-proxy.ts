@@ -1,7 +1,7 @@
 import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { InvalidProxyOptionError, ProxyNotListeningError } from './errors.js';
+import { InvalidProxyOptionError, ProxyNotListeningError } from '../errors.js';
 import { FaultCounters, type FaultCountsSnapshot } from './fault-counters.js';
 import { drawFault, type FaultOptions, validateFaultOptions } from './fault-plan.js';
 import { exchange, type HttpAnswer, readBody, relayableHeaders } from './http-exchange.js';

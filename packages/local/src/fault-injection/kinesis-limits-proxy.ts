@@ -1,4 +1,4 @@
-import { InvalidProxyOptionError } from './errors.js';
+import { InvalidProxyOptionError } from '../errors.js';
 import { FaultProxy, type FaultProxyOptions, type ProxiedRequest } from './fault-proxy.js';
 import {
   type HttpAnswer,

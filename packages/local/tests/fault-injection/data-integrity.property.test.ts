@@ -6,19 +6,21 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoFaultProxy } from '../../src/fault-injection/index.js';
-import { createTable, dynamoClient, startDynalite, type Upstream } from './upstreams.js';
+import { DynamoFaultProxy, type LocalAws, startLocalAws } from '../../src/index.js';
+import { createTable, dynamoClient } from './one-attempt-clients.js';
 
-let upstream: Upstream;
+let aws: LocalAws;
+let upstream: string;
 let direct: DynamoDBClient;
 let proxy: DynamoFaultProxy;
 let client: DynamoDBClient;
 let tableCount = 0;
 
 beforeAll(async () => {
-  upstream = await startDynalite();
-  direct = dynamoClient(upstream.endpoint);
-  proxy = new DynamoFaultProxy({ upstream: upstream.endpoint, seed: 11, sleep: async () => {} });
+  aws = await startLocalAws({ kinesis: false });
+  upstream = aws.dynamodbEndpoint ?? '';
+  direct = dynamoClient(upstream);
+  proxy = new DynamoFaultProxy({ upstream, seed: 11, sleep: async () => {} });
   client = dynamoClient(await proxy.start());
 });
 
@@ -26,7 +28,7 @@ afterAll(async () => {
   client.destroy();
   direct.destroy();
   await proxy.close();
-  await upstream.close();
+  await aws.close();
 });
 
 /** Fault rates summing to at most 0.8, so a retried write gets through. */

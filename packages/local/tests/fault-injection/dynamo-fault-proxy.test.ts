@@ -13,17 +13,25 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoFaultProxy, InvalidProxyOptionError, LocalError } from '../../src/fault-injection/index.js';
-import { createTable, dynamoClient, startDynalite, type Upstream } from './upstreams.js';
+import {
+  DynamoFaultProxy,
+  InvalidProxyOptionError,
+  type LocalAws,
+  LocalError,
+  startLocalAws,
+} from '../../src/index.js';
+import { createTable, dynamoClient } from './one-attempt-clients.js';
 
-let upstream: Upstream;
+let aws: LocalAws;
+let upstream: string;
 let direct: DynamoDBClient;
 const open: { proxy: DynamoFaultProxy; client: DynamoDBClient }[] = [];
 let tableCount = 0;
 
 beforeAll(async () => {
-  upstream = await startDynalite();
-  direct = dynamoClient(upstream.endpoint);
+  aws = await startLocalAws({ kinesis: false });
+  upstream = aws.dynamodbEndpoint ?? '';
+  direct = dynamoClient(upstream);
 });
 
 afterEach(async () => {
@@ -35,11 +43,11 @@ afterEach(async () => {
 
 afterAll(async () => {
   direct.destroy();
-  await upstream.close();
+  await aws.close();
 });
 
 async function proxied(options: Omit<ConstructorParameters<typeof DynamoFaultProxy>[0], 'upstream'> = {}) {
-  const proxy = new DynamoFaultProxy({ upstream: upstream.endpoint, sleep: async () => {}, ...options });
+  const proxy = new DynamoFaultProxy({ upstream, sleep: async () => {}, ...options });
   const client = dynamoClient(await proxy.start());
   open.push({ proxy, client });
   return { proxy, client };
@@ -319,7 +327,7 @@ describe('DynamoFaultProxy', () => {
   it("makes every injected fault one the SDK's standard retry strategy retries", async () => {
     const table = await freshTable();
     for (const kind of ['throttle', 'serverError', 'resetBeforeUpstream', 'resetAfterUpstream'] as const) {
-      const proxy = new DynamoFaultProxy({ upstream: upstream.endpoint, faults: { [kind]: 1 } });
+      const proxy = new DynamoFaultProxy({ upstream, faults: { [kind]: 1 } });
       const client = new DynamoDBClient({
         endpoint: await proxy.start(),
         region: 'us-east-1',

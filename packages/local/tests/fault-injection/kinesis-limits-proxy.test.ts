@@ -12,19 +12,27 @@ import {
   type PutRecordsRequestEntry,
 } from '@aws-sdk/client-kinesis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { InvalidProxyOptionError, KinesisLimitsProxy } from '../../src/fault-injection/index.js';
 import { hashKeyOf, openShardsOf, shardOwning } from '../../src/fault-injection/shard-map.js';
-import { createStream, kinesisClient, startKinesalite, type Upstream } from './upstreams.js';
+import {
+  createStream,
+  InvalidProxyOptionError,
+  KinesisLimitsProxy,
+  type LocalAws,
+  startLocalAws,
+} from '../../src/index.js';
+import { kinesisClient } from './one-attempt-clients.js';
 
-let upstream: Upstream;
+let aws: LocalAws;
+let upstream: string;
 let direct: KinesisClient;
 const open: { proxy: KinesisLimitsProxy; client: KinesisClient }[] = [];
 let streamCount = 0;
 let clock = 0;
 
 beforeAll(async () => {
-  upstream = await startKinesalite();
-  direct = kinesisClient(upstream.endpoint);
+  aws = await startLocalAws({ dynamodb: false, shardLimit: 1000 });
+  upstream = aws.kinesisEndpoint ?? '';
+  direct = kinesisClient(upstream);
 });
 
 afterEach(async () => {
@@ -36,13 +44,13 @@ afterEach(async () => {
 
 afterAll(async () => {
   direct.destroy();
-  await upstream.close();
+  await aws.close();
 });
 
 async function proxied(options: Omit<ConstructorParameters<typeof KinesisLimitsProxy>[0], 'upstream'> = {}) {
   clock = 0;
   const proxy = new KinesisLimitsProxy({
-    upstream: upstream.endpoint,
+    upstream,
     now: () => clock,
     sleep: async () => {},
     ...options,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { paginateScan } from '@aws-sdk/client-dynamodb';
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { fromItem } from '@secondrow/codec';
+import { parseFailureMessage } from '@secondrow/consumer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRowTable, createStream, type LocalAws, startLocalAws } from '../../src/index.js';
 import { main } from '../../src/runner-cli.js';
@@ -61,6 +62,8 @@ describe('secondrow-runner', () => {
         '300',
         '--max-retries',
         '1',
+        '--retry-base-delay-ms',
+        '10',
         '--discard-file',
         discardFile,
         '--env',
@@ -82,8 +85,13 @@ describe('secondrow-runner', () => {
       .split('\n')
       .map((line) => JSON.parse(line));
     expect(discarded).toHaveLength(1);
-    expect(discarded[0].records).toHaveLength(2);
+    // The on-failure record Lambda sends: metadata only, readable by the consumer's replay tooling.
+    expect(discarded[0].records).toBeUndefined();
     expect(discarded[0].requestContext.condition).toBe('RetryAttemptsExhausted');
+    expect(parseFailureMessage(discarded[0])).toMatchObject({
+      batchSize: 2,
+      streamArn: expect.stringContaining('cli-stream'),
+    });
   });
 
   it('exits with 2 when the handler export is missing', async () => {

@@ -54,7 +54,11 @@ function dataOf(record: KinesisStreamRecord): string {
   return Buffer.from(record.kinesis.data, 'base64').toString('utf8');
 }
 
-/** Runs with fast polling and a short idle stop; collects every event. */
+/**
+ * Runs with fast polling and a short idle stop, and (unless a test says otherwise) the mechanics the tests
+ * below check in isolation: batches of 100 invoked at once, no bisect, no backoff, no record age. Collects
+ * every event.
+ */
 async function run(
   streamName: string,
   handler: (event: KinesisStreamEvent, call: number) => ReturnType<KinesisHandler>,
@@ -67,6 +71,11 @@ async function run(
     streamName,
     pollIntervalMs: 20,
     stopWhenIdleMs: 300,
+    batchSize: 100,
+    batchingWindowMs: 0,
+    bisectBatchOnFunctionError: false,
+    retryBaseDelayMs: 0,
+    maximumRecordAgeSeconds: -1,
     handler: async (event) => {
       events.push(event);
       return handler(event, events.length);
@@ -288,7 +297,7 @@ describe('runEventSource()', () => {
     // Prepare
     const streamName = await newStream(1);
     await putRecords(streamName, ids(8));
-    const discarded: DiscardedBatch[] = [];
+    const discarded: { batch: DiscardedBatch; records: KinesisStreamRecord[]; error: unknown }[] = [];
 
     // Act: r5 always makes the handler throw.
     const { batches, stats } = await run(
@@ -296,7 +305,13 @@ describe('runEventSource()', () => {
       async (event) => {
         if (event.Records.some((record) => dataOf(record) === 'r5')) throw new Error('bad record r5');
       },
-      { bisectBatchOnFunctionError: true, maximumRetryAttempts: 0, onDiscard: discarded },
+      {
+        bisectBatchOnFunctionError: true,
+        maximumRetryAttempts: 0,
+        onDiscard: (batch, records, error) => {
+          discarded.push({ batch, records, error });
+        },
+      },
     );
 
     // Assess: halves are retried without using the retry quota; the single bad record uses it.
@@ -312,7 +327,12 @@ describe('runEventSource()', () => {
     expect(stats).toMatchObject({ bisections: 3, retries: 0, records: 7, discarded: 1 });
     expect(discarded).toHaveLength(1);
     expect(discarded[0]!.records.map(dataOf)).toEqual(['r5']);
-    expect(discarded[0]!.requestContext.condition).toBe('RetryAttemptsExhausted');
+    expect(discarded[0]!.batch.requestContext.condition).toBe('RetryAttemptsExhausted');
+    expect(discarded[0]!.batch.responseContext).toEqual({
+      statusCode: 200,
+      executedVersion: '$LATEST',
+      functionError: 'Unhandled',
+    });
     expect((discarded[0]!.error as Error).message).toBe('bad record r5');
   });
 
@@ -320,7 +340,7 @@ describe('runEventSource()', () => {
     // Prepare
     const streamName = await newStream(1);
     await putRecords(streamName, ids(5));
-    const discarded: DiscardedBatch[] = [];
+    const discarded: { batch: DiscardedBatch; records: KinesisStreamRecord[] }[] = [];
 
     // Act: the first batch of 3 always fails; the rest succeeds.
     const { batches, stats } = await run(
@@ -331,8 +351,8 @@ describe('runEventSource()', () => {
       {
         batchSize: 3,
         maximumRetryAttempts: 2,
-        onDiscard: async (batch) => {
-          discarded.push(batch);
+        onDiscard: async (batch, records) => {
+          discarded.push({ batch, records });
         },
       },
     );
@@ -346,16 +366,16 @@ describe('runEventSource()', () => {
       records: 2,
       failedInvocations: 3,
     });
-    const info = discarded[0]!;
+    const { batch: info, records } = discarded[0]!;
     expect(info.requestContext).toMatchObject({
       condition: 'RetryAttemptsExhausted',
       approximateInvokeCount: 3,
     });
     expect(info.KinesisBatchInfo).toMatchObject({
       batchSize: 3,
-      startSequenceNumber: info.records[0]!.kinesis.sequenceNumber,
-      endSequenceNumber: info.records[2]!.kinesis.sequenceNumber,
-      streamArn: info.records[0]!.eventSourceARN,
+      startSequenceNumber: records[0]!.kinesis.sequenceNumber,
+      endSequenceNumber: records[2]!.kinesis.sequenceNumber,
+      streamArn: records[0]!.eventSourceARN,
     });
     expect(info.KinesisBatchInfo.shardId).toMatch(/^shardId-/);
   });

@@ -54,6 +54,23 @@ describe('parseRunnerArgs()', () => {
     });
   });
 
+  it('maps --no-bisect and the backoff flags', () => {
+    const args = parseRunnerArgs([
+      '--stream',
+      's',
+      '--no-bisect',
+      '--retry-base-delay-ms',
+      '50',
+      '--retry-max-delay-ms',
+      '400',
+    ]);
+    expect(args.run).toEqual({
+      bisectBatchOnFunctionError: false,
+      retryBaseDelayMs: 50,
+      retryMaxDelayMs: 400,
+    });
+  });
+
   it('defaults the export to handler and --follow to no idle stop', () => {
     const args = parseRunnerArgs(['--stream', 's', '--handler', 'h.js', '--follow']);
     expect(args.handlerExport).toBe('handler');
@@ -76,6 +93,15 @@ describe('parseRunnerArgs()', () => {
     [['--stream', 's', '--handler', 'h.js', '--starting-position', 'NOW'], /TRIM_HORIZON/],
     [['--stream', 's', '--handler', 'h.js', '--env', 'NOVALUE'], /KEY=VALUE/],
     [['--stream', 's', '--handler', 'h.js', '--bogus'], /bogus/],
+    // Ranges are checked when parsed, before any stream or handler is touched.
+    [['--stream', 's', '--batch-size', '10001'], /batchSize must be an integer in \[1, 10000\]/],
+    [['--stream', 's', '--batching-window-ms', '300001'], /batchingWindowMs/],
+    [['--stream', 's', '--max-retries=-2'], /maximumRetryAttempts/],
+    [['--stream', 's', '--max-record-age-s', '604801'], /maximumRecordAgeSeconds/],
+    [['--stream', 's', '--retry-base-delay-ms=-1'], /retryBaseDelayMs/],
+    [['--stream', 's', '--retry-base-delay-ms', '500', '--retry-max-delay-ms', '100'], /retryMaxDelayMs/],
+    [['--stream', 's', '--bisect', '--no-bisect'], /contradict/],
+    [['--stream', 's', '--timeout-ms', '0'], /timeoutMs/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseRunnerArgs(argv)).toThrow(UsageError);
     expect(() => parseRunnerArgs(argv)).toThrow(message);
@@ -88,6 +114,17 @@ describe('main()', () => {
     const status = await main(['--help'], { out: (line) => out.push(line), err: () => {} });
     expect(status).toBe(0);
     expect(out).toEqual([RUNNER_USAGE]);
+  });
+
+  it('exits with 2 on an out-of-range setting without reaching the endpoint', async () => {
+    const err: string[] = [];
+    // Nothing listens on port 9: getting that far would fail with a connection error and status 1.
+    const status = await main(
+      ['--stream', 's', '--endpoint', 'http://127.0.0.1:9', '--create-stream', '1', '--batch-size', '0'],
+      { out: () => {}, err: (line) => err.push(line) },
+    );
+    expect(status).toBe(2);
+    expect(err.join('\n')).toContain('batchSize');
   });
 
   it('exits with 2 and the usage on a usage error', async () => {

@@ -36,6 +36,29 @@ describe('runDemo() on local servers', () => {
     },
   );
 
+  it('rides out a DynamoDB outage with the AWS faults on, discarding nothing, and reports it', async () => {
+    const report = await runDemo({
+      devices: 2,
+      durationSeconds: 20,
+      flushIntervalSeconds: 2,
+      // A slow producer, so the outage starts while records still flow.
+      speed: 20,
+      outageSeconds: 2,
+      compareBatchSizes: false,
+      ceilings: false,
+      seed: 'integration-outage',
+      progress: false,
+    });
+    expect(report.ok).toBe(true);
+    expect(report.samples).toMatchObject({ lost: 0, duplicated: 0 });
+    expect(report.faults.found.discardedRecords).toBe(0);
+    expect(report.faults.outage?.seconds).toBe(2);
+    expect(report.faults.outage?.rows).toBeGreaterThan(0);
+    expect(report.faults.outage?.requestsPerRow).toBeGreaterThan(0);
+    expect(report.faults.aws.dynamodb.throttle).toBeGreaterThan(0);
+    expect(report.settings.mapping.batchSize).toBe(500);
+  });
+
   it('measures the local ceilings and compares batch sizes when asked', async () => {
     const report = await runDemo({
       devices: 2,
@@ -48,7 +71,12 @@ describe('runDemo() on local servers', () => {
     expect(report.ok).toBe(true);
     expect(report.ceilings?.kinesis.records).toBeGreaterThan(0);
     expect(report.ceilings?.dynamodb.items).toBeGreaterThan(0);
-    expect(report.comparison.map((c) => c.batchSize)).toEqual([100, 1]);
+    expect(report.comparison.map((c) => c.batchSize)).toEqual([500, 1]);
+    expect(report.passes.map((p) => p.name)).toEqual([
+      'pass 1/2 (batch size 500)',
+      'pass 2/2 (batch size 1, write-cost comparison)',
+    ]);
+    for (const p of report.passes) expect(p.samples).toMatchObject({ lost: 0, duplicated: 0 });
     for (const c of report.comparison) expect(c.writeUnits).toBeGreaterThan(0);
   });
 });
