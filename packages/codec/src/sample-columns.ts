@@ -5,7 +5,7 @@ import type { WindowSeconds } from './types.js';
 /**
  * Growable columns of samples: `t` (epoch ms), `x`, `y`, `z` (g), all `Float64Array`, valid in
  * `[0, length)`; entries from `length` to `capacity` are spare room. Rows decode into them with
- * {@link decodeRowColumns} without building an object per sample, and one instance can be cleared and
+ * `decodeRowColumns` without building an object per sample, and one instance can be cleared and
  * refilled, so reading a long range allocates a few arrays instead of millions of objects.
  *
  * Values are `Float64Array` because they must equal what `decodeRow` returns exactly: a value is

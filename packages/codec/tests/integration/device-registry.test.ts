@@ -90,7 +90,9 @@ describe('DeviceRegistry against dynalite', () => {
     expect((await collect(store.read(REGISTRY_PARTITION, 0, 2 ** 52))).length).toBe(100);
     // A range reaching before the epoch still reads rows only, never the registry's negative keys.
     expect((await collect(store.read(REGISTRY_PARTITION, -(2 ** 52), 2 ** 52))).length).toBe(100);
-    expect((await collect(store.readRows(REGISTRY_PARTITION, -(2 ** 52), 2 ** 52))).length).toBeGreaterThan(0);
+    expect((await collect(store.readRows(REGISTRY_PARTITION, -(2 ** 52), 2 ** 52))).length).toBeGreaterThan(
+      0,
+    );
     expect(await listAll(registry)).toEqual([
       { deviceId: REGISTRY_PARTITION, ...span(samples) },
       { deviceId: 'watch-1', firstMs: 10, lastMs: 20 },
