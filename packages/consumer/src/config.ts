@@ -1,4 +1,10 @@
-import { WINDOW_SECONDS, type WindowSeconds } from '@secondrow/codec';
+import {
+  DEFAULT_RANGE,
+  DEFAULT_RESOLUTION,
+  DEFAULT_WINDOW_SECONDS,
+  WINDOW_SECONDS,
+  type WindowSeconds,
+} from '@secondrow/codec';
 import { ConfigError } from './errors.js';
 
 /** Settings of the consumer Lambda, read once per container from the environment by {@link loadConfig}. */
@@ -39,9 +45,9 @@ export interface ConsumerConfig {
 
 /** Defaults of every optional setting of {@link ConsumerConfig}. */
 export const DEFAULT_CONFIG = {
-  windowSeconds: 1,
-  resolution: 0.001,
-  range: 16,
+  windowSeconds: DEFAULT_WINDOW_SECONDS,
+  resolution: DEFAULT_RESOLUTION,
+  range: DEFAULT_RANGE,
   maxSamplesPerRecord: 20_000,
   maxRecordBytes: 4 * 1024 * 1024,
   deadlineMarginMs: 1_000,

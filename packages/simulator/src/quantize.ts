@@ -1,5 +1,7 @@
-/** Default quantization step of the codec, in g (1 mg); the ground truth uses the same grid. */
-export const DEFAULT_RESOLUTION_G = 0.001;
+import { DEFAULT_RESOLUTION } from '@secondrow/codec';
+
+/** The codec's default quantization step, in g (1 mg); the ground truth uses the same grid. */
+export const DEFAULT_RESOLUTION_G: number = DEFAULT_RESOLUTION;
 
 /**
  * `value` (g) moved onto the codec's grid of `resolution` (g): the nearest multiple, written the way

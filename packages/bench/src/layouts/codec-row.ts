@@ -1,4 +1,5 @@
 import {
+  DEFAULT_RESOLUTION,
   fromItem,
   ITEM_ATTRIBUTES,
   packRows,
@@ -10,7 +11,7 @@ import {
 import type { Item, Layout } from './layout.js';
 
 /** The codec's default resolution, g; the codec quantizes to it, so round trips hold within half of it. */
-const CODEC_RESOLUTION_G = 0.001;
+const CODEC_RESOLUTION_G = DEFAULT_RESOLUTION;
 
 /**
  * The codec's row: one item per device and window holding the Avro-encoded row, exactly as a customer of
