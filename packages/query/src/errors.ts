@@ -12,6 +12,8 @@
  *   parameter is malformed (`consistent`, the device id) or repeated, or unknown.
  * - `RANGE_TOO_LARGE_FOR_RAW` (400): `mode=raw` over more than {@link RAW_MAX_RANGE_MS}.
  * - `INVALID_CURSOR` (400): `cursor` is not one this API issued for this device and range.
+ * - `INVALID_STEP` (400): the quality route's `step` is not whole seconds in [1, 86,400], or gives more
+ *   than `MAX_QUALITY_STEPS` steps over the range.
  *
  * Failures (5xx, the body carries only the code and the request id):
  * - `SOURCE_UNAVAILABLE` (503): the source failed with an error marked `retryable` (throttling, 5xx).
@@ -32,6 +34,7 @@ export type QueryErrorCode =
   | 'INVALID_PARAMETER'
   | 'RANGE_TOO_LARGE_FOR_RAW'
   | 'INVALID_CURSOR'
+  | 'INVALID_STEP'
   | 'SOURCE_UNAVAILABLE'
   | 'SOURCE_FAILED'
   | 'INTERNAL'
@@ -61,7 +64,7 @@ export type RequestErrorStatus = 400 | 404 | 405;
 export class RequestError extends QueryError {
   /** HTTP status the API answers with. */
   readonly status: RequestErrorStatus;
-  /** The query parameter (`from`, `to`, `maxPoints`, `mode`, `cursor`, `consistent`) or path part at fault, if any. */
+  /** The query parameter (`from`, `to`, `maxPoints`, `mode`, `cursor`, `consistent`, `step`) or path part at fault, if any. */
   readonly parameter: string | undefined;
 
   constructor(

@@ -21,3 +21,9 @@ export const MAX_GAPS = 10_000;
 
 /** Sample times the nominal interval is estimated from (the codec's median over the first 1,024 intervals). */
 export const INTERVAL_ESTIMATE_SAMPLES = 1025;
+
+/** Default step of `GET /api/devices/{deviceId}/quality`, ms (one minute). */
+export const DEFAULT_QUALITY_STEP_MS = 60_000;
+
+/** Most steps one quality response holds (a day of one-minute steps); longer ranges need a longer `step`. */
+export const MAX_QUALITY_STEPS = 1440;
