@@ -20,7 +20,8 @@
  * - `SOURCE_FAILED` (500): the source failed otherwise, or returned samples out of order or out of range.
  * - `INTERNAL` (500): a defect in this package.
  *
- * Configuration: `INVALID_OPTION` when an option of a factory is invalid (thrown at construction).
+ * Configuration: `INVALID_OPTION` when an option of a factory is invalid (thrown at construction);
+ * `CONFIG_INVALID` when the Lambda's environment is (thrown at cold start and on every invocation).
  */
 export type QueryErrorCode =
   | 'NOT_FOUND'
@@ -38,7 +39,8 @@ export type QueryErrorCode =
   | 'SOURCE_UNAVAILABLE'
   | 'SOURCE_FAILED'
   | 'INTERNAL'
-  | 'INVALID_OPTION';
+  | 'INVALID_OPTION'
+  | 'CONFIG_INVALID';
 
 /**
  * Base class of every error `@secondrow/query` throws. Check `code`, not the message.
@@ -100,6 +102,18 @@ export class InvalidOptionError extends QueryError {
     super('INVALID_OPTION', message);
     this.name = 'InvalidOptionError';
     this.option = option;
+  }
+}
+
+/** The query Lambda's environment is misconfigured (`CONFIG_INVALID`); `variable` names the culprit. */
+export class ConfigError extends QueryError {
+  /** Name of the offending environment variable, e.g. `TABLE_NAME`. */
+  readonly variable: string;
+
+  constructor(variable: string, message: string, options?: { cause?: unknown }) {
+    super('CONFIG_INVALID', message, options);
+    this.name = 'ConfigError';
+    this.variable = variable;
   }
 }
 

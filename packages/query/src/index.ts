@@ -6,13 +6,16 @@
  *
  * @packageDocumentation
  */
+
 export { CLOSED_RANGE_MAX_AGE_S, LIVE_WINDOW_MS, samplesCacheControl } from './cache-control.js';
+export type { QueryConfig, QueryEnv } from './config.js';
+export { createQueryHandlerFromEnv, loadQueryConfig } from './config.js';
 export type { CursorState } from './cursor.js';
 export { decodeCursor, encodeCursor } from './cursor.js';
 export type { BucketLayout, Envelope } from './envelope.js';
 export { bucketLayout, EnvelopeBuilder } from './envelope.js';
 export type { QueryErrorCode, RequestErrorStatus } from './errors.js';
-export { InvalidOptionError, QueryError, RequestError, SourceError } from './errors.js';
+export { ConfigError, InvalidOptionError, QueryError, RequestError, SourceError } from './errors.js';
 export type { GapFinderOptions, GapList } from './gap-finder.js';
 export { GapFinder } from './gap-finder.js';
 export type { QueryContext, QueryHandler, QueryHandlerOptions, QueryResult } from './handler.js';
