@@ -50,6 +50,7 @@ export type {
   QueryMode,
   QuerySamplesOptions,
   RawResult,
+  ResultBase,
   SamplesQuery,
   SamplesResult,
 } from './query-samples.js';
@@ -62,6 +63,7 @@ export type {
   QualityStepBody,
   RawBody,
   SamplesBody,
+  SamplesBodyBase,
 } from './response-body.js';
 export { BODY_VERSION, ENVELOPE_STEP_G, qualityBody, samplesBody } from './response-body.js';
 export { parseSamplesRequest, SAMPLES_PARAMETERS } from './samples-request.js';

@@ -41,7 +41,8 @@ export interface QuerySamplesOptions {
   rawPageSamples?: number;
 }
 
-interface ResultBase {
+/** What every {@link SamplesResult} holds. */
+export interface ResultBase {
   /** Device id. */
   deviceId: string;
   /** Start of the span this result covers, epoch ms: the requested start, or the resume time of a cursor. */

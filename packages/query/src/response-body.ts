@@ -14,7 +14,8 @@ export const BODY_VERSION = 2;
 /** Step envelope values are rounded to in JSON, g: the store's default resolution (1 mg). */
 export const ENVELOPE_STEP_G = 0.001;
 
-interface SamplesBodyBase {
+/** What every {@link SamplesBody} holds. */
+export interface SamplesBodyBase {
   version: 2;
   deviceId: string;
   /** Start of the span this body covers, epoch ms (the cursor's resume time for a continued raw response). */
