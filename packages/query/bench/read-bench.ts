@@ -5,7 +5,7 @@
  * eventually consistent), JSON bytes (target <= 100 KB) and peak memory above the baseline (target <= 64 MB),
  * with the load average. Reported, never asserted.
  *
- * Run: `pnpm --filter @secondrow/query bench:read [--hours 24] [--page-size 0,1000] [--runs 3]`. dynalite runs on
+ * Run: `pnpm --filter @secondrow/query bench:read [--hours 24] [--page-size 1000,5000] [--runs 3]`. dynalite runs on
  * a worker thread; memory is this thread's heap plus array buffers, sampled on every page.
  */
 import { loadavg } from 'node:os';
@@ -25,7 +25,7 @@ const { values } = parseArgs({
 });
 const hours = Number(values.hours);
 const runs = Number(values.runs);
-/** Rows per Query page to compare, e.g. `--page-size 0,1000` (0: DynamoDB's 1 MB pages, the default). */
+/** Rows per Query page to compare, e.g. `--page-size 1000,5000` (0: the source's default, 1,000). */
 const pageSizes = (values['page-size'] ?? '0').split(',').map(Number);
 const RATE_HZ = 50;
 const T0 = Date.UTC(2026, 11, 3);
@@ -137,7 +137,7 @@ try {
         `  write (writeMany, 1 h per call)  ${writeSeconds.toFixed(1)} s, ${writeUnits} write units`,
       );
     console.log(
-      `  envelope, 1,600 points          ${median((r) => r.seconds).toFixed(2)} s median of ${runs}, ${median((r) => r.pages)} pages${pageSize === 0 ? ' (1 MB each)' : ` of ${pageSize} rows`}`,
+      `  envelope, 1,600 points          ${median((r) => r.seconds).toFixed(2)} s median of ${runs}, ${median((r) => r.pages)} pages${pageSize === 0 ? ' (the default size)' : ` of ${pageSize} rows`}`,
     );
     console.log(
       `  read units (eventually)         ${median((r) => r.units).toFixed(1)}${scale === 1 ? '' : ` (x${scale} for a day: ${(median((r) => r.units) * scale).toFixed(0)})`} (target about 2,800 a day)`,

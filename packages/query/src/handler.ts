@@ -45,7 +45,7 @@ export interface QueryHandlerOptions {
 
 /**
  * Bodies at least this large (bytes) are gzipped for clients that accept it: numbers in JSON shrink about
- * tenfold (a 1,600-point day envelope: 109 KB to 9 KB), and a Function URL does not compress by itself.
+ * tenfold (a 1,600-point day envelope: 87 KB to 9 KB), and a Function URL does not compress by itself.
  */
 export const GZIP_MIN_BYTES = 1024;
 

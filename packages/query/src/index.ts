@@ -31,6 +31,7 @@ export {
   MAX_QUALITY_STEPS,
   RAW_MAX_RANGE_MS,
   RAW_PAGE_SAMPLES,
+  STORE_PAGE_ROWS,
 } from './limits.js';
 export type { LocalServer, LocalServerOptions } from './local-server.js';
 export { createLocalServer, toEvent } from './local-server.js';

@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SampleColumns, type WindowSeconds } from '@secondrow/codec';
 import { DeviceRegistry, SampleStore } from '@secondrow/codec/dynamodb';
 import { InvalidOptionError, sourceFailure } from './errors.js';
+import { STORE_PAGE_ROWS } from './limits.js';
 import type { ColumnChunk, ColumnReadOptions, DeviceInfo, SampleSource } from './source.js';
 
 /** Options of {@link createStoreSource}. */
@@ -13,8 +14,9 @@ export interface StoreSourceOptions {
   /** The table's row window, s (1, 2, 5, 10, 15, 30 or 60); must match the writers. Default 1. */
   windowSeconds?: WindowSeconds;
   /**
-   * Rows per DynamoDB `Query` page, a positive integer. Default: as many as fit DynamoDB's 1 MB page
-   * (about 1,000 one-second 50 Hz rows). Smaller pages cost more requests and bound memory further.
+   * Rows per DynamoDB `Query` page, a positive integer. Default {@link STORE_PAGE_ROWS} (1,000): a day's
+   * envelope then peaks at about 33 MB above baseline instead of about 71 MB with DynamoDB's 1 MB pages
+   * (about 4,800 one-second rows), for 1 % more read units and 87 requests a day instead of 18.
    */
   pageSize?: number;
   /** Registry pages read by `devices()` per `Query` (DynamoDB `Limit`), a positive integer. Default: 1 MB pages. */
@@ -68,14 +70,14 @@ export function createStoreSource(options: StoreSourceOptions): SampleSource {
       error instanceof Error ? error.message : String(error),
     );
   }
-  return new StoreSource(store, registry, pageSize, registryPageSize);
+  return new StoreSource(store, registry, pageSize ?? STORE_PAGE_ROWS, registryPageSize);
 }
 
 class StoreSource implements SampleSource {
   constructor(
     private readonly store: SampleStore,
     private readonly registry: DeviceRegistry,
-    private readonly pageSize: number | undefined,
+    private readonly pageSize: number,
     private readonly registryPageSize: number | undefined,
   ) {}
 
@@ -90,7 +92,7 @@ class StoreSource implements SampleSource {
     const pages = this.store.readColumns(deviceId, fromMs, toMs, {
       consistentRead: options.consistentRead,
       columns,
-      ...(this.pageSize === undefined ? {} : { pageSize: this.pageSize }),
+      pageSize: this.pageSize,
     });
     try {
       for (;;) {
