@@ -1,7 +1,7 @@
 import { defineProject } from 'vitest/config';
 import { workspaceAliases } from '../../vitest.shared.js';
 
-// The published packages (@secondrow/codec, @secondrow/consumer) are not aliased, on purpose: these tests
+// The published packages (@secondrow/codec, @secondrow/consumer, @secondrow/query) are not aliased, on purpose: these tests
 // import them the way users do, so resolution goes through each package's `exports` map to its built dist.
 // Only the private test tooling (@secondrow/devkit's record factories, @secondrow/local's dynalite) runs
 // from its sources, as in every other project; its own imports of codec and consumer resolve to the same

@@ -3,7 +3,7 @@
  * the real recordings shipped in `data/accel` and their one parser, a seeded PRNG, nearest-rank
  * percentiles, a progress bar, `sleep`, strict number flags, the dated DynamoDB price sheet, and the
  * factories of producer records (JSON v1, 2015 JSON, Avro batches, gzip, KPL aggregates) and of the
- * Kinesis events Lambda delivers.
+ * Kinesis events Lambda delivers, and the one Lambda bundling recipe (`bundleLambda`, esbuild).
  *
  * @packageDocumentation
  */
@@ -30,6 +30,7 @@ export {
   SHARD_ID,
   STREAM_ARN,
 } from './kinesis-events.js';
+export { bundleLambda, type LambdaBundle, type LambdaBundleOptions } from './lambda-bundle.js';
 export { type Percentiles, percentileOf, percentiles } from './percentiles.js';
 export { Prng } from './prng.js';
 export {

@@ -12,13 +12,16 @@
  *   parameter is malformed (`consistent`, the device id) or repeated, or unknown.
  * - `RANGE_TOO_LARGE_FOR_RAW` (400): `mode=raw` over more than {@link RAW_MAX_RANGE_MS}.
  * - `INVALID_CURSOR` (400): `cursor` is not one this API issued for this device and range.
+ * - `INVALID_STEP` (400): the quality route's `step` is not whole seconds in [1, 86,400], or gives more
+ *   than `MAX_QUALITY_STEPS` steps over the range.
  *
  * Failures (5xx, the body carries only the code and the request id):
  * - `SOURCE_UNAVAILABLE` (503): the source failed with an error marked `retryable` (throttling, 5xx).
  * - `SOURCE_FAILED` (500): the source failed otherwise, or returned samples out of order or out of range.
  * - `INTERNAL` (500): a defect in this package.
  *
- * Configuration: `INVALID_OPTION` when an option of a factory is invalid (thrown at construction).
+ * Configuration: `INVALID_OPTION` when an option of a factory is invalid (thrown at construction);
+ * `CONFIG_INVALID` when the Lambda's environment is (thrown at cold start and on every invocation).
  */
 export type QueryErrorCode =
   | 'NOT_FOUND'
@@ -32,10 +35,12 @@ export type QueryErrorCode =
   | 'INVALID_PARAMETER'
   | 'RANGE_TOO_LARGE_FOR_RAW'
   | 'INVALID_CURSOR'
+  | 'INVALID_STEP'
   | 'SOURCE_UNAVAILABLE'
   | 'SOURCE_FAILED'
   | 'INTERNAL'
-  | 'INVALID_OPTION';
+  | 'INVALID_OPTION'
+  | 'CONFIG_INVALID';
 
 /**
  * Base class of every error `@secondrow/query` throws. Check `code`, not the message.
@@ -61,7 +66,7 @@ export type RequestErrorStatus = 400 | 404 | 405;
 export class RequestError extends QueryError {
   /** HTTP status the API answers with. */
   readonly status: RequestErrorStatus;
-  /** The query parameter (`from`, `to`, `maxPoints`, `mode`, `cursor`, `consistent`) or path part at fault, if any. */
+  /** The query parameter (`from`, `to`, `maxPoints`, `mode`, `cursor`, `consistent`, `step`) or path part at fault, if any. */
   readonly parameter: string | undefined;
 
   constructor(
@@ -97,6 +102,18 @@ export class InvalidOptionError extends QueryError {
     super('INVALID_OPTION', message);
     this.name = 'InvalidOptionError';
     this.option = option;
+  }
+}
+
+/** The query Lambda's environment is misconfigured (`CONFIG_INVALID`); `variable` names the culprit. */
+export class ConfigError extends QueryError {
+  /** Name of the offending environment variable, e.g. `TABLE_NAME`. */
+  readonly variable: string;
+
+  constructor(variable: string, message: string, options?: { cause?: unknown }) {
+    super('CONFIG_INVALID', message, options);
+    this.name = 'ConfigError';
+    this.variable = variable;
   }
 }
 

@@ -95,7 +95,7 @@ export class GapFinder {
     if (i < end) this.scan(t.subarray(i, end));
   }
 
-  /** The gaps of the whole range, trailing silence included; call once after the last {@link add}. */
+  /** The gaps of the whole range, trailing silence included; call once after the last {@link GapFinder.add}. */
   finish(): GapList {
     if (this.buffer !== undefined) {
       if (this.buffered === 0) {

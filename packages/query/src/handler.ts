@@ -2,8 +2,10 @@ import { gzipSync } from 'node:zlib';
 import type { APIGatewayProxyStructuredResultV2, Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { samplesCacheControl } from './cache-control.js';
 import { InvalidOptionError, QueryError, RequestError, sourceFailure } from './errors.js';
+import { parseQualityRequest } from './quality-request.js';
+import { queryQuality } from './quality-steps.js';
 import { checkQueryOptions, type QuerySamplesOptions, querySamples } from './query-samples.js';
-import { type DevicesBody, type ErrorBody, samplesBody } from './response-body.js';
+import { BODY_VERSION, type DevicesBody, type ErrorBody, qualityBody, samplesBody } from './response-body.js';
 import { parseSamplesRequest } from './samples-request.js';
 import type { SampleSource } from './source.js';
 
@@ -43,11 +45,11 @@ export interface QueryHandlerOptions {
 
 /**
  * Bodies at least this large (bytes) are gzipped for clients that accept it: numbers in JSON shrink about
- * tenfold (a 1,600-point day envelope: 109 KB to 9 KB), and a Function URL does not compress by itself.
+ * tenfold (a 1,600-point day envelope: 87 KB to 9 KB), and a Function URL does not compress by itself.
  */
 export const GZIP_MIN_BYTES = 1024;
 
-const DEVICE_SAMPLES = /^\/api\/devices\/([^/]+)\/samples$/;
+const DEVICE_ROUTE = /^\/api\/devices\/([^/]+)\/(samples|quality)$/;
 
 const logError = (error: unknown, requestId: string): void => {
   const code = error instanceof QueryError ? error.code : 'INTERNAL';
@@ -68,6 +70,8 @@ const logError = (error: unknown, requestId: string): void => {
  * `samplesBody`:
  * - `GET /api/devices` → {@link DevicesBody}.
  * - `GET /api/devices/{deviceId}/samples?from=&to=&maxPoints=&mode=&cursor=&consistent=` → `SamplesBody`.
+ * - `GET /api/devices/{deviceId}/quality?from=&to=&step=&consistent=` → `QualityBody` (per-step coverage,
+ *   gaps and row delays).
  *
  * A rejected request reads nothing from the source, except the device lookup that makes an unknown
  * device a 404. Errors are JSON {@link ErrorBody} with a stable `code`: 400/404/405 from
@@ -105,8 +109,8 @@ export function createQueryHandler(options: QueryHandlerOptions): QueryHandler {
   ): Promise<QueryResult> => {
     const path = event.rawPath;
     const method = event.requestContext.http.method;
-    const samples = DEVICE_SAMPLES.exec(path);
-    if (path !== '/api/devices' && samples === null) {
+    const match = DEVICE_ROUTE.exec(path);
+    if (path !== '/api/devices' && match === null) {
       throw new RequestError('NOT_FOUND', 404, `no route for ${path.slice(0, 128)}`);
     }
     if (method !== 'GET') {
@@ -117,26 +121,27 @@ export function createQueryHandler(options: QueryHandlerOptions): QueryHandler {
       );
     }
     const params = new URLSearchParams(event.rawQueryString ?? '');
-    if (samples === null) {
+    if (match === null) {
       if ([...params.keys()].length > 0) {
         throw new RequestError('INVALID_PARAMETER', 400, '/api/devices takes no parameters');
       }
       const devices = await source.devices().catch((error: unknown) => {
         throw sourceFailure(error);
       });
-      const body: DevicesBody = { version: 1, devices };
+      const body: DevicesBody = { version: BODY_VERSION, devices };
       return json(200, body, { 'cache-control': 'no-store' });
     }
     let deviceId: string;
     try {
-      deviceId = decodeURIComponent(samples[1] as string);
+      deviceId = decodeURIComponent(match[1] as string);
     } catch (cause) {
       throw new RequestError('INVALID_PARAMETER', 400, 'deviceId is not valid percent-encoding', {
         parameter: 'deviceId',
         cause,
       });
     }
-    const query = parseSamplesRequest(deviceId, params);
+    const quality = match[2] === 'quality';
+    const query = quality ? parseQualityRequest(deviceId, params) : parseSamplesRequest(deviceId, params);
     const device = await source.device(deviceId).catch((error: unknown) => {
       throw sourceFailure(error);
     });
@@ -145,13 +150,23 @@ export function createQueryHandler(options: QueryHandlerOptions): QueryHandler {
         parameter: 'deviceId',
       });
     }
+    const cacheControl = {
+      'cache-control': samplesCacheControl(query.toMs, now(), query.consistentRead),
+    };
+    if ('stepMs' in query) {
+      const { intervalMs, windowSeconds } = queryOptions;
+      const result = await queryQuality(source, query, {
+        ...(intervalMs === undefined ? {} : { intervalMs }),
+        ...(windowSeconds === undefined ? {} : { windowSeconds }),
+        ...(signal === undefined ? {} : { signal }),
+      });
+      return json(200, qualityBody(result), cacheControl);
+    }
     const result = await querySamples(source, query, {
       ...queryOptions,
       ...(signal === undefined ? {} : { signal }),
     });
-    return json(200, samplesBody(query, result), {
-      'cache-control': samplesCacheControl(query.toMs, now(), query.consistentRead),
-    });
+    return json(200, samplesBody(query, result), cacheControl);
   };
 
   return async (event, context) => {

@@ -1,10 +1,11 @@
 import { DEFAULT_WINDOW_SECONDS, WINDOW_SECONDS } from '@secondrow/codec';
 import { InvalidOptionError } from './errors.js';
+import type { LatenessSummary } from './lateness.js';
 
 /**
- * What a range holds, counted from its samples. Fields only row metadata can tell (duplicates dropped,
- * conflicting values, arrival lateness) are `null` until the source exposes that metadata: `null` means
- * "not measured", never zero.
+ * What a range holds, counted from its samples, and the delays its rows' audit times tell. `null` means
+ * "not measured", never zero: the lateness fields are `null` when the source gives no row metadata (or no
+ * row records the times), `duplicates` and `conflicts` always, because the table does not keep them.
  */
 export interface QualitySummary {
   /** Store rows (device-windows of `windowSeconds`) holding at least one sample of the range. */
@@ -15,12 +16,20 @@ export interface QualitySummary {
   missingSeconds: number;
   /** Samples in the range. */
   samples: number;
-  /** Exact duplicates dropped when rows were merged: not measured yet (`null`). */
+  /**
+   * Exact duplicates dropped when rows were merged: always `null`, the table cannot know it (a merge
+   * drops them without recording how many; the consumer's metrics count them as they happen).
+   */
   duplicates: null;
-  /** Same time stored with different values: not measured yet (`null`). */
+  /** Same time stored with different values: always `null`, for the same reason (the first value is kept). */
   conflicts: null;
-  /** Delay between sampling and storage, ms: not measured yet (`null`). */
-  latenessMs: null;
+  /**
+   * Sample time → first written, per row (the first write time minus the row's earliest sample time in the
+   * range), percentiles in ms; `null` when no row records its first write time (see `LatenessFigures`).
+   */
+  latenessMs: LatenessSummary | null;
+  /** Kinesis arrival → first written, per row, percentiles in ms; `null` when no row records both times. */
+  arrivalToWriteMs: LatenessSummary | null;
 }
 
 /** Counts a {@link QualitySummary} in one pass over ascending sample times, in constant memory. */
@@ -70,7 +79,7 @@ export class QualityCounter {
     this.samples += end - start;
   }
 
-  /** The summary of everything added. */
+  /** The summary of everything added; the lateness fields are `null` (they come from rows, not times). */
   result(): QualitySummary {
     const touched = Math.max(0, Math.ceil(this.toMs / 1000) - Math.floor(this.fromMs / 1000));
     return {
@@ -81,6 +90,7 @@ export class QualityCounter {
       duplicates: null,
       conflicts: null,
       latenessMs: null,
+      arrivalToWriteMs: null,
     };
   }
 }

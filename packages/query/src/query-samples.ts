@@ -2,10 +2,11 @@ import { WINDOW_SECONDS } from '@secondrow/codec';
 import { type Envelope, EnvelopeBuilder } from './envelope.js';
 import { InvalidOptionError, SourceError, sourceFailure } from './errors.js';
 import { GapFinder, type GapList } from './gap-finder.js';
+import { LatenessCollector } from './lateness.js';
 import { MAX_POINTS_LIMIT, RAW_PAGE_SAMPLES } from './limits.js';
 import { QualityCounter, type QualitySummary } from './quality.js';
 import { RawColumns } from './raw-columns.js';
-import type { ColumnChunk, SampleSource } from './source.js';
+import type { ColumnChunk, RowChunk, SampleSource } from './source.js';
 
 /** `raw`: the samples themselves; `envelope`: per-bucket min/max; `auto`: raw when they fit `maxPoints`. */
 export type QueryMode = 'auto' | 'raw' | 'envelope';
@@ -40,7 +41,8 @@ export interface QuerySamplesOptions {
   rawPageSamples?: number;
 }
 
-interface ResultBase {
+/** What every {@link SamplesResult} holds. */
+export interface ResultBase {
   /** Device id. */
   deviceId: string;
   /** Start of the span this result covers, epoch ms: the requested start, or the resume time of a cursor. */
@@ -127,6 +129,7 @@ export async function querySamples(
   let stream: Streaming | undefined = mode === 'envelope' ? streaming : undefined;
   let raw: RawColumns | undefined =
     mode === 'envelope' ? undefined : new RawColumns(mode === 'raw' ? rawPageSamples : query.maxPoints);
+  const lateness = new LatenessCollector();
   let readUnits = 0;
   let lastT = Number.NEGATIVE_INFINITY;
   let overflowMs: number | undefined;
@@ -155,6 +158,7 @@ export async function querySamples(
       lastT = checkChunk(chunk, fromMs, toMs, lastT);
       readUnits += chunk.readUnits;
       const { t, x, y, z, length } = chunk;
+      lateness.add(chunk.rows, t);
       let start = 0;
       if (raw !== undefined) {
         start = Math.min(length, raw.room);
@@ -184,7 +188,7 @@ export async function querySamples(
       toMs,
       envelope: stream.envelope.result(),
       gaps: stream.gaps.finish(),
-      quality: stream.quality.result(),
+      quality: { ...stream.quality.result(), ...lateness.result() },
       readUnits,
     };
   }
@@ -217,7 +221,8 @@ export async function querySamples(
     y: held.y.subarray(0, length),
     z: held.z.subarray(0, length),
     gaps: gaps.finish(),
-    quality: quality.result(),
+    // Rows whose first sample is cut off belong to the next response.
+    quality: { ...quality.result(), ...lateness.result(endMs) },
     readUnits,
     ...(overflowMs === undefined ? {} : { nextMs: overflowMs }),
   };
@@ -284,7 +289,8 @@ function checkQuery(query: SamplesQuery): void {
 
 /** Checks a page against the source contract; returns its last time. */
 function checkChunk(chunk: ColumnChunk, fromMs: number, toMs: number, lastT: number): number {
-  const { t, x, y, z, length } = chunk;
+  const { t, x, y, z, length, rows } = chunk;
+  if (rows !== undefined) checkRows(rows, length);
   if (
     !Number.isInteger(length) ||
     length < 0 ||
@@ -310,6 +316,26 @@ function checkChunk(chunk: ColumnChunk, fromMs: number, toMs: number, lastT: num
     previous = ti;
   }
   return previous;
+}
+
+function checkRows(rows: RowChunk, samples: number): void {
+  const { length, first, count, firstWrittenMs, arrivalMs } = rows;
+  let ok =
+    Number.isInteger(length) &&
+    length >= 0 &&
+    first.length >= length &&
+    count.length >= length &&
+    firstWrittenMs.length >= length &&
+    arrivalMs.length >= length;
+  for (let r = 0; ok && r < length; r++) {
+    ok = (count[r] as number) === 0 || (first[r] as number) + (count[r] as number) <= samples;
+  }
+  if (!ok) {
+    throw new SourceError(
+      'SOURCE_FAILED',
+      `the source returned rows that do not fit a page of ${samples} samples`,
+    );
+  }
 }
 
 async function closeQuietly(iterator: AsyncIterator<ColumnChunk>): Promise<void> {

@@ -1,16 +1,22 @@
 import { encodeCursor } from './cursor.js';
+import type { LatenessFigures } from './lateness.js';
 import type { QualitySummary } from './quality.js';
+import type { QualityResult, QualityStep } from './quality-steps.js';
 import type { QueryMode, SamplesQuery, SamplesResult } from './query-samples.js';
 import type { DeviceInfo } from './source.js';
 
-/** Version of the JSON bodies; a breaking change of their shape gets a new one. */
-export const BODY_VERSION = 1;
+/**
+ * Version of the JSON bodies; a breaking change of their shape gets a new one. 2: the envelope body no
+ * longer carries `t` (bucket `i` starts at `from + i * bucketMs`), and `quality.latenessMs` is measured.
+ */
+export const BODY_VERSION = 2;
 
 /** Step envelope values are rounded to in JSON, g: the store's default resolution (1 mg). */
 export const ENVELOPE_STEP_G = 0.001;
 
-interface SamplesBodyBase {
-  version: 1;
+/** What every {@link SamplesBody} holds. */
+export interface SamplesBodyBase {
+  version: 2;
   deviceId: string;
   /** Start of the span this body covers, epoch ms (the cursor's resume time for a continued raw response). */
   from: number;
@@ -24,7 +30,7 @@ interface SamplesBodyBase {
   gapsTruncated: boolean;
   /** Nominal interval the gaps were found with, ms; null with fewer than two distinct sample times. */
   intervalMs: number | null;
-  /** Counts of the covered span; `duplicates`, `conflicts`, `latenessMs` are null: not measured yet. */
+  /** Counts and row delays of the covered span; `duplicates` and `conflicts` are null: the table does not keep them. */
   quality: QualitySummary;
   /** Read units the store reported for this response. */
   consumedReadUnits: number;
@@ -42,14 +48,14 @@ export interface RawBody extends SamplesBodyBase {
 }
 
 /**
- * `mode: 'envelope'`: one entry per bucket of `bucketMs` starting at `t[i]` (epoch ms). Min/max are in g,
+ * `mode: 'envelope'`: one entry per bucket; bucket `i` is `[from + i * bucketMs, from + (i + 1) * bucketMs)`
+ * (epoch ms; the times are not listed, which keeps a 1,600-point day under 100 KB). Min/max are in g,
  * rounded outward to {@link ENVELOPE_STEP_G} (values already on that grid stay exact), so every sample
  * lies within its bucket's range. An empty bucket has `count` 0 and `null` in every min/max.
  */
 export interface EnvelopeBody extends SamplesBodyBase {
   mode: 'envelope';
   bucketMs: number;
-  t: number[];
   xMin: Array<number | null>;
   xMax: Array<number | null>;
   yMin: Array<number | null>;
@@ -66,7 +72,7 @@ export type SamplesBody = RawBody | EnvelopeBody;
 
 /** Body of `GET /api/devices`: every device with its first/last data time, epoch ms. */
 export interface DevicesBody {
-  version: 1;
+  version: 2;
   devices: DeviceInfo[];
 }
 
@@ -134,13 +140,10 @@ export function samplesBody(query: SamplesQuery, result: SamplesResult): Samples
     };
   }
   const env = result.envelope;
-  const t = new Array<number>(env.count.length);
-  for (let i = 0; i < t.length; i++) t[i] = env.fromMs + i * env.bucketMs;
   return {
     ...base,
     mode: 'envelope',
     bucketMs: env.bucketMs,
-    t,
     xMin: roundOutward(env.xMin, true),
     xMax: roundOutward(env.xMax, false),
     yMin: roundOutward(env.yMin, true),
@@ -150,5 +153,53 @@ export function samplesBody(query: SamplesQuery, result: SamplesResult): Samples
     magMin: roundOutward(env.magMin, true),
     magMax: roundOutward(env.magMax, false),
     count: Array.from(env.count),
+  };
+}
+
+/** One step of a {@link QualityBody}; times epoch ms, delays ms. */
+export interface QualityStepBody extends LatenessFigures {
+  from: number;
+  to: number;
+  coverage: number;
+  secondsWithData: number;
+  seconds: number;
+  samples: number;
+  rows: number;
+  gaps: { count: number; totalMs: number; longestMs: number };
+}
+
+/** Body of `GET /api/devices/{deviceId}/quality`. */
+export interface QualityBody {
+  version: 2;
+  deviceId: string;
+  from: number;
+  to: number;
+  /** Step length, s. */
+  step: number;
+  /** Nominal interval the gaps were found with, ms; null with fewer than two distinct sample times. */
+  intervalMs: number | null;
+  /** More gaps than 10,000: later steps under-count theirs. */
+  gapsTruncated: boolean;
+  /** Row delays over the whole range. */
+  total: LatenessFigures;
+  steps: QualityStepBody[];
+  consumedReadUnits: number;
+}
+
+/** The versioned JSON body of a quality result. */
+export function qualityBody(result: QualityResult): QualityBody {
+  return {
+    version: BODY_VERSION,
+    deviceId: result.deviceId,
+    from: result.fromMs,
+    to: result.toMs,
+    step: result.stepMs / 1000,
+    intervalMs: result.intervalMs ?? null,
+    gapsTruncated: result.gapsTruncated,
+    total: result.total,
+    steps: result.steps.map(
+      ({ fromMs, toMs, ...rest }: QualityStep): QualityStepBody => ({ from: fromMs, to: toMs, ...rest }),
+    ),
+    consumedReadUnits: result.readUnits,
   };
 }

@@ -12,6 +12,50 @@ const MAX_DEVICE_ID_LENGTH = 256;
 
 const MODES: readonly QueryMode[] = ['auto', 'raw', 'envelope'];
 
+/** @throws {RequestError} `INVALID_PARAMETER` (400) when the device id is empty or too long. */
+export function checkDeviceId(deviceId: string): void {
+  if (deviceId.length === 0 || deviceId.length > MAX_DEVICE_ID_LENGTH) {
+    throw new RequestError(
+      'INVALID_PARAMETER',
+      400,
+      `deviceId must have 1 to ${MAX_DEVICE_ID_LENGTH} characters`,
+      { parameter: 'deviceId' },
+    );
+  }
+}
+
+/** @throws {RequestError} `INVALID_PARAMETER` (400) for a parameter not in `accepted`, or one given twice. */
+export function checkParameterNames(params: URLSearchParams, accepted: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const name of params.keys()) {
+    if (!accepted.includes(name)) {
+      throw new RequestError(
+        'INVALID_PARAMETER',
+        400,
+        `unknown parameter ${JSON.stringify(name.slice(0, 64))}; accepted: ${accepted.join(', ')}`,
+        { parameter: name.slice(0, 64) },
+      );
+    }
+    if (seen.has(name)) {
+      throw new RequestError('INVALID_PARAMETER', 400, `parameter ${name} is given more than once`, {
+        parameter: name,
+      });
+    }
+    seen.add(name);
+  }
+}
+
+/** `consistent` (`true`/`false`, default false). @throws {RequestError} `INVALID_PARAMETER` (400) otherwise. */
+export function parseConsistent(params: URLSearchParams): boolean {
+  const text = params.get('consistent') ?? 'false';
+  if (text !== 'true' && text !== 'false') {
+    throw new RequestError('INVALID_PARAMETER', 400, 'consistent must be true or false', {
+      parameter: 'consistent',
+    });
+  }
+  return text === 'true';
+}
+
 /**
  * Validates a samples request without reading anything: the device id, `from`/`to` (epoch ms or
  * ISO-8601, `from < to`), `maxPoints` (integer in [1, 11,000], default 1,600), `mode` (`auto` default,
@@ -24,33 +68,8 @@ const MODES: readonly QueryMode[] = ['auto', 'raw', 'envelope'];
  * @throws {RequestError} with `status` 400 and a code naming the fault (see `QueryErrorCode`).
  */
 export function parseSamplesRequest(deviceId: string, params: URLSearchParams): SamplesQuery {
-  if (deviceId.length === 0 || deviceId.length > MAX_DEVICE_ID_LENGTH) {
-    throw new RequestError(
-      'INVALID_PARAMETER',
-      400,
-      `deviceId must have 1 to ${MAX_DEVICE_ID_LENGTH} characters`,
-      {
-        parameter: 'deviceId',
-      },
-    );
-  }
-  const seen = new Set<string>();
-  for (const name of params.keys()) {
-    if (!(SAMPLES_PARAMETERS as readonly string[]).includes(name)) {
-      throw new RequestError(
-        'INVALID_PARAMETER',
-        400,
-        `unknown parameter ${JSON.stringify(name.slice(0, 64))}; accepted: ${SAMPLES_PARAMETERS.join(', ')}`,
-        { parameter: name.slice(0, 64) },
-      );
-    }
-    if (seen.has(name)) {
-      throw new RequestError('INVALID_PARAMETER', 400, `parameter ${name} is given more than once`, {
-        parameter: name,
-      });
-    }
-    seen.add(name);
-  }
+  checkDeviceId(deviceId);
+  checkParameterNames(params, SAMPLES_PARAMETERS);
   const get = (name: string): string | undefined => params.get(name) ?? undefined;
 
   const cursorText = get('cursor');
@@ -124,20 +143,13 @@ export function parseSamplesRequest(deviceId: string, params: URLSearchParams): 
     );
   }
 
-  const consistentText = get('consistent') ?? 'false';
-  if (consistentText !== 'true' && consistentText !== 'false') {
-    throw new RequestError('INVALID_PARAMETER', 400, 'consistent must be true or false', {
-      parameter: 'consistent',
-    });
-  }
-
   return {
     deviceId,
     fromMs,
     toMs,
     maxPoints,
     mode,
-    consistentRead: consistentText === 'true',
+    consistentRead: parseConsistent(params),
     ...(cursor === undefined ? {} : { resumeMs: cursor.resumeMs }),
   };
 }

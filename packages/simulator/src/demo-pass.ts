@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Sample } from '@secondrow/codec';
-import { SampleStore } from '@secondrow/codec/dynamodb';
+import { DeviceRegistry, SampleStore } from '@secondrow/codec/dynamodb';
 import { createHandler } from '@secondrow/consumer';
 import {
   type DiscardedBatch,
@@ -20,6 +20,7 @@ import { PipelineProbe } from './pipeline-probe.js';
 import { perSampleItemCost, writeUsdPerDeviceMonth } from './pricing.js';
 import type { ProgressReporter } from './progress.js';
 import { DEFAULT_RESOLUTION_G } from './quantize.js';
+import { checkRegistry, type DeviceSpan, type RegistryCheck } from './registry-check.js';
 import { runSimulation, type SimulationResult } from './simulation.js';
 
 /** What one pass of the pipeline produced and measured. */
@@ -41,6 +42,20 @@ export interface PassResult {
   injectedAws: { dynamodb: FaultCountsSnapshot['byKind']; kinesis: FaultCountsSnapshot['byKind'] };
   /** The DynamoDB outage of this pass, when there was one. */
   outage: OutageReport | undefined;
+  /** The device registry after the pass against the ground truth, and what the consumer's notes cost. */
+  registry: RegistryCheck & RegistryTotals;
+}
+
+/** What the consumer's device registry did during a pass. */
+export interface RegistryTotals {
+  /** Registry items written. */
+  writes: number;
+  /** Write units of those writes (failed conditional writes included, estimated). */
+  writeUnits: number;
+  /** Read units of the registry's lookups of devices it had not seen. */
+  readUnits: number;
+  /** Device notes that failed (retried by the next write of the device). */
+  failures: number;
 }
 
 /**
@@ -83,8 +98,30 @@ export async function runPass(
   const quiet = { info() {}, warn() {}, error() {} };
   const skewByDevice = new Map<string, number>();
   const probe = new PipelineProbe(skewByDevice);
+  // The registry the deployed consumer keeps (DEVICE_REGISTRY=on), metered for the capacity report.
+  const registry = new DeviceRegistry({ client: target.dynamodb, tableName: o.tableName });
+  const registryTotals: RegistryTotals = { writes: 0, writeUnits: 0, readUnits: 0, failures: 0 };
+  const meteredRegistry = {
+    async noteMany(
+      entries: readonly { deviceId: string; firstMs: number; lastMs: number }[],
+      options?: { abortSignal?: AbortSignal },
+    ) {
+      const report = await registry.noteMany(entries, options);
+      registryTotals.writes += report.writes;
+      registryTotals.writeUnits += report.writeUnits;
+      registryTotals.readUnits += report.readUnits;
+      registryTotals.failures += report.failed.length;
+      return report;
+    },
+  };
   const handler = probe.wrapHandler(
-    createHandler({ store: probe.meterStore(store), logger: quiet, metrics: false, config: { resolution } }),
+    createHandler({
+      store: probe.meterStore(store),
+      registry: meteredRegistry,
+      logger: quiet,
+      metrics: false,
+      config: { resolution },
+    }),
   );
   const abort = new AbortController();
   const runStartedAt = new Date(Date.now() - 1000);
@@ -193,25 +230,42 @@ export async function runPass(
   let gapsInTable = 0;
   let samplesMissing = 0;
   const limit = pLimit(8);
+  // Strongly consistent: reads are eventually consistent by default, and against real AWS a write
+  // acknowledged a moment ago may not show yet in an eventually consistent read.
+  const strong = { consistentRead: true };
   await forEachWithLimit(sim.truth.deviceIds(), limit, async (id) => {
     const range = sim.truth.range(id);
     if (range === undefined) return;
     const samples: Sample[] = [];
-    for await (const s of store.read(id, range.fromMs, range.toMs + 1)) samples.push(s);
+    for await (const s of store.read(id, range.fromMs, range.toMs + 1, strong)) samples.push(s);
     readBack.set(id, samples);
     let deviceBytes = 0;
-    for await (const r of store.readRows(id, range.fromMs, range.toMs + 1)) {
+    for await (const r of store.readRows(id, range.fromMs, range.toMs + 1, strong)) {
       rows++;
       deviceBytes += r.itemBytes;
       missingSlots += r.gaps;
     }
     rowBytes += deviceBytes;
-    verifyReadUnits += Math.ceil(deviceBytes / 4096) / 2;
+    // Each read above costs one unit per started 4 KB strongly consistent (estimated as one Query page).
+    verifyReadUnits += 2 * Math.ceil(deviceBytes / 4096);
     const found = findGaps(new Set(samples.map((s) => s.t)), sim.truth, id);
     gapsInTable += found.gaps;
     samplesMissing += found.missingSamples;
   });
   const verification = verify(readBack, sim.truth);
+  const truthSpans = new Map<string, DeviceSpan>();
+  for (const id of sim.truth.deviceIds()) {
+    const range = sim.truth.range(id);
+    if (range !== undefined) truthSpans.set(id, { firstMs: range.fromMs, lastMs: range.toMs });
+  }
+  const listed = new Map<string, DeviceSpan>();
+  let cursor: string | undefined;
+  do {
+    const page = await registry.list({ consistentRead: true, ...(cursor === undefined ? {} : { cursor }) });
+    for (const d of page.devices) listed.set(d.deviceId, { firstMs: d.firstMs, lastMs: d.lastMs });
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  const registryCheck = { ...checkRegistry(truthSpans, listed), ...registryTotals };
   const deviceSeconds = o.devices * o.durationSeconds;
   const firstDevice = sim.truth.deviceIds()[0] ?? '';
   const perSampleCost = perSampleItemCost(firstDevice, (readBack.get(firstDevice) ?? []).slice(0, 500));
@@ -224,6 +278,7 @@ export async function runPass(
       kinesis: proxies.kinesis?.counts().byKind ?? {},
     },
     outage: outage?.report(),
+    registry: registryCheck,
     sim,
     probe,
     runner: runnerStats,
@@ -242,6 +297,7 @@ export async function runPass(
       writeUnits: probe.totals.writeUnits,
       readUnits: probe.totals.readUnits,
       verifyReadUnits,
+      registryWriteUnits: registryTotals.writeUnits,
       writeUnitsPerDeviceSecond,
       usdPerDeviceMonth: writeUsdPerDeviceMonth(writeUnitsPerDeviceSecond),
       store: { ...probe.totals },

@@ -28,8 +28,10 @@ export interface CapacityReport {
   writeUnits: number;
   /** Read units the consumer consumed (merges). */
   readUnits: number;
-  /** Read units of the verification queries (from item sizes, eventually consistent). */
+  /** Read units of the verification queries (from item sizes, strongly consistent). */
   verifyReadUnits: number;
+  /** Write units of the consumer's device registry notes (next to `writeUnits`, the rows'). */
+  registryWriteUnits: number;
   /** Write units per device per simulated second. */
   writeUnitsPerDeviceSecond: number;
   /** USD per device-month of writes at that rate. */
@@ -58,13 +60,18 @@ export interface PassSummary {
   >;
   /** Store retries (throttles, 5xx, resets, lost races) inside invocations. */
   storeRetries: number;
+  /** The device registry against the ground truth: every device listed with a covering range. */
+  registry: { ok: boolean; devices: number; listed: number; missing: string[]; notCovering: string[] };
   /** What the local AWS injected during the pass. */
   awsFaults: { dynamodb: InjectedByKind; kinesis: InjectedByKind };
 }
 
 /** Everything the demo measured. */
 export interface DemoReport {
-  /** True when nothing was lost, duplicated or wrong and no batch was discarded, in every pass. */
+  /**
+   * True when nothing was lost, duplicated or wrong, no batch was discarded and the device registry
+   * listed every device with a range covering it, in every pass.
+   */
   ok: boolean;
   settings: {
     target: 'local' | 'remote';
@@ -176,7 +183,7 @@ export function buildReport(input: {
   const perSampleWu = (pass.verification.distinct * pass.perSample.writeUnitsPerSample) / deviceSeconds;
   const pipelineSeconds = Math.max(0.001, (pass.probe.lastStoredWallMs - pass.probe.firstPutWallMs) / 1000);
   const report: DemoReport = {
-    ok: summaries.every((p) => p.samples.ok && p.discardedRecords === 0),
+    ok: summaries.every((p) => p.samples.ok && p.discardedRecords === 0 && p.registry.ok),
     settings: {
       target: input.remote ? 'remote' : 'local',
       servers: input.servers,
@@ -280,6 +287,13 @@ function summarizePass(p: PassResult): PassSummary {
       discarded: p.runner.discarded,
     },
     storeRetries: p.probe.totals.retries,
+    registry: {
+      ok: p.registry.ok,
+      devices: p.registry.devices,
+      listed: p.registry.listed,
+      missing: p.registry.missing,
+      notCovering: p.registry.notCovering.map((d) => d.deviceId),
+    },
     awsFaults: p.injectedAws,
   };
 }

@@ -52,10 +52,21 @@ export function formatReport(r: DemoReport): string {
     );
   }
   for (const p of v.problems) lines.push(`    ${p}`);
+  for (const p of r.passes) {
+    const g = p.registry;
+    lines.push(
+      `  ${p.name}: device registry lists ${int(g.listed)} of ${int(g.devices)} devices` +
+        (g.notCovering.length > 0
+          ? `, ${int(g.notCovering.length)} with a range not covering their samples`
+          : '') +
+        ` -> ${g.ok ? 'OK' : `FAILED${[...g.missing, ...g.notCovering].length > 0 ? ` (${[...g.missing, ...g.notCovering].slice(0, 5).join(', ')})` : ''}`}`,
+    );
+  }
   lines.push(
     '',
     'DynamoDB capacity',
-    `  rows ${int(c.rows)} (mean ${int(c.meanRowBytes)} B)  write units ${num(c.writeUnits, 0)}  read units ${num(c.readUnits, 1)} (consumer) + ${num(c.verifyReadUnits, 1)} (verification, estimated)`,
+    `  rows ${int(c.rows)} (mean ${int(c.meanRowBytes)} B)  write units ${num(c.writeUnits, 0)}  read units ${num(c.readUnits, 1)} (consumer) + ${num(c.verifyReadUnits, 1)} (verification, strongly consistent, estimated)`,
+    `  device registry: ${num(c.registryWriteUnits, 0)} write units next to the rows' ${num(c.writeUnits, 0)}: ${c.writeUnits > 0 ? `${num((c.registryWriteUnits / c.writeUnits) * 100, 2)} %` : 'n/a'} overhead (target <= 1 %)`,
     `  write units per device-second ${num(c.writeUnitsPerDeviceSecond, 3)}  vs one item per sample ${num(c.perSample.writeUnitsPerDeviceSecond, 1)} (${int(c.perSample.itemBytes)} B items)`,
     `  on-demand writes per device-month: ${usd(c.usdPerDeviceMonth)} as rows vs ${usd(c.perSample.usdPerDeviceMonth)} per sample ` +
       `($${c.prices.writeUsdPerMillion}/M write units, ${c.prices.region}, ${c.prices.asOf})`,

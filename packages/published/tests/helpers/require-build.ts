@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 const require = createRequire(import.meta.url);
 const missing: string[] = [];
 
-for (const name of ['@secondrow/codec', '@secondrow/consumer']) {
+for (const name of ['@secondrow/codec', '@secondrow/consumer', '@secondrow/query']) {
   const manifestPath = require.resolve(`${name}/package.json`);
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports: unknown };
   for (const target of exportTargets(manifest.exports)) {

@@ -1,4 +1,4 @@
-import type { ColumnChunk, ColumnReadOptions, DeviceInfo, SampleSource } from '../../src/index.js';
+import type { ColumnChunk, ColumnReadOptions, DeviceInfo, RowChunk, SampleSource } from '../../src/index.js';
 
 /** Samples of one device as columns, times ascending. */
 export interface Columns {
@@ -25,6 +25,13 @@ export interface MemorySourceOptions {
   pageSizes?: readonly number[];
   /** Read units each page reports; default 1. */
   readUnitsPerPage?: number;
+  /**
+   * Row audit times by window start (windows of `windowMs`): when given, pages carry rows and end at a
+   * row's end, as the store's do. NaN leaves a time unrecorded.
+   */
+  audit?: (startMs: number) => { firstWrittenMs: number; arrivalMs: number };
+  /** Row window, ms; default 1000. */
+  windowMs?: number;
 }
 
 /** What a {@link MemorySource} saw: the reads it served. */
@@ -42,11 +49,15 @@ export class MemorySource implements SampleSource {
   private readonly data: Map<string, Columns>;
   private readonly pageSizes: readonly number[];
   private readonly readUnitsPerPage: number;
+  private readonly audit: MemorySourceOptions['audit'];
+  private readonly windowMs: number;
 
   constructor(data: Map<string, Columns> | Record<string, Columns>, options: MemorySourceOptions = {}) {
     this.data = data instanceof Map ? data : new Map(Object.entries(data));
     this.pageSizes = options.pageSizes ?? [1000];
     this.readUnitsPerPage = options.readUnitsPerPage ?? 1;
+    this.audit = options.audit;
+    this.windowMs = options.windowMs ?? 1000;
   }
 
   async *columns(
@@ -65,15 +76,22 @@ export class MemorySource implements SampleSource {
     while (i < end) {
       options.signal?.throwIfAborted();
       const size = Math.max(1, this.pageSizes[page++ % this.pageSizes.length] as number);
-      const stop = Math.min(end, i + size);
+      let stop = Math.min(end, i + size);
+      if (this.audit !== undefined) {
+        // A row is never split across pages.
+        const window = Math.floor((cols.t[stop - 1] as number) / this.windowMs);
+        while (stop < end && Math.floor((cols.t[stop] as number) / this.windowMs) === window) stop++;
+      }
       log.pagesServed++;
+      const t = cols.t.subarray(i, stop);
       yield {
         length: stop - i,
-        t: cols.t.subarray(i, stop),
+        t,
         x: cols.x.subarray(i, stop),
         y: cols.y.subarray(i, stop),
         z: cols.z.subarray(i, stop),
         readUnits: this.readUnitsPerPage,
+        ...(this.audit === undefined ? {} : { rows: rowsOf(t, this.windowMs, this.audit) }),
       };
       i = stop;
     }
@@ -97,6 +115,38 @@ export class MemorySource implements SampleSource {
       ? { deviceId, firstMs: 0, lastMs: 0 }
       : { deviceId, firstMs: cols.t[0] as number, lastMs: cols.t[n - 1] as number };
   }
+}
+
+/** The rows of a page whose samples `t` are whole rows of `windowMs`. */
+function rowsOf(
+  t: Float64Array,
+  windowMs: number,
+  audit: NonNullable<MemorySourceOptions['audit']>,
+): RowChunk {
+  const first: number[] = [];
+  const count: number[] = [];
+  const firstWrittenMs: number[] = [];
+  const arrivalMs: number[] = [];
+  let window = Number.NaN;
+  for (let i = 0; i < t.length; i++) {
+    const w = Math.floor((t[i] as number) / windowMs);
+    if (w !== window) {
+      window = w;
+      const times = audit(w * windowMs);
+      first.push(i);
+      count.push(0);
+      firstWrittenMs.push(times.firstWrittenMs);
+      arrivalMs.push(times.arrivalMs);
+    }
+    count[count.length - 1]!++;
+  }
+  return {
+    length: first.length,
+    first: Uint32Array.from(first),
+    count: Uint32Array.from(count),
+    firstWrittenMs: Float64Array.from(firstWrittenMs),
+    arrivalMs: Float64Array.from(arrivalMs),
+  };
 }
 
 /** First index with `t[i] >= value`. */

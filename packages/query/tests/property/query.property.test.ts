@@ -92,7 +92,8 @@ describe('envelope', () => {
             expect(x).toBeLessThanOrEqual(body.xMax[b]!);
             expect(mag).toBeGreaterThanOrEqual(body.magMin[b]! - 1e-9);
             expect(mag).toBeLessThanOrEqual(body.magMax[b]! + 1e-9);
-            expect(body.t[b]).toBeLessThanOrEqual(samples.t[i]!);
+            expect(body.from + b * body.bucketMs).toBeLessThanOrEqual(samples.t[i]!);
+            expect(samples.t[i]!).toBeLessThan(body.from + (b + 1) * body.bucketMs);
           }
           expect(Array.from(seen)).toEqual(Array.from(env.count));
           for (let b = 0; b < env.count.length; b++) {

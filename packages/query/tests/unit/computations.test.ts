@@ -130,6 +130,7 @@ describe('QualityCounter', () => {
       duplicates: null,
       conflicts: null,
       latenessMs: null,
+      arrivalToWriteMs: null,
     });
   });
 

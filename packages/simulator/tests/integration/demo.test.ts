@@ -33,6 +33,10 @@ describe('runDemo() on local servers', () => {
       );
       expect(report.capacity.writeUnits).toBeGreaterThan(0);
       expect(report.capacity.rows).toBeGreaterThan(0);
+      // Skewed clocks and offline phones included, the registry lists every device over its samples.
+      expect(report.passes[0]?.registry).toMatchObject({ ok: true, devices: 4, listed: 4, missing: [] });
+      expect(report.capacity.registryWriteUnits).toBeGreaterThanOrEqual(4);
+      expect(report.ok).toBe(true);
     },
   );
 

@@ -1,0 +1,20 @@
+/**
+ * Bundles the query Lambda (src/lambda.ts, with the AWS SDK) into dist-lambda/index.mjs for nodejs22.x on
+ * arm64 with the devkit's `bundleLambda`, zips it into artifacts/secondrow-query.zip and prints the sizes.
+ *
+ * Usage: pnpm --filter @secondrow/query bundle [--no-zip] [--analyze]
+ */
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { bundleLambda } from '@secondrow/devkit';
+
+const { values } = parseArgs({
+  options: { 'no-zip': { type: 'boolean' }, analyze: { type: 'boolean' } },
+});
+
+await bundleLambda({
+  root: fileURLToPath(new URL('..', import.meta.url)),
+  entry: 'src/lambda.ts',
+  ...(values['no-zip'] ? {} : { zipFile: 'artifacts/secondrow-query.zip' }),
+  analyze: values.analyze === true,
+});

@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ConfigError, createQueryHandlerFromEnv, loadQueryConfig } from '../../src/index.js';
+import { urlEvent } from '../helpers/events.js';
+
+describe('loadQueryConfig', () => {
+  it('reads TABLE_NAME and WINDOW_SECONDS, defaulting the window to 1 s', () => {
+    expect(loadQueryConfig({ TABLE_NAME: ' rows ' })).toEqual({ tableName: 'rows', windowSeconds: 1 });
+    expect(loadQueryConfig({ TABLE_NAME: 'rows', WINDOW_SECONDS: '10' })).toEqual({
+      tableName: 'rows',
+      windowSeconds: 10,
+    });
+  });
+
+  it.each([
+    [{}, 'TABLE_NAME'],
+    [{ TABLE_NAME: '  ' }, 'TABLE_NAME'],
+    [{ TABLE_NAME: 'a b' }, 'TABLE_NAME'],
+    [{ TABLE_NAME: 'rows', WINDOW_SECONDS: '3' }, 'WINDOW_SECONDS'],
+    [{ TABLE_NAME: 'rows', WINDOW_SECONDS: '1e1' }, 'WINDOW_SECONDS'],
+  ] as const)('refuses %j naming %s', (env, variable) => {
+    const error = (() => {
+      try {
+        createQueryHandlerFromEnv(env);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toMatchObject({ code: 'CONFIG_INVALID', variable });
+  });
+});
+
+describe('module loading', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+    vi.resetModules();
+  });
+
+  it('runs nothing when the index is imported, while the Lambda entry reads the environment at load', async () => {
+    vi.stubEnv('TABLE_NAME', '');
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    vi.resetModules();
+    await import('../../src/index.js');
+    expect(errors).not.toHaveBeenCalled();
+
+    const lambda = await import('../../src/lambda.js');
+    expect(errors).toHaveBeenCalledWith(expect.stringContaining('TABLE_NAME is required'));
+    // Every invocation names the culprit again.
+    await expect(lambda.handler(urlEvent('GET', '/api/devices'))).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      variable: 'TABLE_NAME',
+    });
+  });
+});
