@@ -17,7 +17,9 @@ describe('startLocalAws({ faults })', () => {
       const aws = await startLocalAws({
         thread,
         dynamodbClient: { maxAttempts: 1 },
-        faults: { dynamodb: { faults: { throttle: 1, operations: ['PutItem'] } }, kinesis: {} },
+        // The Kinesis proxy's clock stands still, so its per-second limits cannot refill between the
+        // requests however slowly a loaded machine sends them.
+        faults: { dynamodb: { faults: { throttle: 1, operations: ['PutItem'] } }, kinesis: { now: () => 0 } },
       });
       let proxyEndpoint = '';
       try {
@@ -35,7 +37,7 @@ describe('startLocalAws({ faults })', () => {
         const direct = dynamoDbClientFor(aws.servers.dynamodbEndpoint);
         const stored = await direct.send(new GetItemCommand({ TableName: table, Key: item }));
         direct.destroy();
-        // 1,001 records in two requests on one shard: the 1,000 records/s limit throttles some.
+        // 1,500 records in three requests on one shard within one (frozen) second: the 1,000 records/s limit throttles some.
         const put = async (n: number) =>
           aws.kinesis.send(
             new PutRecordsCommand({
