@@ -70,6 +70,11 @@ describe('the viewer (-c viewer=true)', () => {
   const template = synth();
   const resources = template.toJSON().Resources as Resources;
   const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+  const only = (type: string) => {
+    const found = ofType(type);
+    expect(found).toHaveLength(1);
+    return found[0]?.[1];
+  };
   const queryFunctionId = ofType('AWS::Lambda::Function').find(([id]) =>
     id.startsWith('ReadApiFunction'),
   )?.[0];
@@ -91,10 +96,7 @@ describe('the viewer (-c viewer=true)', () => {
     template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
       OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always' },
     });
-    const [[, policy]] = ofType('AWS::S3::BucketPolicy') as [
-      [string, { Properties: { PolicyDocument: { Statement: Record<string, unknown>[] } } }],
-    ];
-    const statements = policy.Properties.PolicyDocument.Statement;
+    const statements = statementsOf(only('AWS::S3::BucketPolicy'));
     const allows = statements.filter((s) => s.Effect === 'Allow');
     expect(allows).toEqual([
       expect.objectContaining({
@@ -248,8 +250,7 @@ describe('the viewer (-c viewer=true)', () => {
   });
 
   it("sends sign-ins back to the distribution's URL with the authorization-code flow", () => {
-    const [[, redirects]] = ofType('Custom::AWS') as [[string, { Properties: { Create: unknown } }]];
-    const create = JSON.stringify(redirects.Properties.Create);
+    const create = JSON.stringify(only('Custom::AWS')?.Properties?.Create);
     expect(create).toContain('UpdateUserPoolClient');
     expect(create).toContain('\\"AllowedOAuthFlows\\":[\\"code\\"]');
     expect(create).toMatch(/CallbackURLs.*ViewerHostingDistribution[^"]*","DomainName"/);
@@ -297,8 +298,7 @@ describe('the viewer (-c viewer=true)', () => {
       DistributionPaths: ['/*'],
       SourceObjectKeys: [Match.anyValue(), Match.anyValue()],
     });
-    const [[, deployment]] = ofType('Custom::CDKBucketDeployment') as [[string, { Properties: unknown }]];
-    const markers = JSON.stringify(deployment.Properties);
+    const markers = JSON.stringify(only('Custom::CDKBucketDeployment')?.Properties);
     expect(markers).toMatch(/ViewerSignInClient/);
     expect(markers).toMatch(/ViewerHostingDistribution/);
   });
