@@ -1,5 +1,3 @@
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { EVENT_SOURCE_MAPPING, type EventSourceMappingSettings } from '@secondrow/consumer';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -13,9 +11,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { requireBuildOutput } from './bundle-paths.js';
 import { consumerEnvironment, tablesWritten } from './consumer-environment.js';
 import { CONSUMER_METRIC_NAMES, consumerMetric } from './consumer-metrics.js';
-import { BundleMissingError, InvalidSettingError } from './errors.js';
+import { InvalidSettingError } from './errors.js';
 import {
   integerSettingProblem,
   type MIN_REPLAY_MARGIN_SECONDS,
@@ -358,12 +357,13 @@ const STREAM_ENCRYPTION: Record<StreamEncryptionMode, kinesis.StreamEncryption> 
 
 /** The function code from a bundle directory or zip, failing early with the fix when it is missing. */
 function lambdaCode(codePath: string): lambda.Code {
-  const missing = (): Error =>
-    new BundleMissingError(
-      `Lambda bundle not found at ${codePath}: run \`pnpm --filter @secondrow/consumer bundle\` first ` +
-        '(it writes dist-lambda/index.mjs and artifacts/secondrow-consumer.zip in packages/consumer)',
-    );
-  if (!existsSync(codePath)) throw missing();
-  if (statSync(codePath).isDirectory() && !existsSync(join(codePath, 'index.mjs'))) throw missing();
+  requireBuildOutput({
+    path: codePath,
+    entry: 'index.mjs',
+    what: 'Lambda bundle',
+    command: 'pnpm --filter @secondrow/consumer bundle',
+    writes: 'dist-lambda/index.mjs and artifacts/secondrow-consumer.zip in packages/consumer',
+    allowFile: true,
+  });
   return lambda.Code.fromAsset(codePath);
 }

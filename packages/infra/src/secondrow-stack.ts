@@ -1,11 +1,35 @@
+import { DEFAULT_CONFIG } from '@secondrow/consumer';
 import { type CfnElement, CfnOutput, Names, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Ingest, type IngestProps } from './ingest.js';
 import { logicalIdOf } from './logical-ids.js';
+import { ReadApi } from './read-api.js';
 import { Storage, type StorageProps } from './storage.js';
+import { ViewerHosting } from './viewer-hosting.js';
+import { ViewerSignIn } from './viewer-sign-in.js';
+
+/** Settings of the viewer (`-c viewer=true`): where its builds are, and its sign-in domain. */
+export interface ViewerProps {
+  /** The bundled query function, a directory holding `index.mjs` (`packages/query/dist-lambda`). */
+  queryCodePath: string;
+  /** The built viewer page, a directory holding `index.html` (`packages/viewer/dist`). */
+  pagePath: string;
+  /** Prefix of the managed login domain; see `ViewerSignInProps.domainPrefix`. */
+  domainPrefix?: string;
+}
 
 /** Settings of {@link SecondrowStack}: those of its capabilities; every one but `codePath` has a default. */
-export interface SecondrowStackProps extends StackProps, StorageProps, Omit<IngestProps, 'table'> {}
+export interface SecondrowStackProps extends StackProps, StorageProps, Omit<IngestProps, 'table'> {
+  /** Adds the viewer (page, read API, sign-in) when set. Default: none, the stack is the pipeline alone. */
+  viewer?: ViewerProps;
+}
+
+/** The viewer's parts, when the stack has one. */
+export interface SecondrowViewer {
+  signIn: ViewerSignIn;
+  api: ReadApi;
+  hosting: ViewerHosting;
+}
 
 /** Construct ids of the capabilities, left out of logical IDs (see {@link SecondrowStack}). */
 const CAPABILITY_IDS = new Set(['Ingest', 'Storage']);
@@ -13,12 +37,15 @@ const CAPABILITY_IDS = new Set(['Ingest', 'Storage']);
 /**
  * The deployed pipeline: {@link Storage} (the row table) and {@link Ingest} (stream, consumer function,
  * event source mapping, on-failure queue, alarms), with the names of the stream, table, function and queue
- * as outputs.
+ * as outputs. With `viewer` it adds the viewer: {@link ViewerSignIn} (Cognito), {@link ReadApi} (the query
+ * function, read-only) and {@link ViewerHosting} (CloudFront over the private page bucket and the API),
+ * with the viewer's URL, user pool, client, sign-in domain and query function as outputs.
  *
  * Resources keep the logical IDs they had before the capabilities became constructs of their own, so
  * updating a deployed stack replaces nothing.
  *
  * @throws {BundleMissingError} at construction when `codePath` holds no bundle (run the `bundle` script first).
+ * @throws {BundleMissingError} with `viewer`, when the query bundle or the page build is missing.
  * @throws {TableDefinitionError} when the codec's `tableDefinition` lacks a key.
  * @example
  * new SecondrowStack(app, 'SecondrowConsumer', { codePath: '../consumer/dist-lambda', shardCount: 4 });
@@ -26,6 +53,7 @@ const CAPABILITY_IDS = new Set(['Ingest', 'Storage']);
 export class SecondrowStack extends Stack {
   readonly storage: Storage;
   readonly ingest: Ingest;
+  readonly viewer: SecondrowViewer | undefined;
 
   constructor(scope: Construct, id: string, props: SecondrowStackProps) {
     super(scope, id, props);
@@ -36,6 +64,34 @@ export class SecondrowStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName });
     new CfnOutput(this, 'FunctionName', { value: this.ingest.function.functionName });
     new CfnOutput(this, 'OnFailureQueueUrl', { value: this.ingest.onFailureQueue.queueUrl });
+
+    this.viewer = props.viewer === undefined ? undefined : this.addViewer(props, props.viewer);
+  }
+
+  private addViewer(props: SecondrowStackProps, viewer: ViewerProps): SecondrowViewer {
+    const signIn = new ViewerSignIn(this, 'ViewerSignIn', {
+      ...(viewer.domainPrefix === undefined ? {} : { domainPrefix: viewer.domainPrefix }),
+    });
+    const api = new ReadApi(this, 'ReadApi', {
+      codePath: viewer.queryCodePath,
+      table: this.storage.table,
+      userPoolId: signIn.userPool.userPoolId,
+      userPoolClientId: signIn.client.ref,
+      // The rows' window, as the consumer writes them.
+      environment: {
+        WINDOW_SECONDS:
+          props.environment?.WINDOW_SECONDS ?? String(props.windowSeconds ?? DEFAULT_CONFIG.windowSeconds),
+      },
+    });
+    const hosting = new ViewerHosting(this, 'ViewerHosting', { pagePath: viewer.pagePath, api, signIn });
+    signIn.allowRedirectsTo(hosting.url);
+
+    new CfnOutput(this, 'ViewerUrl', { value: hosting.url });
+    new CfnOutput(this, 'UserPoolId', { value: signIn.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: signIn.client.ref });
+    new CfnOutput(this, 'SignInUrl', { value: signIn.baseUrl });
+    new CfnOutput(this, 'QueryFunctionName', { value: api.function.functionName });
+    return { signIn, api, hosting };
   }
 
   protected override allocateLogicalId(element: CfnElement): string {

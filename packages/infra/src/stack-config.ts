@@ -32,6 +32,10 @@ export const CONTEXT_KEYS = {
   iteratorAgeAlarmMs: 'iteratorAgeAlarmMs',
   alarmTopicArn: 'alarmTopicArn',
   stackName: 'stackName',
+  viewer: 'viewer',
+  viewerDomainPrefix: 'viewerDomainPrefix',
+  queryCodePath: 'queryCodePath',
+  viewerPagePath: 'viewerPagePath',
 } as const;
 
 const NUMBER_KEYS = [
@@ -54,6 +58,12 @@ const BOOLEAN_KEYS = ['bisectBatchOnFunctionError', 'retainTable'] as const;
 /** What AWS accepts for the free-text keys (DynamoDB table names; SNS topic ARNs). */
 const STRING_PATTERNS = {
   codePath: { pattern: /^.+$/, accepts: 'a path' },
+  queryCodePath: { pattern: /^.+$/, accepts: 'a path' },
+  viewerPagePath: { pattern: /^.+$/, accepts: 'a path' },
+  viewerDomainPrefix: {
+    pattern: /^(?!.*(aws|amazon|cognito))[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+    accepts: '1 to 63 lowercase letters, digits and inner hyphens, without aws, amazon or cognito',
+  },
   tableName: { pattern: /^[A-Za-z0-9_.-]{3,255}$/, accepts: '3 to 255 of A-Z a-z 0-9 _ . -' },
   alarmTopicArn: {
     pattern: /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/,
@@ -75,7 +85,11 @@ const STRING_PATTERNS = {
  * @example
  * const props = stackPropsFromContext((key) => app.node.tryGetContext(key), 'dist-lambda');
  */
-export function stackPropsFromContext(read: ContextReader, defaultCodePath: string): SecondrowStackProps {
+export function stackPropsFromContext(
+  read: ContextReader,
+  defaultCodePath: string,
+  viewerDefaults?: { queryCodePath: string; pagePath: string },
+): SecondrowStackProps {
   const props: Record<string, unknown> = {
     codePath: stringValue(read, 'codePath') ?? defaultCodePath,
   };
@@ -111,6 +125,25 @@ export function stackPropsFromContext(read: ContextReader, defaultCodePath: stri
       );
     }
     props.streamEncryption = encryption as StreamEncryptionMode;
+  }
+  const viewer = read(CONTEXT_KEYS.viewer);
+  if (!isUnset(viewer) && viewer !== true && viewer !== 'true' && viewer !== false && viewer !== 'false') {
+    throw new InvalidContextError(`context viewer must be true or false, got ${JSON.stringify(viewer)}`);
+  }
+  const viewerOnly = ['viewerDomainPrefix', 'queryCodePath', 'viewerPagePath'] as const;
+  if (viewer === true || viewer === 'true') {
+    const queryCodePath = stringValue(read, 'queryCodePath') ?? viewerDefaults?.queryCodePath;
+    const pagePath = stringValue(read, 'viewerPagePath') ?? viewerDefaults?.pagePath;
+    if (queryCodePath === undefined || pagePath === undefined) {
+      throw new InvalidContextError('context viewer=true needs queryCodePath and viewerPagePath');
+    }
+    const domainPrefix = stringValue(read, 'viewerDomainPrefix');
+    props.viewer = { queryCodePath, pagePath, ...(domainPrefix === undefined ? {} : { domainPrefix }) };
+  } else {
+    const stray = viewerOnly.find((key) => !isUnset(read(CONTEXT_KEYS[key])));
+    if (stray !== undefined) {
+      throw new InvalidContextError(`context ${stray} applies to the viewer only: add -c viewer=true`);
+    }
   }
   return props as unknown as SecondrowStackProps;
 }

@@ -66,6 +66,8 @@ describe('the query Lambda bundle dist-lambda/index.mjs', () => {
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         AWS_ENDPOINT_URL_DYNAMODB: local.dynamodbEndpoint ?? '',
         TABLE_NAME: tableName,
+        // A local table with no user pool: the deployed function always verifies Cognito tokens.
+        QUERY_AUTH: 'none',
         BUNDLE: bundle,
         EVENT: JSON.stringify(event),
       },

@@ -6,7 +6,18 @@
  *
  * @packageDocumentation
  */
-
+export {
+  type AuthErrorCode,
+  type AuthenticatedCaller,
+  type AuthenticatedHandler,
+  COGNITO_AUTH_ENV,
+  type CognitoAuthOptions,
+  type CognitoTokenUse,
+  cognitoAuthOptionsFromEnv,
+  FORWARDED_AUTHORIZATION_HEADER,
+  type TokenVerifier,
+  withCognitoAuth,
+} from './auth.js';
 export { CLOSED_RANGE_MAX_AGE_S, LIVE_WINDOW_MS, samplesCacheControl } from './cache-control.js';
 export type { QueryConfig, QueryEnv } from './config.js';
 export { createQueryHandlerFromEnv, loadQueryConfig } from './config.js';
