@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { sleep } from '@secondrow/devkit';
@@ -39,6 +41,12 @@ export interface LocalAwsOptions {
    * (e.g. under a test runner that transforms sources itself) they start inline. Default false.
    */
   thread?: boolean;
+  /**
+   * Directory where dynalite keeps its tables (LevelDB, in `<dataDir>/dynamodb`, created if absent), so a
+   * table outlives the process and the next `startLocalAws({ dataDir })` finds it. One process at a time
+   * may hold a directory. Kinesis streams stay in memory. Default: everything in memory.
+   */
+  dataDir?: string;
   /** Settings for the ready clients, e.g. `{ maxAttempts: 3 }`; endpoint and credentials stay local. */
   dynamodbClient?: DynamoDBClientConfig;
   /**
@@ -97,7 +105,10 @@ export interface LocalAws {
    * injected), destroyed by {@link LocalAws.close}.
    */
   newDynamoDbClient(config?: DynamoDBClientConfig): DynamoDBClient;
-  /** Destroys every client made here and stops the servers; their in-memory data is gone. Safe to call twice. */
+  /**
+   * Destroys every client made here and stops the servers; their in-memory data is gone (tables under
+   * `dataDir` stay on disk). Safe to call twice.
+   */
   close(): Promise<void>;
 }
 
@@ -147,12 +158,13 @@ export function dynamoDbClientFor(endpoint?: string, region?: string): DynamoDBC
 }
 
 /**
- * Starts dynalite and kinesalite in memory on free loopback ports, with no artificial CREATING/DELETING
+ * Starts dynalite and kinesalite in memory (dynalite on disk with `dataDir`) on free loopback ports, with no artificial CREATING/DELETING
  * delays, and returns clients bound to them. The one way tests, benchmarks and the demo start local AWS.
  *
  * @param options - Which servers to start (both by default), where, and client settings.
  * @returns The endpoints, ready clients and `close()`.
- * @throws {LocalOptionError} when `shardLimit` is not a positive integer or a port is out of range.
+ * @throws {LocalOptionError} when `shardLimit` is not a positive integer, a port is out of range or `dataDir`
+ *   is empty.
  * @throws {InvalidProxyOptionError} when a `faults` option is invalid (checked before anything starts).
  * @throws {ServerStartError} when a server cannot listen on 127.0.0.1 (already started servers are stopped first).
  * @example
@@ -171,6 +183,13 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     dynamodbPort: options.dynamodbPort ?? 0,
     kinesisPort: options.kinesisPort ?? 0,
   };
+  if (options.dataDir !== undefined) {
+    if (typeof options.dataDir !== 'string' || options.dataDir.trim() === '') {
+      throw new LocalOptionError(`dataDir must be a non-empty path, got ${JSON.stringify(options.dataDir)}`);
+    }
+    serverOptions.dynamodbPath = resolve(options.dataDir, 'dynamodb');
+    mkdirSync(serverOptions.dynamodbPath, { recursive: true });
+  }
   if (!Number.isInteger(serverOptions.shardLimit) || serverOptions.shardLimit < 1) {
     throw new LocalOptionError(`shardLimit must be a positive integer, got ${serverOptions.shardLimit}`);
   }

@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetItemCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRowTable, LocalOptionError, startLocalAws } from '../../src/index.js';
+
+describe('startLocalAws({ dataDir })', () => {
+  const dirs: string[] = [];
+  const newDir = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'local-data-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each([false, true])(
+    'keeps a table and its items after close and restart (thread: %s)',
+    async (thread) => {
+      // Prepare
+      const dataDir = newDir();
+      const first = await startLocalAws({ dataDir, kinesis: false, thread });
+      try {
+        await createRowTable(first.dynamodb, 'kept');
+        await first.dynamodb.send(
+          new PutItemCommand({
+            TableName: 'kept',
+            Item: { d: { S: 'dev-1' }, s: { N: '1000' }, v: { S: 'x' } },
+          }),
+        );
+      } finally {
+        await first.close();
+      }
+      // Act
+      const second = await startLocalAws({ dataDir, kinesis: false, thread });
+      try {
+        const tables = await second.dynamodb.send(new ListTablesCommand({}));
+        const item = await second.dynamodb.send(
+          new GetItemCommand({ TableName: 'kept', Key: { d: { S: 'dev-1' }, s: { N: '1000' } } }),
+        );
+        // Assert
+        expect(tables.TableNames).toEqual(['kept']);
+        expect(item.Item?.v?.S).toBe('x');
+      } finally {
+        await second.close();
+      }
+    },
+  );
+
+  it('keeps nothing without dataDir', async () => {
+    // Prepare
+    const first = await startLocalAws({ kinesis: false });
+    await createRowTable(first.dynamodb, 'gone');
+    await first.close();
+    // Act
+    const second = await startLocalAws({ kinesis: false });
+    try {
+      const tables = await second.dynamodb.send(new ListTablesCommand({}));
+      // Assert
+      expect(tables.TableNames).toEqual([]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('rejects an empty dataDir before starting anything', async () => {
+    await expect(startLocalAws({ dataDir: ' ' })).rejects.toThrow(LocalOptionError);
+  });
+});
