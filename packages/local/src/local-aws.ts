@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { sleep } from '@secondrow/devkit';
@@ -22,6 +23,17 @@ export const LOCAL_REGION = 'us-east-1';
 
 /** Fake credentials for the local servers, which check only that some are present. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
+/**
+ * The data directory `pnpm demo --keep` and the `secondrow` command use by default: `.secondrow/local` at
+ * the repository root (ignored by git). Found from this module's own place in the tree (`src/` or `dist/`),
+ * so it does not depend on the working directory.
+ *
+ * @returns An absolute path.
+ */
+export function defaultDataDir(): string {
+  return fileURLToPath(new URL('../../../.secondrow/local', import.meta.url));
+}
 
 /** Options of {@link startLocalAws}. */
 export interface LocalAwsOptions {
