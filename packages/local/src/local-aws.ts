@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
@@ -59,6 +59,8 @@ export interface LocalAwsOptions {
    * may hold a directory. Kinesis streams stay in memory. Default: everything in memory.
    */
   dataDir?: string;
+  /** With `dataDir`: delete the tables kept there before starting, so the run begins empty. Default false. */
+  clearDataDir?: boolean;
   /** Settings for the ready clients, e.g. `{ maxAttempts: 3 }`; endpoint and credentials stay local. */
   dynamodbClient?: DynamoDBClientConfig;
   /**
@@ -200,6 +202,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       throw new LocalOptionError(`dataDir must be a non-empty path, got ${JSON.stringify(options.dataDir)}`);
     }
     serverOptions.dynamodbPath = resolve(options.dataDir, 'dynamodb');
+    if (options.clearDataDir === true) rmSync(serverOptions.dynamodbPath, { recursive: true, force: true });
     mkdirSync(serverOptions.dynamodbPath, { recursive: true });
   }
   if (!Number.isInteger(serverOptions.shardLimit) || serverOptions.shardLimit < 1) {

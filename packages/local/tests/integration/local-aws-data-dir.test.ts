@@ -69,3 +69,26 @@ describe('startLocalAws({ dataDir })', () => {
     await expect(startLocalAws({ dataDir: ' ' })).rejects.toThrow(LocalOptionError);
   });
 });
+
+describe('startLocalAws({ dataDir, clearDataDir })', () => {
+  it('starts empty, deleting the tables kept there', async () => {
+    // Prepare
+    const dataDir = mkdtempSync(join(tmpdir(), 'local-data-'));
+    try {
+      const first = await startLocalAws({ dataDir, kinesis: false });
+      await createRowTable(first.dynamodb, 'old');
+      await first.close();
+      // Act
+      const second = await startLocalAws({ dataDir, kinesis: false, clearDataDir: true });
+      try {
+        const tables = await second.dynamodb.send(new ListTablesCommand({}));
+        // Assert
+        expect(tables.TableNames).toEqual([]);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
