@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ParquetWriter as DsnpWriter, ParquetSchema } from '@dsnp/parquetjs';
 import { listRecordings, parseNumberFlag } from '@secondrow/devkit';
-import { Float64, makeTable, TimestampMillisecond, tableToIPC, vectorFromArray } from 'apache-arrow';
+import { makeVector, Table, TimestampMillisecond, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { parquetReadObjects } from 'hyparquet';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import * as wasm from 'parquet-wasm';
@@ -83,11 +83,11 @@ async function hyparquetWriterPlain(file: string): Promise<void> {
 }
 
 async function parquetWasm(file: string): Promise<void> {
-  const table = makeTable({
+  const table = new Table({
     t: vectorFromArray(Array.from(t), new TimestampMillisecond()),
-    x_g: vectorFromArray(x, new Float64()),
-    y_g: vectorFromArray(y, new Float64()),
-    z_g: vectorFromArray(z, new Float64()),
+    x_g: makeVector(x),
+    y_g: makeVector(y),
+    z_g: makeVector(z),
   });
   const properties = new wasm.WriterPropertiesBuilder()
     .setCompression(wasm.Compression.SNAPPY)
