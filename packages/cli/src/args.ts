@@ -64,7 +64,8 @@ const SOURCE_HELP = `Where (default: the local servers kept by \`pnpm demo --kee
   --endpoint <url>       DynamoDB endpoint URL (else AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL)
 `;
 
-const TIME_HELP = `Times are epoch ms or ISO-8601 with a zone: 1733300000000, 2024-12-04T08:00:00Z, 2024-12-04 (UTC).`;
+const TIME_HELP = `Times are epoch ms, ISO-8601 with a zone or relative to now: 1733300000000, 2024-12-04T08:00:00Z,
+2024-12-04 (midnight UTC), now, now-90s, now-15m, now-2h, now-7d.`;
 
 /** Usage of `secondrow` without a command. */
 export const MAIN_HELP = `Usage: secondrow <command> [options]
@@ -122,19 +123,21 @@ ${TIME_HELP}
  *
  * @param argv - Arguments after the program name.
  * @param env - Environment, for the endpoint variables. Default `process.env`.
+ * @param nowMs - What `now` in a time flag means, epoch ms. Default `Date.now()`.
  * @throws {ArgumentError} naming the flag: unknown command or flag, missing value or required flag, a
  *   malformed time or format, `--from` not before `--to`, `--local` with `--region` / `--endpoint`.
  */
 export function parseCliArgs(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>> = process.env,
+  nowMs: number = Date.now(),
 ): CliArgs {
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     return { command: 'help', text: MAIN_HELP };
   }
-  if (command === 'export') return parseExport(rest, env);
-  if (command === 'audit') return parseAudit(rest, env);
+  if (command === 'export') return parseExport(rest, env, nowMs);
+  if (command === 'audit') return parseAudit(rest, env, nowMs);
   throw new ArgumentError('', `unknown command ${JSON.stringify(command)}: use export or audit (see --help)`);
 }
 
@@ -150,7 +153,11 @@ const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function parseExport(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliArgs {
+function parseExport(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  nowMs: number,
+): CliArgs {
   const values = parseFlags(argv, {
     ...COMMON_OPTIONS,
     format: { type: 'string' },
@@ -160,7 +167,7 @@ function parseExport(argv: readonly string[], env: Readonly<Record<string, strin
   if (values.help === true) return { command: 'help', text: EXPORT_HELP };
   const device = deviceFlag(text(values, 'device'));
   if (device === undefined) throw new ArgumentError('--device', '--device is required (see --help)');
-  const { fromMs, toMs } = rangeFlags(text(values, 'from'), text(values, 'to'));
+  const { fromMs, toMs } = rangeFlags(text(values, 'from'), text(values, 'to'), nowMs);
   const out = nonEmpty('--out', text(values, 'out'));
   let format: ExportFormat;
   const formatText = text(values, 'format');
@@ -196,10 +203,14 @@ function parseExport(argv: readonly string[], env: Readonly<Record<string, strin
   };
 }
 
-function parseAudit(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliArgs {
+function parseAudit(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  nowMs: number,
+): CliArgs {
   const values = parseFlags(argv, { ...COMMON_OPTIONS, json: { type: 'boolean' }, html: { type: 'string' } });
   if (values.help === true) return { command: 'help', text: AUDIT_HELP };
-  const { fromMs, toMs } = rangeFlags(text(values, 'from'), text(values, 'to'));
+  const { fromMs, toMs } = rangeFlags(text(values, 'from'), text(values, 'to'), nowMs);
   return {
     command: 'audit',
     device: deviceFlag(text(values, 'device')),
@@ -256,11 +267,15 @@ function deviceFlag(value: string | undefined): string | undefined {
   return device;
 }
 
-function rangeFlags(from: string | undefined, to: string | undefined): { fromMs: number; toMs: number } {
+function rangeFlags(
+  from: string | undefined,
+  to: string | undefined,
+  nowMs: number,
+): { fromMs: number; toMs: number } {
   if (from === undefined) throw new ArgumentError('--from', '--from is required (see --help)');
   if (to === undefined) throw new ArgumentError('--to', '--to is required (see --help)');
-  const fromMs = parseTimeFlag('--from', from);
-  const toMs = parseTimeFlag('--to', to);
+  const fromMs = parseTimeFlag('--from', from, nowMs);
+  const toMs = parseTimeFlag('--to', to, nowMs);
   if (!(toMs > fromMs)) {
     throw new ArgumentError('--to', `--to must be after --from (${from} .. ${to} is empty)`);
   }

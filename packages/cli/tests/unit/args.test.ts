@@ -18,7 +18,7 @@ const BAD: [string[], string, RegExp][] = [
   [
     ['export', '--device', 'd', '--from', 'yesterday', '--to', '1'],
     '--from',
-    /--from must be epoch ms or an ISO-8601/,
+    /--from must be epoch ms, an ISO-8601 time/,
   ],
   [['export', '--device', 'd', '--from', '0', '--to', '2024-02-30'], '--to', /--to must be epoch ms/],
   [['export', '--device', 'd', '--from', '0', '--to', '2024-12-04T08:00:00'], '--to', /with a zone/],

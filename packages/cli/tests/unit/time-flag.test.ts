@@ -32,3 +32,19 @@ describe('parseTimeFlag()', () => {
     expect(() => parseTimeFlag('--from', text)).toThrow(/^--from must be/);
   });
 });
+
+describe('parseTimeFlag() relative to now', () => {
+  it.each([
+    ['now', 0],
+    ['now-90s', 90_000],
+    ['now-15m', 900_000],
+    ['now-2h', 7_200_000],
+    ['now-7d', 604_800_000],
+  ])('reads %s as now minus %d ms', (text, ago) => {
+    expect(parseTimeFlag('--from', text, 1_800_000_000_000)).toBe(1_800_000_000_000 - ago);
+  });
+
+  it.each(['now+1h', 'now-1y', 'now-', 'now-1.5h', 'NOW'])('rejects %j', (text) => {
+    expect(() => parseTimeFlag('--to', text, 1_800_000_000_000)).toThrow(/^--to must be/);
+  });
+});
