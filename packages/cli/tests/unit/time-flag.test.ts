@@ -19,7 +19,7 @@ describe('parseTimeFlag()', () => {
 
   it.each([
     '',
-    'now',
+    'today',
     '2024-13-01',
     '2024-02-30',
     '2023-02-29T00:00Z',
