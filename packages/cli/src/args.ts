@@ -65,7 +65,7 @@ const SOURCE_HELP = `Where (default: the local servers kept by \`pnpm demo --kee
 `;
 
 const TIME_HELP = `Times are epoch ms, ISO-8601 with a zone or relative to now: 1733300000000, 2024-12-04T08:00:00Z,
-2024-12-04 (midnight UTC), now, now-90s, now-15m, now-2h, now-7d.`;
+2024-12-04 (midnight UTC), now, now-90s, now-15m, now-2h, now-7d, now+1h.`;
 
 /** Usage of `secondrow` without a command. */
 export const MAIN_HELP = `Usage: secondrow <command> [options]

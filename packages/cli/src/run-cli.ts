@@ -34,6 +34,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     else await runAudit(args, io);
     return 0;
   } catch (error) {
+    // The reader of stdout went away (`| head`): what it wanted was written; stop quietly, as cat does.
+    if (error instanceof WriteFailedError && (error.cause as { code?: string } | undefined)?.code === 'EPIPE')
+      return 0;
     const message = error instanceof Error ? error.message : String(error);
     const code = isCliError(error) ? ` (${error.code})` : '';
     io.stderr.write(`secondrow: ${message}${code}\n`);

@@ -4,15 +4,15 @@ import { ArgumentError } from './errors.js';
 export const MAX_TIME_MS = Date.UTC(10_000, 0, 1);
 
 const EPOCH_MS = /^\d{1,16}$/;
-// `now`, or now minus a whole number of s, m, h or d: `now-15m`.
-const RELATIVE = /^now(?:-(\d{1,9})([smhd]))?$/;
+// `now`, or now minus or plus a whole number of s, m, h or d: `now-15m`, `now+1h`.
+const RELATIVE = /^now(?:([+-])(\d{1,9})([smhd]))?$/;
 const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 // A date, or a date and time with an explicit zone (Z or ±hh:mm), so a time never depends on the machine's zone.
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 /**
  * Parses a time flag: epoch milliseconds (`1733300000000`), ISO-8601 with a zone (`2024-12-04T08:00:00Z`,
- * `2024-12-04T09:00+01:00`), a date alone (`2024-12-04`, midnight UTC), or `now` / `now-<n><s|m|h|d>`.
+ * `2024-12-04T09:00+01:00`), a date alone (`2024-12-04`, midnight UTC), or `now` / `now-<n><s|m|h|d>` / `now+<n><s|m|h|d>`.
  *
  * @param flag - The flag, e.g. `--from`, named in the error.
  * @param raw - Its text.
@@ -26,8 +26,9 @@ export function parseTimeFlag(flag: string, raw: string, nowMs: number = Date.no
   const relative = RELATIVE.exec(text);
   let ms: number;
   if (relative !== null) {
-    const [, count, unit] = relative;
-    ms = nowMs - (count === undefined ? 0 : Number(count) * (UNIT_MS[unit as string] as number));
+    const [, sign, count, unit] = relative;
+    const offset = count === undefined ? 0 : Number(count) * (UNIT_MS[unit as string] as number);
+    ms = sign === '+' ? nowMs + offset : nowMs - offset;
   } else if (EPOCH_MS.test(text)) ms = Number(text);
   else if (ISO_8601.test(text)) {
     ms = realDate(text) ? Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text) : Number.NaN;
@@ -35,7 +36,7 @@ export function parseTimeFlag(flag: string, raw: string, nowMs: number = Date.no
   if (!Number.isSafeInteger(ms) || ms < 0 || ms > MAX_TIME_MS) {
     throw new ArgumentError(
       flag,
-      `${flag} must be epoch ms, an ISO-8601 time with a zone (e.g. 2024-12-04T08:00:00Z) or now[-<n>s|m|h|d], got ${JSON.stringify(raw)}`,
+      `${flag} must be epoch ms, an ISO-8601 time with a zone (e.g. 2024-12-04T08:00:00Z) or now[±<n>s|m|h|d], got ${JSON.stringify(raw)}`,
     );
   }
   return ms;

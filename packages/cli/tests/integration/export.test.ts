@@ -1,5 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import type { Sample } from '@secondrow/codec';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -158,5 +159,63 @@ describe('secondrow export against a kept local table', () => {
     // Assert
     expect(code).toBe(0);
     expect(io.stdout.text).toBe('t_ms,x_g,y_g,z_g\n');
+  });
+});
+
+describe('secondrow export into a pipe that closes', () => {
+  let dir = '';
+
+  beforeAll(async () => {
+    dir = await keptDataset(TABLE, [{ deviceId: 'watch-1', samples: series(60), nowMs: T0 + 70_000 }]);
+  });
+
+  afterAll(() => {
+    if (dir !== '') rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stops quietly with status 0 when the reader goes away (| head)', async () => {
+    // Prepare: a stdout that fails like a closed pipe on its first write
+    const io = testIo();
+    const epipe = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+    const closedPipe = new Writable({ write: (_chunk, _encoding, callback) => callback(epipe) });
+    closedPipe.on('error', () => {});
+    const pageRows = ['--from', String(T0), '--to', String(T0 + 60_000), '--quiet'];
+    // Act
+    const code = await runCli(
+      ['export', '--local', dir, '--table', TABLE, '--device', 'watch-1', ...pageRows],
+      { ...io, stdout: closedPipe },
+    );
+    // Assert
+    expect(code).toBe(0);
+    expect(io.stderr.text).toBe('');
+  });
+
+  it('fails with status 1 naming the cause for any other write error', async () => {
+    // Prepare
+    const io = testIo();
+    const full = Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+    const disk = new Writable({ write: (_chunk, _encoding, callback) => callback(full) });
+    disk.on('error', () => {});
+    // Act
+    const code = await runCli(
+      [
+        'export',
+        '--local',
+        dir,
+        '--table',
+        TABLE,
+        '--device',
+        'watch-1',
+        '--from',
+        String(T0),
+        '--to',
+        String(T0 + 60_000),
+        '--quiet',
+      ],
+      { ...io, stdout: disk },
+    );
+    // Assert
+    expect(code).toBe(1);
+    expect(io.stderr.text).toMatch(/no space left on device \(WRITE_FAILED\)/);
   });
 });
