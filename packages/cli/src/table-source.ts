@@ -20,8 +20,8 @@ export interface OpenTable {
  * `pnpm demo --keep`, or makes a client for AWS.
  *
  * @throws {NoLocalDataError} when the local directory holds no kept data or not the table.
- * @throws {ReadFailedError} when the table cannot be described (missing on AWS, no credentials, the
- *   directory in use by a running demo...); `cause` keeps the SDK's error.
+ * @throws {ReadFailedError} when the local servers cannot start (the directory in use by a running demo) or
+ *   the table cannot be described (missing on AWS, no credentials...); `cause` keeps the original error.
  */
 export async function openTable(source: Source): Promise<OpenTable> {
   if (source.kind === 'local') {
@@ -33,7 +33,15 @@ export async function openTable(source: Source): Promise<OpenTable> {
     }
     // Inline, not on a worker: the export asks for one page at a time, so a worker would not overlap
     // anything and would cost a second V8 heap (about 40 MB of peak RSS, measured by bench/export-bench.ts).
-    const aws = await startLocalAws({ dataDir: source.dir, kinesis: false });
+    const aws = await startLocalAws({ dataDir: source.dir, kinesis: false }).catch((error: unknown) => {
+      // e.g. a running `pnpm demo --keep` holds the directory.
+      throw new ReadFailedError(
+        `cannot start the local servers on ${source.dir}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    });
     const opened: OpenTable = {
       client: aws.dynamodb,
       tableName: source.table,

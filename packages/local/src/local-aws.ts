@@ -5,6 +5,7 @@ import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynam
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { sleep } from '@secondrow/devkit';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { ClassicLevel } from 'classic-level';
 import { LocalOptionError, ServerStartError, StreamNotActiveError } from './errors.js';
 import { DynamoFaultProxy, type DynamoFaultProxyOptions } from './fault-injection/dynamo-fault-proxy.js';
 import {
@@ -180,7 +181,8 @@ export function dynamoDbClientFor(endpoint?: string, region?: string): DynamoDBC
  * @throws {LocalOptionError} when `shardLimit` is not a positive integer, a port is out of range or `dataDir`
  *   is empty.
  * @throws {InvalidProxyOptionError} when a `faults` option is invalid (checked before anything starts).
- * @throws {ServerStartError} when a server cannot listen on 127.0.0.1 (already started servers are stopped first).
+ * @throws {ServerStartError} when a server cannot listen on 127.0.0.1 (already started servers are stopped first),
+ *   or `dataDir` is held by another process.
  * @example
  * const aws = await startLocalAws();
  * try {
@@ -202,6 +204,8 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       throw new LocalOptionError(`dataDir must be a non-empty path, got ${JSON.stringify(options.dataDir)}`);
     }
     serverOptions.dynamodbPath = resolve(options.dataDir, 'dynamodb');
+    // Before clearing: never delete the tables of a directory another process is using.
+    await checkDataDirFree(serverOptions.dynamodbPath);
     if (options.clearDataDir === true) rmSync(serverOptions.dynamodbPath, { recursive: true, force: true });
     mkdirSync(serverOptions.dynamodbPath, { recursive: true });
   }
@@ -307,6 +311,27 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       await running.close();
     },
   };
+}
+
+/**
+ * Opens and closes the LevelDB at `path` once, so a directory another process holds (its LOCK) is reported
+ * here, clearly, instead of by dynalite throwing "Database is closed" from a callback on the first request.
+ *
+ * @throws {ServerStartError} naming the directory when it is in use or not a LevelDB.
+ */
+async function checkDataDirFree(path: string): Promise<void> {
+  const db = new ClassicLevel(path);
+  try {
+    await db.open();
+  } catch (error) {
+    const cause = (error as { cause?: Error }).cause ?? (error as Error);
+    throw new ServerStartError(
+      `the data directory ${path} cannot be opened (another process using it?): ${cause.message}`,
+      { cause: error },
+    );
+  } finally {
+    await db.close();
+  }
 }
 
 /** Port 9 (discard) on loopback: nothing listens there, so requests fail fast. */

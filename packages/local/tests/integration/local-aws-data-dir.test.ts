@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { GetItemCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRowTable, LocalOptionError, startLocalAws } from '../../src/index.js';
+import { createRowTable, LocalOptionError, ServerStartError, startLocalAws } from '../../src/index.js';
 
 describe('startLocalAws({ dataDir })', () => {
   const dirs: string[] = [];
@@ -88,6 +90,38 @@ describe('startLocalAws({ dataDir, clearDataDir })', () => {
         await second.close();
       }
     } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('startLocalAws({ dataDir }) on a directory in use', () => {
+  it('refuses a directory another process holds with a ServerStartError naming it', async () => {
+    // Prepare: another process opens the LevelDB and keeps it open
+    const dataDir = mkdtempSync(join(tmpdir(), 'local-data-'));
+    const dbPath = join(dataDir, 'dynamodb');
+    const holder = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { ClassicLevel } from 'classic-level';
+         const db = new ClassicLevel(${JSON.stringify(dbPath)});
+         await db.open();
+         process.stdout.write('held\\n');
+         setTimeout(() => {}, 60000);`,
+      ],
+      { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+      // Act
+      const second = startLocalAws({ dataDir, kinesis: false });
+      // Assert
+      await expect(second).rejects.toThrow(ServerStartError);
+      await expect(second).rejects.toThrow(/the data directory .*dynamodb cannot be opened/);
+    } finally {
+      holder.kill();
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
