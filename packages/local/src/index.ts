@@ -53,6 +53,7 @@ export type {
 } from './local-aws.js';
 export {
   createStream,
+  defaultDataDir,
   dynamoDbClientFor,
   kinesisClientFor,
   LOCAL_CREDENTIALS,

@@ -1,7 +1,11 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { sleep } from '@secondrow/devkit';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { ClassicLevel } from 'classic-level';
 import { LocalOptionError, ServerStartError, StreamNotActiveError } from './errors.js';
 import { DynamoFaultProxy, type DynamoFaultProxyOptions } from './fault-injection/dynamo-fault-proxy.js';
 import {
@@ -21,6 +25,17 @@ export const LOCAL_REGION = 'us-east-1';
 /** Fake credentials for the local servers, which check only that some are present. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
+/**
+ * The data directory `pnpm demo --keep` and the `secondrow` command use by default: `.secondrow/local` at
+ * the repository root (ignored by git). Found from this module's own place in the tree (`src/` or `dist/`),
+ * so it does not depend on the working directory.
+ *
+ * @returns An absolute path.
+ */
+export function defaultDataDir(): string {
+  return fileURLToPath(new URL('../../../.secondrow/local', import.meta.url));
+}
+
 /** Options of {@link startLocalAws}. */
 export interface LocalAwsOptions {
   /** Start dynalite (local DynamoDB). Default true. */
@@ -39,6 +54,14 @@ export interface LocalAwsOptions {
    * (e.g. under a test runner that transforms sources itself) they start inline. Default false.
    */
   thread?: boolean;
+  /**
+   * Directory where dynalite keeps its tables (LevelDB, in `<dataDir>/dynamodb`, created if absent), so a
+   * table outlives the process and the next `startLocalAws({ dataDir })` finds it. One process at a time
+   * may hold a directory. Kinesis streams stay in memory. Default: everything in memory.
+   */
+  dataDir?: string;
+  /** With `dataDir`: delete the tables kept there before starting, so the run begins empty. Default false. */
+  clearDataDir?: boolean;
   /** Settings for the ready clients, e.g. `{ maxAttempts: 3 }`; endpoint and credentials stay local. */
   dynamodbClient?: DynamoDBClientConfig;
   /**
@@ -97,7 +120,10 @@ export interface LocalAws {
    * injected), destroyed by {@link LocalAws.close}.
    */
   newDynamoDbClient(config?: DynamoDBClientConfig): DynamoDBClient;
-  /** Destroys every client made here and stops the servers; their in-memory data is gone. Safe to call twice. */
+  /**
+   * Destroys every client made here and stops the servers; their in-memory data is gone (tables under
+   * `dataDir` stay on disk). Safe to call twice.
+   */
   close(): Promise<void>;
 }
 
@@ -147,14 +173,16 @@ export function dynamoDbClientFor(endpoint?: string, region?: string): DynamoDBC
 }
 
 /**
- * Starts dynalite and kinesalite in memory on free loopback ports, with no artificial CREATING/DELETING
+ * Starts dynalite and kinesalite in memory (dynalite on disk with `dataDir`) on free loopback ports, with no artificial CREATING/DELETING
  * delays, and returns clients bound to them. The one way tests, benchmarks and the demo start local AWS.
  *
  * @param options - Which servers to start (both by default), where, and client settings.
  * @returns The endpoints, ready clients and `close()`.
- * @throws {LocalOptionError} when `shardLimit` is not a positive integer or a port is out of range.
+ * @throws {LocalOptionError} when `shardLimit` is not a positive integer, a port is out of range or `dataDir`
+ *   is empty.
  * @throws {InvalidProxyOptionError} when a `faults` option is invalid (checked before anything starts).
- * @throws {ServerStartError} when a server cannot listen on 127.0.0.1 (already started servers are stopped first).
+ * @throws {ServerStartError} when a server cannot listen on 127.0.0.1 (already started servers are stopped first),
+ *   or `dataDir` is held by another process.
  * @example
  * const aws = await startLocalAws();
  * try {
@@ -171,6 +199,16 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     dynamodbPort: options.dynamodbPort ?? 0,
     kinesisPort: options.kinesisPort ?? 0,
   };
+  if (options.dataDir !== undefined) {
+    if (typeof options.dataDir !== 'string' || options.dataDir.trim() === '') {
+      throw new LocalOptionError(`dataDir must be a non-empty path, got ${JSON.stringify(options.dataDir)}`);
+    }
+    serverOptions.dynamodbPath = resolve(options.dataDir, 'dynamodb');
+    // Before clearing: never delete the tables of a directory another process is using.
+    await checkDataDirFree(serverOptions.dynamodbPath);
+    if (options.clearDataDir === true) rmSync(serverOptions.dynamodbPath, { recursive: true, force: true });
+    mkdirSync(serverOptions.dynamodbPath, { recursive: true });
+  }
   if (!Number.isInteger(serverOptions.shardLimit) || serverOptions.shardLimit < 1) {
     throw new LocalOptionError(`shardLimit must be a positive integer, got ${serverOptions.shardLimit}`);
   }
@@ -273,6 +311,27 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       await running.close();
     },
   };
+}
+
+/**
+ * Opens and closes the LevelDB at `path` once, so a directory another process holds (its LOCK) is reported
+ * here, clearly, instead of by dynalite throwing "Database is closed" from a callback on the first request.
+ *
+ * @throws {ServerStartError} naming the directory when it is in use or not a LevelDB.
+ */
+async function checkDataDirFree(path: string): Promise<void> {
+  const db = new ClassicLevel(path);
+  try {
+    await db.open();
+  } catch (error) {
+    const cause = (error as { cause?: Error }).cause ?? (error as Error);
+    throw new ServerStartError(
+      `the data directory ${path} cannot be opened (another process using it?): ${cause.message}`,
+      { cause: error },
+    );
+  } finally {
+    await db.close();
+  }
 }
 
 /** Port 9 (discard) on loopback: nothing listens there, so requests fail fast. */

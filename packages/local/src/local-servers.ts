@@ -18,6 +18,8 @@ export interface ServerOptions {
   dynamodbPort: number;
   /** Loopback port of kinesalite; 0 picks a free one. */
   kinesisPort: number;
+  /** Directory of dynalite's LevelDB data (created if absent); `undefined` keeps it in memory. */
+  dynamodbPath?: string | undefined;
 }
 
 /** Endpoints of running servers, and how to stop them. */
@@ -26,13 +28,13 @@ export interface RunningServers {
   dynamodbEndpoint: string | undefined;
   /** `http://127.0.0.1:<port>` of kinesalite, or `undefined` when it was not started. */
   kinesisEndpoint: string | undefined;
-  /** Stops the servers; their in-memory data is gone. */
+  /** Stops the servers; their in-memory data is gone (data on disk, with `dynamodbPath`, stays). */
   close(): Promise<void>;
 }
 
 /**
- * Starts dynalite and/or kinesalite on this thread, in memory, on free loopback ports, with no artificial
- * CREATING/DELETING delays.
+ * Starts dynalite and/or kinesalite on this thread, in memory (dynalite on disk with `dynamodbPath`), on
+ * free loopback ports, with no artificial CREATING/DELETING delays.
  *
  * @throws {ServerStartError} when a server cannot listen (servers already started are stopped first).
  */
@@ -45,7 +47,12 @@ export async function startServersInline(options: ServerOptions): Promise<Runnin
     let dynamodbEndpoint: string | undefined;
     let kinesisEndpoint: string | undefined;
     if (options.dynamodb) {
-      const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+      const server = dynalite({
+        createTableMs: 0,
+        deleteTableMs: 0,
+        updateTableMs: 0,
+        ...(options.dynamodbPath === undefined ? {} : { path: options.dynamodbPath }),
+      });
       servers.push(server);
       dynamodbEndpoint = await listenOnLoopback(server, 'dynalite', options.dynamodbPort);
     }

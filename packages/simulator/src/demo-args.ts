@@ -1,6 +1,8 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { WindowSeconds } from '@secondrow/codec';
 import { FlagError, type NumberFlagOptions, parseNumberFlag } from '@secondrow/devkit';
+import { defaultDataDir } from '@secondrow/local';
 import { type AwsFaults, DEFAULT_AWS_FAULTS, NO_AWS_FAULTS } from './aws-faults.js';
 import { DEMO_DEFAULTS, type DemoOptions } from './demo-options.js';
 import { InvalidSimulatorOptionError } from './errors.js';
@@ -57,6 +59,9 @@ Against AWS or another endpoint (no local servers then)
                           AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL)
   --create                create the stream and table first
 
+Keep the data (local runs)
+  --keep [dir]            leave the DynamoDB table on disk (emptied first) for \`pnpm secondrow\`  [.secondrow/local]
+
 Output
   --json                  print the report as JSON on stdout
   --quiet                 no progress on stderr
@@ -84,7 +89,7 @@ export interface DemoArgs {
 export function parseDemoArgs(argv: readonly string[]): DemoArgs {
   let values: ReturnType<typeof parseDemoFlags>;
   try {
-    values = parseDemoFlags(argv);
+    values = parseDemoFlags(withKeepDir(argv));
   } catch (error) {
     throw new InvalidSimulatorOptionError('', `${(error as Error).message} (see --help)`, { cause: error });
   }
@@ -140,6 +145,11 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
   set('endpoint', values.endpoint);
   set('create', values.create);
   if (values.quiet) options.progress = false;
+  if (values.keep !== undefined) {
+    if (values.keep.trim() === '')
+      throw new InvalidSimulatorOptionError('keep', '--keep needs a directory, got nothing');
+    options.keep = resolve(values.keep);
+  }
   return { help: values.help === true, json: values.json === true, options };
 }
 
@@ -181,6 +191,16 @@ function parseAwsFaults(
   return { ...(off ? NO_AWS_FAULTS : DEFAULT_AWS_FAULTS), ...given };
 }
 
+/** `--keep` takes an optional directory: a bare `--keep` (last, or before another flag) gets the default. */
+function withKeepDir(argv: readonly string[]): string[] {
+  return argv.map((arg, i) => {
+    const next = argv[i + 1];
+    return arg === '--keep' && (next === undefined || next.startsWith('-'))
+      ? `--keep=${defaultDataDir()}`
+      : arg;
+  });
+}
+
 function parseDemoFlags(argv: readonly string[]) {
   const { values } = parseArgs({
     args: [...argv],
@@ -214,6 +234,7 @@ function parseDemoFlags(argv: readonly string[]) {
       region: { type: 'string' },
       endpoint: { type: 'string' },
       create: { type: 'boolean' },
+      keep: { type: 'string' },
       json: { type: 'boolean' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },

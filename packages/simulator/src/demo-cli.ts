@@ -1,6 +1,8 @@
 #!/usr/bin/env node
+import { defaultDataDir } from '@secondrow/local';
 import { runDemo } from './demo.js';
 import { DEMO_HELP, parseDemoArgs } from './demo-args.js';
+import { type KeptTable, keptTableText } from './demo-keep.js';
 import { isSimulatorError } from './errors.js';
 import { formatReport } from './report-text.js';
 
@@ -13,8 +15,10 @@ async function main(): Promise<number> {
     process.stdout.write(DEMO_HELP);
     return 0;
   }
-  const report = await runDemo(args.options);
+  let kept: KeptTable | undefined;
+  const report = await runDemo({ ...args.options, onKept: (table) => (kept = table) });
   process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
+  if (kept !== undefined) process.stderr.write(keptTableText(kept, defaultDataDir()));
   // ok: nothing lost, duplicated or changed and no batch discarded, in every pass.
   return report.ok ? 0 : 1;
 }

@@ -2,6 +2,7 @@ import type { WindowSeconds } from '@secondrow/codec';
 import { EVENT_SOURCE_MAPPING } from '@secondrow/consumer';
 import type { LocalServersMode } from '@secondrow/local';
 import { type AwsFaults, DEFAULT_AWS_FAULTS } from './aws-faults.js';
+import type { KeptTable } from './demo-keep.js';
 import { DEFAULT_FAULT_RATES, type FaultRates } from './faults.js';
 import type { ProducerFormat } from './producer-formats.js';
 import type { ProgressReporter } from './progress.js';
@@ -65,6 +66,13 @@ export interface DemoOptions {
   progress?: ProgressReporter | false;
   /** Where local servers run: their own thread (default) or the caller's event loop. */
   servers?: LocalServersMode;
+  /**
+   * Keep the local servers' DynamoDB tables in this directory after the run (`startLocalAws({ dataDir })`),
+   * emptied first, with every device noted in the table's registry; local runs only. Default: nothing kept.
+   */
+  keep?: string;
+  /** Called with the kept table after a run with `keep` (e.g. to print how to read it). */
+  onKept?: (kept: KeptTable) => void;
   /** Environment to read endpoints from. Default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
 }

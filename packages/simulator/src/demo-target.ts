@@ -26,7 +26,7 @@ export interface Target {
   close(): Promise<void>;
 }
 
-/** Starts local servers, or makes clients for the remote endpoints. */
+/** Starts local servers (keeping DynamoDB's tables in `dataDir` when given), or makes clients for the remote endpoints. */
 export async function openTarget(
   remote: boolean,
   kinesisEndpoint: string | undefined,
@@ -34,10 +34,12 @@ export async function openTarget(
   region: string | undefined,
   servers: LocalServersMode | undefined,
   faults?: LocalFaultOptions,
+  dataDir?: string,
 ): Promise<Target> {
   if (!remote) {
     const local = await startLocalAws({
       thread: (servers ?? 'thread') === 'thread',
+      ...(dataDir === undefined ? {} : { dataDir, clearDataDir: true }),
       ...(faults === undefined ? {} : { faults }),
     });
     const proxied = local.proxies.dynamodb !== undefined || local.proxies.kinesis !== undefined;

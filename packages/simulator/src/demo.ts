@@ -1,5 +1,6 @@
 import { loadavg } from 'node:os';
 import { checkAwsFaults, toLocalFaultOptions } from './aws-faults.js';
+import { registerKeptDevices } from './demo-keep.js';
 import { DEMO_DEFAULTS, type DemoOptions, type ResolvedDemo } from './demo-options.js';
 import { type PassResult, runPass } from './demo-pass.js';
 import { buildReport, type DemoReport } from './demo-report.js';
@@ -54,6 +55,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
   if (remote && options.seed === undefined) o.seed = `${DEMO_DEFAULTS.seed}-${Date.now()}`;
   const streamName = options.streamName ?? 'secondrow-demo';
   const tableName = options.tableName ?? 'secondrow-demo';
+  if (remote && options.keep !== undefined) {
+    throw new InvalidSimulatorOptionError(
+      'keep',
+      '--keep keeps the local servers: not with --stream, --table or an endpoint',
+    );
+  }
   const progress = options.progress === false ? undefined : (options.progress ?? createProgressReporter());
 
   // The AWS faults exist only locally; an outage needs the DynamoDB proxy even with the other faults off.
@@ -73,6 +80,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
     options.region,
     options.servers,
     localFaults,
+    options.keep,
   );
   try {
     if (!remote || options.create === true) await prepare(target, streamName, tableName, o.shards);
@@ -118,6 +126,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
       );
     }
     progress?.done();
+    if (options.keep !== undefined) {
+      options.onKept?.(
+        await registerKeptDevices(target.direct.dynamodb, options.keep, tableName, o.windowSeconds),
+      );
+    }
     return buildReport({
       o,
       passes,

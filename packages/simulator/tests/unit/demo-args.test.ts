@@ -6,6 +6,15 @@ import { InvalidSimulatorOptionError } from '../../src/errors.js';
 import { NO_FAULTS } from '../../src/faults.js';
 
 describe('parseDemoArgs()', () => {
+  it('keeps the data in the default directory with a bare --keep, or in the one given', () => {
+    expect(parseDemoArgs(['--keep']).options.keep).toMatch(/\.secondrow\/local$/);
+    expect(parseDemoArgs(['--keep', '--devices', '2']).options).toMatchObject({ devices: 2 });
+    expect(parseDemoArgs(['--keep', '--devices', '2']).options.keep).toMatch(/\.secondrow\/local$/);
+    expect(parseDemoArgs(['--keep', '/tmp/kept']).options.keep).toBe('/tmp/kept');
+    expect(parseDemoArgs([]).options.keep).toBeUndefined();
+    expect(() => parseDemoArgs(['--keep='])).toThrow(InvalidSimulatorOptionError);
+  });
+
   it('reads numbers, the format and the switches', () => {
     const args = parseDemoArgs(['--devices', '4', '--duration', '30', '--format', 'json-v1', '--json']);
     expect(args.help).toBe(false);
