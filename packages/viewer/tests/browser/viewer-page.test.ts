@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../src/chromium.js';
 import { type LocalFleet, startLocalFleet } from '../../src/local-fleet.js';
 import type { ViewerProbe } from '../../src/page/viewer-app.js';
 import { buildPage } from '../../src/page-build.js';
 import { RegistryStoreSource } from '../../src/store-source.js';
 import { startViewerServer, type ViewerServer } from '../../src/viewer-server.js';
-import { launchChromium } from '../helpers/chromium.js';
 
 declare global {
   interface Window {
