@@ -130,12 +130,12 @@ try {
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 process.stdout.write(
-  [
+  `${[
     `page JavaScript: ${kb(jsGzip)} gzip (${kb(jsRaw)} raw)                     target ≤ 60 KB gzip`,
     `device-day envelope drawn after its response: median ${fmt(median(envelope))} of ${RUNS} (${envelope.map(fmt).join(', ')})   target ≤ 100 ms`,
     `raw hour, 180,000 samples, drawn: median ${fmt(median(raw))} of ${RUNS} (first, charts rebuilt from envelope: ${fmt(rawFirst)})   target ≤ 250 ms`,
     `load average: ${loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')} on ${availableParallelism()} cores`,
-  ].join('\n') + '\n',
+  ].join('\n')}\n`,
 );
