@@ -75,7 +75,12 @@ export function parseViewerArgs(argv: readonly string[]): ViewerArgs {
     try {
       return parseNumberFlag(flag, raw, { integer: true, min, max });
     } catch (error) {
-      if (error instanceof FlagError) throw new ViewerUsageError(flag, error.message);
+      if (error instanceof FlagError) {
+        const reason = error.message.startsWith(`${flag} `)
+          ? error.message.slice(flag.length + 1)
+          : error.message;
+        throw new ViewerUsageError(flag, reason);
+      }
       throw error;
     }
   };

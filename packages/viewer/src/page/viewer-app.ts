@@ -199,6 +199,8 @@ export class ViewerApp {
     const controller = new AbortController();
     this.inFlight = controller;
     const range = this.currentRange();
+    // Shown again before measuring: hidden after an error, the panes would measure 0 px wide.
+    this.el.panes.hidden = false;
     const maxPoints = this.panes.plotWidth();
     this.probe.status = 'loading';
     this.probe.maxPoints = maxPoints;

@@ -201,7 +201,33 @@ describe('the viewer page over local DynamoDB', () => {
     }
   });
 
-  it("shows the API's error code and message for an unknown device in the URL", async () => {
+  it('applies a range preset, puts it in the URL and goes back with the browser', async () => {
+    // Prepare
+    const { page, samplesRequests } = await open();
+    try {
+      const whole = (await probe(page)).range!;
+      // Act
+      await page.click('button[data-preset="last-1h"]');
+      await page.waitForFunction(
+        (from) => window.__viewer!.range?.fromMs !== from && document.body.dataset.status === 'ready',
+        whole.fromMs,
+      );
+      const hour = (await probe(page)).range!;
+      await page.goBack();
+      await page.waitForFunction(
+        (from) => window.__viewer!.range?.fromMs === from && document.body.dataset.status === 'ready',
+        whole.fromMs,
+      );
+      // Assess
+      expect(hour).toEqual({ fromMs: whole.toMs - 3_600_000, toMs: whole.toMs });
+      expect(samplesRequests).toHaveLength(3);
+      expect(await page.evaluate(() => location.search)).toContain(`from=${whole.fromMs}&to=${whole.toMs}`);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("shows the API's error code and message for an unknown device in the URL, then recovers", async () => {
     // Act
     const { page } = await open('?device=no-such-watch');
     try {
@@ -213,6 +239,14 @@ describe('the viewer page over local DynamoDB', () => {
       expect(message).toContain('UNKNOWN_DEVICE: no device "no-such-watch"');
       expect(await page.isVisible('#message')).toBe(true);
       expect(await page.isHidden('#panes')).toBe(true);
+      // Picking a real device draws it at the panes' full width.
+      const second = (await fleet!.registry.list()).devices.map((d) => d.deviceId).sort()[1]!;
+      await page.selectOption('#device', second);
+      await page.waitForFunction(() => document.body.dataset.status === 'ready');
+      const after = await probe(page);
+      expect(after.error).toBeUndefined();
+      expect(after.maxPoints).toBeGreaterThan(1000);
+      expect(await page.isHidden('#message')).toBe(true);
     } finally {
       await page.close();
     }
