@@ -1,12 +1,15 @@
-/** Stable codes of the viewer's own errors (API errors keep the API's code, see {@link ApiError}). */
-export type ViewerErrorCode = 'USAGE' | 'API' | 'BUILD_FAILED';
+/**
+ * Stable codes of the viewer's errors: `USAGE` (a bad flag), `API` (a failed API request; the API's own code
+ * is {@link ApiError.apiCode}), `BUILD_FAILED` (Vite), `FLEET_WRITE_FAILED` (the local fleet's rows).
+ */
+export type ViewerErrorCode = 'USAGE' | 'API' | 'BUILD_FAILED' | 'FLEET_WRITE_FAILED';
 
 /** Base class of the viewer's errors: a stable `code`, the cause kept. */
 export class ViewerError extends Error {
   /** Stable code, for programs. */
-  readonly code: string;
+  readonly code: ViewerErrorCode;
 
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  constructor(code: ViewerErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;

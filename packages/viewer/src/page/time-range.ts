@@ -5,13 +5,17 @@
 
 /** A half-open time range `[fromMs, toMs)`, epoch ms. */
 export interface TimeRange {
+  /** Inclusive start, epoch ms. */
   fromMs: number;
+  /** Exclusive end, epoch ms. */
   toMs: number;
 }
 
 /** What the picker knows of a device: its first and last sample time, epoch ms (as `/api/devices` gives). */
 export interface DeviceSpan {
+  /** First sample time, epoch ms. */
   firstMs: number;
+  /** Last sample time (or an upper bound of it), epoch ms. */
   lastMs: number;
 }
 

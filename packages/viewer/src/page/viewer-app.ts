@@ -64,6 +64,7 @@ function element<T extends HTMLElement>(id: string): T {
  * the view's state in the URL. Every samples fetch cancels the one before it.
  */
 export class ViewerApp {
+  /** The page's state for tests and the benchmark; `main.ts` puts it on `window.__viewer`. */
   readonly probe: ViewerProbe;
   private readonly el: PageElements;
   private readonly panes: Panes;

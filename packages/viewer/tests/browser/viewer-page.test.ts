@@ -227,6 +227,34 @@ describe('the viewer page over local DynamoDB', () => {
     }
   });
 
+  it('aborts a stale fetch when a newer range is asked for before it answered', async () => {
+    // Prepare: hold every samples response for 400 ms so the first is still in flight at the second click.
+    const { page } = await open();
+    try {
+      const whole = (await probe(page)).range!;
+      await page.route('**/samples?**', async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        await route.continue().catch(() => undefined);
+      });
+      const failed: string[] = [];
+      page.on('requestfailed', (r) => failed.push(`${r.url()} ${r.failure()?.errorText}`));
+      // Act
+      await page.click('button[data-preset="last-1h"]');
+      await page.click('button[data-preset="last-6h"]');
+      await page.waitForFunction(
+        (to) =>
+          window.__viewer!.range?.fromMs === to - 6 * 3_600_000 && document.body.dataset.status === 'ready',
+        whole.toMs,
+      );
+      // Assess: the 1 h request was cancelled, and only the 6 h one was drawn.
+      expect(failed).toHaveLength(1);
+      expect(failed[0]).toContain(`from=${whole.toMs - 3_600_000}&`);
+      expect(failed[0]).toContain('ERR_ABORTED');
+    } finally {
+      await page.close();
+    }
+  });
+
   it("shows the API's error code and message for an unknown device in the URL, then recovers", async () => {
     // Act
     const { page } = await open('?device=no-such-watch');
