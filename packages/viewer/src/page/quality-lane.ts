@@ -1,0 +1,47 @@
+import type { QualitySummary } from '@secondrow/query';
+import type { Gap } from './gap-shading.js';
+
+/**
+ * The whole UTC seconds of `[fromMs, toMs)` that lie inside a gap, merged into `[startMs, endMs)` runs:
+ * the quality lane's "missing" marks. A second counts when the gap covers all of it that the range
+ * touches, so at the range's edges a partly shown second still counts.
+ */
+export function missingSeconds(gaps: readonly Gap[], fromMs: number, toMs: number): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  for (const [gapStart, gapEnd] of gaps) {
+    const a = Math.max(gapStart, fromMs);
+    const b = Math.min(gapEnd, toMs);
+    if (b <= a) continue;
+    // First second whose shown part starts inside the gap; last one whose shown part ends inside it.
+    const first = a === fromMs ? Math.floor(a / 1000) * 1000 : Math.ceil(a / 1000) * 1000;
+    const last = b === toMs ? Math.ceil(b / 1000) * 1000 : Math.floor(b / 1000) * 1000;
+    if (last <= first) continue;
+    const previous = runs.at(-1);
+    if (previous !== undefined && previous[1] >= first) previous[1] = Math.max(previous[1], last);
+    else runs.push([first, last]);
+  }
+  return runs;
+}
+
+/** Seconds in the runs of {@link missingSeconds}. */
+export function countSeconds(runs: ReadonlyArray<readonly [number, number]>): number {
+  let total = 0;
+  for (const [a, b] of runs) total += (b - a) / 1000;
+  return total;
+}
+
+/**
+ * What the lane's legend says of late and duplicate samples: the API's count when it measures them,
+ * else plainly that they are not measured (`null` in `quality` means "not measured", never zero).
+ */
+export function lateDuplicateNote(quality: QualitySummary): string {
+  const q = quality as { duplicates: number | null; latenessMs: number | null; conflicts: number | null };
+  if (q.duplicates === null && q.latenessMs === null) {
+    return 'late / duplicate: not measured by this API';
+  }
+  const parts: string[] = [];
+  parts.push(q.duplicates === null ? 'duplicates: not measured' : `duplicates: ${q.duplicates}`);
+  if (q.conflicts !== null) parts.push(`conflicts: ${q.conflicts}`);
+  parts.push(q.latenessMs === null ? 'lateness: not measured' : `lateness: ${q.latenessMs} ms`);
+  return parts.join(', ');
+}

@@ -1,0 +1,93 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { gapSpans } from '../../src/page/gap-shading.js';
+import { countSeconds, lateDuplicateNote, missingSeconds } from '../../src/page/quality-lane.js';
+
+describe('gapSpans', () => {
+  it('clips gaps to the view, maps them to pixels and keeps short ones 1 px wide', () => {
+    const toPx = (ms: number) => ms / 10;
+    expect(
+      gapSpans(
+        [
+          [-500, 100],
+          [300, 301],
+          [900, 2000],
+          [3000, 4000],
+        ],
+        0,
+        1000,
+        toPx,
+      ),
+    ).toEqual([
+      [0, 10],
+      [30, 1],
+      [90, 10],
+    ]);
+  });
+});
+
+/** Brute force: touched seconds of [from, to) whose shown part one gap covers. */
+function bruteMissing(gaps: Array<[number, number]>, from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let s = Math.floor(from / 1000) * 1000; s < to; s += 1000) {
+    const a = Math.max(s, from);
+    const b = Math.min(s + 1000, to);
+    if (gaps.some(([g0, g1]) => g0 <= a && b <= g1)) out.push(s);
+  }
+  return out;
+}
+
+const expand = (runs: Array<[number, number]>) =>
+  runs.flatMap(([a, b]) => Array.from({ length: (b - a) / 1000 }, (_, i) => a + i * 1000));
+
+describe('missingSeconds', () => {
+  it('marks the whole seconds inside holes, including partly shown seconds at the range edges', () => {
+    expect(missingSeconds([[5000, 8000]], 0, 20_000)).toEqual([[5000, 8000]]);
+    expect(missingSeconds([[5010, 8000]], 0, 20_000)).toEqual([[6000, 8000]]);
+    expect(missingSeconds([[500, 2500]], 500, 20_000)).toEqual([[0, 2000]]);
+    expect(missingSeconds([[18_000, 19_500]], 0, 19_500)).toEqual([[18_000, 20_000]]);
+    expect(missingSeconds([[5000, 5999]], 0, 20_000)).toEqual([]);
+    expect(
+      countSeconds([
+        [5000, 8000],
+        [9000, 10_000],
+      ]),
+    ).toBe(4);
+  });
+
+  it('agrees with a second-by-second check over disjoint ascending gaps', () => {
+    const gapsArb = fc
+      .uniqueArray(fc.integer({ min: 0, max: 30_000 }), { minLength: 0, maxLength: 12 })
+      .map((points) => {
+        const sorted = [...points].sort((a, b) => a - b);
+        const gaps: Array<[number, number]> = [];
+        for (let i = 0; i + 1 < sorted.length; i += 2) gaps.push([sorted[i]!, sorted[i + 1]!]);
+        return gaps;
+      });
+    fc.assert(
+      fc.property(
+        gapsArb,
+        fc.integer({ min: 0, max: 15_000 }),
+        fc.integer({ min: 1, max: 15_000 }),
+        (gaps, from, length) => {
+          const to = from + length;
+          expect(expand(missingSeconds(gaps, from, to))).toEqual(bruteMissing(gaps, from, to));
+        },
+      ),
+    );
+  });
+});
+
+describe('lateDuplicateNote', () => {
+  const quality = { rows: 1, secondsWithData: 1, missingSeconds: 0, samples: 50 };
+  it('says plainly when the API does not measure late or duplicate samples', () => {
+    expect(lateDuplicateNote({ ...quality, duplicates: null, conflicts: null, latenessMs: null })).toBe(
+      'late / duplicate: not measured by this API',
+    );
+  });
+
+  it('shows the counts once the API gives them', () => {
+    const measured = { ...quality, duplicates: 3, conflicts: 0, latenessMs: 1200 } as never;
+    expect(lateDuplicateNote(measured)).toBe('duplicates: 3, conflicts: 0, lateness: 1200 ms');
+  });
+});
