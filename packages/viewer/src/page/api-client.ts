@@ -1,5 +1,9 @@
 import type { DeviceInfo, DevicesBody, ErrorBody, SamplesBody } from '@secondrow/query';
 import { ApiError } from '../errors.js';
+
+/** The body version this page reads (`BODY_VERSION` of `@secondrow/query`); any other is refused. */
+export const READ_BODY_VERSION = 2;
+
 import type { TimeRange } from './time-range.js';
 
 /** The fetch the client uses; the page passes `window.fetch`. */
@@ -34,7 +38,7 @@ export class ApiClient {
   /**
    * Every device with its first/last data time.
    *
-   * @throws {ApiError} when the request fails or the body is not a version-1 devices body.
+   * @throws {ApiError} when the request fails or the body is not a version-2 devices body.
    */
   async devices(signal?: AbortSignal): Promise<DeviceInfo[]> {
     const body = await this.get<DevicesBody>(`${this.base}/api/devices`, signal);
@@ -46,7 +50,8 @@ export class ApiClient {
   /**
    * The samples body of a range (see {@link samplesUrl}).
    *
-   * @throws {ApiError} with the API's `code` and message when it refuses or fails.
+   * @throws {ApiError} with the API's `code` and message when it refuses or fails; `UNSUPPORTED_VERSION`
+   *   for a body version other than {@link READ_BODY_VERSION}.
    * @throws the signal's reason (an `AbortError`) when `signal` aborts first.
    */
   samples(deviceId: string, range: TimeRange, maxPoints: number, signal?: AbortSignal): Promise<SamplesBody> {
@@ -76,11 +81,11 @@ export class ApiClient {
       );
     }
     if (!response.ok) throw apiErrorOf(response.status, body);
-    if ((body as { version?: unknown }).version !== 1) {
+    if ((body as { version?: unknown }).version !== READ_BODY_VERSION) {
       throw new ApiError(
         response.status,
         'UNSUPPORTED_VERSION',
-        `the query API answered body version ${String((body as { version?: unknown }).version)}; this page reads version 1`,
+        `the query API answered body version ${String((body as { version?: unknown }).version)}; this page reads version ${READ_BODY_VERSION}: reload it, or match the viewer to the API`,
       );
     }
     return body as T;

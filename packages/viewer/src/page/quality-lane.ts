@@ -31,17 +31,15 @@ export function countSeconds(runs: ReadonlyArray<readonly [number, number]>): nu
 }
 
 /**
- * What the lane's legend says of late and duplicate samples: the API's count when it measures them,
- * else plainly that they are not measured (`null` in `quality` means "not measured", never zero).
+ * What the lane's legend says of late and duplicate samples. Duplicates and conflicts are never measured
+ * by the API (the table does not keep them: `null`, never zero); lateness (sample time → first written, per
+ * row) is shown as its percentiles in ms when the rows record their write times, else said to be unmeasured.
  */
 export function lateDuplicateNote(quality: QualitySummary): string {
-  const q = quality as { duplicates: number | null; latenessMs: number | null; conflicts: number | null };
-  if (q.duplicates === null && q.latenessMs === null) {
-    return 'late / duplicate: not measured by this API';
-  }
-  const parts: string[] = [];
-  parts.push(q.duplicates === null ? 'duplicates: not measured' : `duplicates: ${q.duplicates}`);
-  if (q.conflicts !== null) parts.push(`conflicts: ${q.conflicts}`);
-  parts.push(q.latenessMs === null ? 'lateness: not measured' : `lateness: ${q.latenessMs} ms`);
-  return parts.join(', ');
+  const late = quality.latenessMs;
+  const lateness =
+    late === null
+      ? 'lateness: not measured'
+      : `lateness p50 ${late.p50} ms, p95 ${late.p95} ms, max ${late.max} ms (${late.rows} rows)`;
+  return `${lateness}; duplicates: not measured by this API`;
 }

@@ -79,15 +79,25 @@ describe('missingSeconds', () => {
 });
 
 describe('lateDuplicateNote', () => {
-  const quality = { rows: 1, secondsWithData: 1, missingSeconds: 0, samples: 50 };
-  it('says plainly when the API does not measure late or duplicate samples', () => {
-    expect(lateDuplicateNote({ ...quality, duplicates: null, conflicts: null, latenessMs: null })).toBe(
-      'late / duplicate: not measured by this API',
+  const quality = {
+    rows: 1,
+    secondsWithData: 1,
+    missingSeconds: 0,
+    samples: 50,
+    duplicates: null,
+    conflicts: null,
+    arrivalToWriteMs: null,
+  };
+  it('says plainly what the API does not measure', () => {
+    expect(lateDuplicateNote({ ...quality, latenessMs: null })).toBe(
+      'lateness: not measured; duplicates: not measured by this API',
     );
   });
 
-  it('shows the counts once the API gives them', () => {
-    const measured = { ...quality, duplicates: 3, conflicts: 0, latenessMs: 1200 } as never;
-    expect(lateDuplicateNote(measured)).toBe('duplicates: 3, conflicts: 0, lateness: 1200 ms');
+  it('shows the lateness percentiles once the rows record their write times', () => {
+    const latenessMs = { rows: 4, p50: 120, p95: 900, max: 1200 };
+    expect(lateDuplicateNote({ ...quality, latenessMs })).toBe(
+      'lateness p50 120 ms, p95 900 ms, max 1200 ms (4 rows); duplicates: not measured by this API',
+    );
   });
 });
