@@ -40,6 +40,14 @@ export function lateDuplicateNote(quality: QualitySummary): string {
   const lateness =
     late === null
       ? 'lateness: not measured'
-      : `lateness p50 ${late.p50} ms, p95 ${late.p95} ms, max ${late.max} ms (${late.rows} rows)`;
+      : `lateness p50 ${delayText(late.p50)}, p95 ${delayText(late.p95)}, max ${delayText(late.max)} (${late.rows} rows)`;
   return `${lateness}; duplicates: not measured by this API`;
+}
+
+/** A delay in ms as a short text: ms below 1 s, then s, min or h with one decimal. */
+export function delayText(ms: number): string {
+  if (Math.abs(ms) < 1000) return `${Math.round(ms)} ms`;
+  if (Math.abs(ms) < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (Math.abs(ms) < 7_200_000) return `${(ms / 60_000).toFixed(1)} min`;
+  return `${(ms / 3_600_000).toFixed(1)} h`;
 }

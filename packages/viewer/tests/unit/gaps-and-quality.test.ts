@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { gapSpans } from '../../src/page/gap-shading.js';
-import { countSeconds, lateDuplicateNote, missingSeconds } from '../../src/page/quality-lane.js';
+import { countSeconds, delayText, lateDuplicateNote, missingSeconds } from '../../src/page/quality-lane.js';
 
 describe('gapSpans', () => {
   it('clips gaps to the view, maps them to pixels and keeps short ones 1 px wide', () => {
@@ -97,7 +97,18 @@ describe('lateDuplicateNote', () => {
   it('shows the lateness percentiles once the rows record their write times', () => {
     const latenessMs = { rows: 4, p50: 120, p95: 900, max: 1200 };
     expect(lateDuplicateNote({ ...quality, latenessMs })).toBe(
-      'lateness p50 120 ms, p95 900 ms, max 1200 ms (4 rows); duplicates: not measured by this API',
+      'lateness p50 120 ms, p95 900 ms, max 1.2 s (4 rows); duplicates: not measured by this API',
     );
+  });
+
+  it('gives a delay in the unit that keeps it short', () => {
+    expect([999, 1000, 119_999, 120_000, 7_200_000, 43_746_879].map(delayText)).toEqual([
+      '999 ms',
+      '1.0 s',
+      '120.0 s',
+      '2.0 min',
+      '2.0 h',
+      '12.2 h',
+    ]);
   });
 });
