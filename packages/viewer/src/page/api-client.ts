@@ -1,4 +1,4 @@
-import type { DeviceInfo, DevicesBody, ErrorBody, SamplesBody } from '@secondrow/query';
+import type { DeviceInfo, DevicesBody, ErrorBody, QualityBody, SamplesBody } from '@secondrow/query';
 import { ApiError } from '../errors.js';
 
 /** The body version this page reads (`BODY_VERSION` of `@secondrow/query`); any other is refused. */
@@ -26,6 +26,16 @@ export function samplesUrl(base: string, deviceId: string, range: TimeRange, max
     mode: 'auto',
   });
   return `${base}/api/devices/${encodeURIComponent(deviceId)}/samples?${query}`;
+}
+
+/** The quality URL of a range, relative to `base`: steps of `stepSeconds` whole seconds. */
+export function qualityUrl(base: string, deviceId: string, range: TimeRange, stepSeconds: number): string {
+  const query = new URLSearchParams({
+    from: String(range.fromMs),
+    to: String(range.toMs),
+    step: String(stepSeconds),
+  });
+  return `${base}/api/devices/${encodeURIComponent(deviceId)}/quality?${query}`;
 }
 
 /** A client of the query API over `fetch`: JSON in, typed bodies or {@link ApiError} out. */
@@ -56,6 +66,21 @@ export class ApiClient {
    */
   samples(deviceId: string, range: TimeRange, maxPoints: number, signal?: AbortSignal): Promise<SamplesBody> {
     return this.get<SamplesBody>(samplesUrl(this.base, deviceId, range, maxPoints), signal);
+  }
+
+  /**
+   * The per-step quality body of a range (see {@link qualityUrl}).
+   *
+   * @throws {ApiError} as {@link ApiClient.samples} does.
+   * @throws the signal's reason (an `AbortError`) when `signal` aborts first.
+   */
+  quality(
+    deviceId: string,
+    range: TimeRange,
+    stepSeconds: number,
+    signal?: AbortSignal,
+  ): Promise<QualityBody> {
+    return this.get<QualityBody>(qualityUrl(this.base, deviceId, range, stepSeconds), signal);
   }
 
   private async get<T extends { version: number }>(url: string, signal?: AbortSignal): Promise<T> {

@@ -1,5 +1,6 @@
-import type { QualitySummary } from '@secondrow/query';
+import type { QualityStepBody, QualitySummary } from '@secondrow/query';
 import type { Gap } from './gap-shading.js';
+import type { TimeRange } from './time-range.js';
 
 /**
  * The whole UTC seconds of `[fromMs, toMs)` that lie inside a gap, merged into `[startMs, endMs)` runs:
@@ -50,4 +51,40 @@ export function delayText(ms: number): string {
   if (Math.abs(ms) < 120_000) return `${(ms / 1000).toFixed(1)} s`;
   if (Math.abs(ms) < 7_200_000) return `${(ms / 60_000).toFixed(1)} min`;
   return `${(ms / 3_600_000).toFixed(1)} h`;
+}
+
+/** Most steps the quality route answers for one range (the query's `MAX_QUALITY_STEPS`). */
+export const QUALITY_MAX_STEPS = 1440;
+
+/**
+ * A quality step counts as late when its slowest row was first written more than this long after its
+ * earliest sample time, ms (the step's `latenessMs.max`): well past the consumer's batching delay.
+ */
+export const LATE_AFTER_MS = 10_000;
+
+/**
+ * The quality route's `step` for a range, whole seconds (1 to 86,400): about one step per lane pixel
+ * (`widthPx`), and never more than {@link QUALITY_MAX_STEPS} steps.
+ */
+export function qualityStepSeconds(range: TimeRange, widthPx: number): number {
+  const steps = Math.max(1, Math.min(QUALITY_MAX_STEPS, Math.floor(widthPx) || 1));
+  return Math.min(86_400, Math.max(1, Math.ceil((range.toMs - range.fromMs) / steps / 1000)));
+}
+
+/**
+ * The quality lane's "late" marks: the `[from, to)` spans (epoch ms) of the quality steps whose
+ * `latenessMs.max` exceeds `afterMs`, adjacent ones merged. Steps with unmeasured lateness are not late.
+ */
+export function lateRuns(
+  steps: ReadonlyArray<Pick<QualityStepBody, 'from' | 'to' | 'latenessMs'>>,
+  afterMs: number = LATE_AFTER_MS,
+): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  for (const step of steps) {
+    if (step.latenessMs === null || !(step.latenessMs.max > afterMs)) continue;
+    const previous = runs.at(-1);
+    if (previous !== undefined && previous[1] >= step.from) previous[1] = Math.max(previous[1], step.to);
+    else runs.push([step.from, step.to]);
+  }
+  return runs;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/errors.js';
-import { ApiClient, samplesUrl } from '../../src/page/api-client.js';
+import { ApiClient, qualityUrl, samplesUrl } from '../../src/page/api-client.js';
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -12,6 +12,14 @@ describe('samplesUrl', () => {
     );
     expect(samplesUrl('http://h', 'w', { fromMs: 1, toMs: 2 }, 0)).toContain('maxPoints=1&');
     expect(samplesUrl('', 'w', { fromMs: 1, toMs: 2 }, 50_000)).toContain('maxPoints=11000&');
+  });
+});
+
+describe('qualityUrl', () => {
+  it('encodes the device and asks steps of whole seconds', () => {
+    expect(qualityUrl('', 'a/b', { fromMs: 1, toMs: 2 }, 60)).toBe(
+      '/api/devices/a%2Fb/quality?from=1&to=2&step=60',
+    );
   });
 });
 

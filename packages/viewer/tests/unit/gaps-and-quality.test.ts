@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { gapSpans } from '../../src/page/gap-shading.js';
-import { countSeconds, delayText, lateDuplicateNote, missingSeconds } from '../../src/page/quality-lane.js';
+import {
+  countSeconds,
+  delayText,
+  LATE_AFTER_MS,
+  lateDuplicateNote,
+  lateRuns,
+  missingSeconds,
+  QUALITY_MAX_STEPS,
+  qualityStepSeconds,
+} from '../../src/page/quality-lane.js';
 
 describe('gapSpans', () => {
   it('clips gaps to the view, maps them to pixels and keeps short ones 1 px wide', () => {
@@ -110,5 +119,51 @@ describe('lateDuplicateNote', () => {
       '2.0 h',
       '12.2 h',
     ]);
+  });
+});
+
+describe('qualityStepSeconds', () => {
+  it('gives about one whole-second step per pixel, within the route limits', () => {
+    expect(qualityStepSeconds({ fromMs: 0, toMs: 600_000 }, 1200)).toBe(1);
+    expect(qualityStepSeconds({ fromMs: 0, toMs: 86_400_000 }, 1200)).toBe(72);
+    expect(qualityStepSeconds({ fromMs: 0, toMs: 86_400_000 }, 5000)).toBe(60);
+    expect(qualityStepSeconds({ fromMs: 0, toMs: 1e12 }, 1000)).toBe(86_400);
+  });
+
+  it('never asks more steps than the route answers', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 86_400_000 * 30 }),
+        fc.integer({ min: 0, max: 20_000 }),
+        (span, width) => {
+          const step = qualityStepSeconds({ fromMs: 0, toMs: span }, width) * 1000;
+          expect(Number.isInteger(step / 1000)).toBe(true);
+          expect(Math.ceil(span / step)).toBeLessThanOrEqual(QUALITY_MAX_STEPS);
+        },
+      ),
+    );
+  });
+});
+
+describe('lateRuns', () => {
+  const step = (from: number, max: number | null) => ({
+    from,
+    to: from + 1000,
+    latenessMs: max === null ? null : { rows: 1, p50: max, p95: max, max },
+  });
+  it('marks the steps whose slowest row passed the limit, merging neighbours', () => {
+    const steps = [
+      step(0, 500),
+      step(1000, LATE_AFTER_MS + 1),
+      step(2000, 60_000),
+      step(3000, LATE_AFTER_MS),
+      step(4000, null),
+      step(5000, 20_000),
+    ];
+    expect(lateRuns(steps)).toEqual([
+      [1000, 3000],
+      [5000, 6000],
+    ]);
+    expect(lateRuns(steps, 100_000)).toEqual([]);
   });
 });
