@@ -1,5 +1,5 @@
-import { type DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
-import { DeviceRegistry, REGISTRY_PARTITION } from '@secondrow/codec/dynamodb';
+import { type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { DeviceRegistry } from '@secondrow/codec/dynamodb';
 import { SimulatorError } from './errors.js';
 
 /** The table `pnpm demo --keep` leaves behind, and what is in it. */
@@ -16,64 +16,62 @@ export interface KeptTable {
 }
 
 /**
- * Notes every device of a kept table in its `DeviceRegistry` (the demo's handler runs without one), with the
- * exact range of its stored windows, so `secondrow audit` finds the fleet. One `Scan` of the keys: the
- * table is local and holds one demo run.
+ * What a kept table holds, for the instructions `pnpm demo --keep` prints. The devices come from the table's
+ * `DeviceRegistry`, which the demo's consumer fills as it writes (as the deployed one does), so nothing is
+ * written here. The range is exact: from the earliest first time the registry noted (floored to its row
+ * window) to the end of the latest stored row, found with one key `Query` per device (newest row first,
+ * limit 1), since the registry's `lastMs` is an upper bound with up to an hour of headroom.
  *
- * @throws {SimulatorError} `SETUP_FAILED` when the table cannot be scanned or a device cannot be noted.
+ * @param windowSeconds - the row window the demo wrote with, s.
+ * @throws {SimulatorError} `SETUP_FAILED` when the registry or the table cannot be read.
  */
-export async function registerKeptDevices(
+export async function readKeptTable(
   client: DynamoDBClient,
   dir: string,
   tableName: string,
   windowSeconds: number,
 ): Promise<KeptTable> {
-  const ranges = new Map<string, { firstMs: number; lastMs: number }>();
+  const windowMs = windowSeconds * 1000;
+  const devices: string[] = [];
+  let fromMs = Number.POSITIVE_INFINITY;
+  let toMs = Number.NEGATIVE_INFINITY;
   try {
-    const pages = paginateScan(
-      { client },
-      {
-        TableName: tableName,
-        ProjectionExpression: '#d, #s',
-        ExpressionAttributeNames: { '#d': 'd', '#s': 's' },
-      },
-    );
-    for await (const page of pages) {
-      for (const item of page.Items ?? []) {
-        const deviceId = item.d?.S;
-        const startMs = Number(item.s?.N) * 1000;
-        if (deviceId === undefined || deviceId === REGISTRY_PARTITION || !Number.isSafeInteger(startMs))
-          continue;
-        const lastMs = startMs + windowSeconds * 1000 - 1;
-        const range = ranges.get(deviceId);
-        if (range === undefined) ranges.set(deviceId, { firstMs: startMs, lastMs });
-        else {
-          range.firstMs = Math.min(range.firstMs, startMs);
-          range.lastMs = Math.max(range.lastMs, lastMs);
-        }
+    const registry = new DeviceRegistry({ client, tableName });
+    let cursor: string | undefined;
+    do {
+      const page = await registry.list({ consistentRead: true, ...(cursor === undefined ? {} : { cursor }) });
+      for (const device of page.devices) {
+        devices.push(device.deviceId);
+        fromMs = Math.min(fromMs, Math.floor(device.firstMs / windowMs) * windowMs);
       }
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+    for (const deviceId of devices) {
+      const last = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: '#d = :d',
+          ExpressionAttributeNames: { '#d': 'd', '#s': 's' },
+          ExpressionAttributeValues: { ':d': { S: deviceId } },
+          ProjectionExpression: '#s',
+          ScanIndexForward: false,
+          Limit: 1,
+          ConsistentRead: true,
+        }),
+      );
+      const startMs = Number(last.Items?.[0]?.s?.N) * 1000;
+      if (Number.isSafeInteger(startMs)) toMs = Math.max(toMs, startMs + windowMs);
     }
-    // intervalMs 0: the kept ranges are exact, not widened by the registry's usual hour of headroom.
-    const registry = new DeviceRegistry({ client, tableName, intervalMs: 0 });
-    const report = await registry.noteMany([...ranges].map(([deviceId, range]) => ({ deviceId, ...range })));
-    if (report.failed.length > 0) throw report.failed[0]?.error;
   } catch (error) {
     throw new SimulatorError(
       'SETUP_FAILED',
-      `could not register the devices of the kept table ${tableName}: ${
+      `could not read the devices of the kept table ${tableName}: ${
         error instanceof Error ? error.message : String(error)
       }`,
       { cause: error },
     );
   }
-  const all = [...ranges.values()];
-  return {
-    dir,
-    tableName,
-    devices: [...ranges.keys()].sort(),
-    fromMs: Math.min(...all.map((r) => r.firstMs)),
-    toMs: Math.max(...all.map((r) => r.lastMs)) + 1,
-  };
+  return { dir, tableName, devices: devices.sort(), fromMs, toMs };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { loadavg } from 'node:os';
 import { checkAwsFaults, toLocalFaultOptions } from './aws-faults.js';
-import { registerKeptDevices } from './demo-keep.js';
+import { readKeptTable } from './demo-keep.js';
 import { DEMO_DEFAULTS, type DemoOptions, type ResolvedDemo } from './demo-options.js';
 import { type PassResult, runPass } from './demo-pass.js';
 import { buildReport, type DemoReport } from './demo-report.js';
@@ -127,9 +127,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
     }
     progress?.done();
     if (options.keep !== undefined) {
-      options.onKept?.(
-        await registerKeptDevices(target.direct.dynamodb, options.keep, tableName, o.windowSeconds),
-      );
+      options.onKept?.(await readKeptTable(target.direct.dynamodb, options.keep, tableName, o.windowSeconds));
     }
     return buildReport({
       o,

@@ -92,7 +92,7 @@ try {
         z[i] = 0.95;
       }
       const body = {
-        version: 1,
+        version: 2,
         deviceId: 'day',
         from,
         to: from + 3_600_000,
@@ -109,6 +109,7 @@ try {
           duplicates: null,
           conflicts: null,
           latenessMs: null,
+          arrivalToWriteMs: null,
         },
         consumedReadUnits: 0,
         t,

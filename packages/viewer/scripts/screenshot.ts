@@ -4,17 +4,17 @@
  * it to docs/viewer.png for the README.
  */
 import { join } from 'node:path';
+import { createStoreSource } from '@secondrow/query';
 import { launchChromium } from '../src/chromium.js';
 import { startLocalFleet } from '../src/local-fleet.js';
 import { ensurePageBuilt, PACKAGE_DIR } from '../src/page-build.js';
-import { RegistryStoreSource } from '../src/store-source.js';
 import { startViewerServer } from '../src/viewer-server.js';
 
 const out = join(PACKAGE_DIR, 'docs', 'viewer.png');
 const page = await ensurePageBuilt();
 const fleet = await startLocalFleet({ devices: 3, endMs: Date.UTC(2026, 11, 4, 10, 0, 0) });
 const server = await startViewerServer({
-  source: new RegistryStoreSource(fleet.store, fleet.registry),
+  source: createStoreSource({ client: fleet.aws.dynamodb, tableName: fleet.tableName }),
   pageDir: page.dir,
 });
 const context = await launchChromium();

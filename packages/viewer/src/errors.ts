@@ -1,8 +1,9 @@
 /**
  * Stable codes of the viewer's errors: `USAGE` (a bad flag), `API` (a failed API request; the API's own code
- * is {@link ApiError.apiCode}), `BUILD_FAILED` (Vite), `FLEET_WRITE_FAILED` (the local fleet's rows).
+ * is {@link ApiError.apiCode}), `BUILD_FAILED` (Vite), `FLEET_WRITE_FAILED` (the local fleet's rows), `KEPT_TABLE` (a
+ * table `pnpm demo --keep` left that cannot be opened).
  */
-export type ViewerErrorCode = 'USAGE' | 'API' | 'BUILD_FAILED' | 'FLEET_WRITE_FAILED';
+export type ViewerErrorCode = 'USAGE' | 'API' | 'BUILD_FAILED' | 'FLEET_WRITE_FAILED' | 'KEPT_TABLE';
 
 /** Base class of the viewer's errors: a stable `code`, the cause kept. */
 export class ViewerError extends Error {

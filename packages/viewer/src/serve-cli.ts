@@ -3,18 +3,20 @@
  * checked before anything starts; exit code 2 for bad flags, 1 for a failure.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeviceRegistry, SampleStore } from '@secondrow/codec/dynamodb';
+import { defaultDataDir } from '@secondrow/local';
+import { createStoreSource, type SampleSource } from '@secondrow/query';
 import { ViewerUsageError } from './errors.js';
+import { hasKeptData, openKeptTable } from './kept-table.js';
 import { startLocalFleet } from './local-fleet.js';
 import { buildPage, DEFAULT_DIST_DIR, ensurePageBuilt } from './page-build.js';
 import { parseViewerArgs, VIEWER_HELP, type ViewerArgs } from './serve-args.js';
-import { RegistryStoreSource } from './store-source.js';
 import { startViewerServer } from './viewer-server.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   let args: ViewerArgs;
   try {
-    args = parseViewerArgs(argv);
+    const keptDir = defaultDataDir();
+    args = parseViewerArgs(argv, hasKeptData(keptDir) ? keptDir : undefined);
   } catch (error) {
     if (error instanceof ViewerUsageError) {
       process.stderr.write(`${error.message}\n\n${VIEWER_HELP}`);
@@ -37,8 +39,15 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(
       page.built ? `built the page into ${page.dir}\n` : `using the page built in ${page.dir}\n`,
     );
-    let source: RegistryStoreSource;
-    if (args.table === undefined) {
+    let source: SampleSource;
+    if (args.kept !== undefined) {
+      const kept = await openKeptTable(args.kept.dir, args.kept.table);
+      cleanups.push(() => kept.close());
+      source = createStoreSource({ client: kept.aws.dynamodb, tableName: kept.tableName });
+      process.stdout.write(
+        `serving the kept table ${kept.tableName} of ${args.kept.dir} (pnpm demo --keep) at ${kept.aws.dynamodbEndpoint}\n`,
+      );
+    } else if (args.table === undefined) {
       process.stdout.write(
         `writing ${args.fleet.devices} simulated devices × ${args.fleet.minutes} min into a local DynamoDB…\n`,
       );
@@ -47,17 +56,19 @@ async function main(argv: readonly string[]): Promise<number> {
         durationMs: args.fleet.minutes * 60_000,
       });
       cleanups.push(() => fleet.close());
-      source = new RegistryStoreSource(fleet.store, fleet.registry);
-      process.stdout.write(`local table ${fleet.tableName} at ${fleet.aws.dynamodbEndpoint}\n`);
+      source = createStoreSource({ client: fleet.aws.dynamodb, tableName: fleet.tableName });
+      process.stdout.write(
+        `serving a simulated fleet: local table ${fleet.tableName} at ${fleet.aws.dynamodbEndpoint}\n`,
+      );
     } else {
       const client = new DynamoDBClient({
         ...(args.table.region === undefined ? {} : { region: args.table.region }),
         ...(args.table.endpoint === undefined ? {} : { endpoint: args.table.endpoint }),
       });
       cleanups.push(async () => client.destroy());
-      source = new RegistryStoreSource(
-        new SampleStore({ client, tableName: args.table.name }),
-        new DeviceRegistry({ client, tableName: args.table.name }),
+      source = createStoreSource({ client, tableName: args.table.name });
+      process.stdout.write(
+        `serving the table ${args.table.name} (${args.table.endpoint ?? args.table.region ?? 'default region'})\n`,
       );
     }
     const server = await startViewerServer({ source, pageDir: page.dir, host: args.host, port: args.port });

@@ -1,5 +1,9 @@
-import type { DeviceInfo, DevicesBody, ErrorBody, SamplesBody } from '@secondrow/query';
+import type { DeviceInfo, DevicesBody, ErrorBody, QualityBody, SamplesBody } from '@secondrow/query';
 import { ApiError } from '../errors.js';
+
+/** The body version this page reads (`BODY_VERSION` of `@secondrow/query`); any other is refused. */
+export const READ_BODY_VERSION = 2;
+
 import type { TimeRange } from './time-range.js';
 
 /** The fetch the client uses; the page passes `window.fetch`. */
@@ -24,6 +28,16 @@ export function samplesUrl(base: string, deviceId: string, range: TimeRange, max
   return `${base}/api/devices/${encodeURIComponent(deviceId)}/samples?${query}`;
 }
 
+/** The quality URL of a range, relative to `base`: steps of `stepSeconds` whole seconds. */
+export function qualityUrl(base: string, deviceId: string, range: TimeRange, stepSeconds: number): string {
+  const query = new URLSearchParams({
+    from: String(range.fromMs),
+    to: String(range.toMs),
+    step: String(stepSeconds),
+  });
+  return `${base}/api/devices/${encodeURIComponent(deviceId)}/quality?${query}`;
+}
+
 /** A client of the query API over `fetch`: JSON in, typed bodies or {@link ApiError} out. */
 export class ApiClient {
   constructor(
@@ -34,7 +48,7 @@ export class ApiClient {
   /**
    * Every device with its first/last data time.
    *
-   * @throws {ApiError} when the request fails or the body is not a version-1 devices body.
+   * @throws {ApiError} when the request fails or the body is not a version-2 devices body.
    */
   async devices(signal?: AbortSignal): Promise<DeviceInfo[]> {
     const body = await this.get<DevicesBody>(`${this.base}/api/devices`, signal);
@@ -46,11 +60,27 @@ export class ApiClient {
   /**
    * The samples body of a range (see {@link samplesUrl}).
    *
-   * @throws {ApiError} with the API's `code` and message when it refuses or fails.
+   * @throws {ApiError} with the API's `code` and message when it refuses or fails; `UNSUPPORTED_VERSION`
+   *   for a body version other than {@link READ_BODY_VERSION}.
    * @throws the signal's reason (an `AbortError`) when `signal` aborts first.
    */
   samples(deviceId: string, range: TimeRange, maxPoints: number, signal?: AbortSignal): Promise<SamplesBody> {
     return this.get<SamplesBody>(samplesUrl(this.base, deviceId, range, maxPoints), signal);
+  }
+
+  /**
+   * The per-step quality body of a range (see {@link qualityUrl}).
+   *
+   * @throws {ApiError} as {@link ApiClient.samples} does.
+   * @throws the signal's reason (an `AbortError`) when `signal` aborts first.
+   */
+  quality(
+    deviceId: string,
+    range: TimeRange,
+    stepSeconds: number,
+    signal?: AbortSignal,
+  ): Promise<QualityBody> {
+    return this.get<QualityBody>(qualityUrl(this.base, deviceId, range, stepSeconds), signal);
   }
 
   private async get<T extends { version: number }>(url: string, signal?: AbortSignal): Promise<T> {
@@ -76,11 +106,11 @@ export class ApiClient {
       );
     }
     if (!response.ok) throw apiErrorOf(response.status, body);
-    if ((body as { version?: unknown }).version !== 1) {
+    if ((body as { version?: unknown }).version !== READ_BODY_VERSION) {
       throw new ApiError(
         response.status,
         'UNSUPPORTED_VERSION',
-        `the query API answered body version ${String((body as { version?: unknown }).version)}; this page reads version 1`,
+        `the query API answered body version ${String((body as { version?: unknown }).version)}; this page reads version ${READ_BODY_VERSION}: reload it, or match the viewer to the API`,
       );
     }
     return body as T;

@@ -1,20 +1,22 @@
 import type { TimeRange } from './time-range.js';
 
-/** Colours of the lane: seconds with data, missing seconds. */
-export const LANE_COLORS = { ok: '#7cc47f', missing: '#d64545' } as const;
+/** Colours of the lane: seconds with data, late steps, missing seconds. */
+export const LANE_COLORS = { ok: '#7cc47f', late: '#8a5cc2', missing: '#d64545' } as const;
 
 /** Height of the lane, CSS px. */
 const LANE_HEIGHT = 14;
 
 /**
- * Draws the quality lane on a canvas: the range in the "ok" colour, each missing-second run on top in the
- * "missing" colour (at least 1 px wide), aligned with the panes' plotting area.
+ * Draws the quality lane on a canvas: the range in the "ok" colour, the late runs over it in the "late"
+ * colour, each missing-second run on top in the "missing" colour (every run at least 1 px wide), aligned
+ * with the panes' plotting area.
  */
 export function drawQualityLane(
   canvas: HTMLCanvasElement,
   box: { left: number; width: number },
   range: TimeRange,
   missing: ReadonlyArray<readonly [number, number]>,
+  late: ReadonlyArray<readonly [number, number]> = [],
 ): void {
   const ratio = devicePixelRatio;
   canvas.style.marginLeft = `${box.left}px`;
@@ -28,10 +30,16 @@ export function drawQualityLane(
   const toPx = (ms: number): number => ((ms - range.fromMs) / span) * canvas.width;
   ctx.fillStyle = LANE_COLORS.ok;
   ctx.fillRect(0, 0, canvas.width, canvas.height);
-  ctx.fillStyle = LANE_COLORS.missing;
-  for (const [a, b] of missing) {
-    const left = toPx(Math.max(a, range.fromMs));
-    const right = toPx(Math.min(b, range.toMs));
-    ctx.fillRect(left, 0, Math.max(1, right - left), canvas.height);
+  for (const [color, runs] of [
+    [LANE_COLORS.late, late],
+    [LANE_COLORS.missing, missing],
+  ] as const) {
+    ctx.fillStyle = color;
+    for (const [a, b] of runs) {
+      if (b <= range.fromMs || a >= range.toMs) continue;
+      const left = toPx(Math.max(a, range.fromMs));
+      const right = toPx(Math.min(b, range.toMs));
+      ctx.fillRect(left, 0, Math.max(1, right - left), canvas.height);
+    }
   }
 }

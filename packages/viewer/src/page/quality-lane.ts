@@ -1,5 +1,6 @@
-import type { QualitySummary } from '@secondrow/query';
+import type { QualityStepBody, QualitySummary } from '@secondrow/query';
 import type { Gap } from './gap-shading.js';
+import type { TimeRange } from './time-range.js';
 
 /**
  * The whole UTC seconds of `[fromMs, toMs)` that lie inside a gap, merged into `[startMs, endMs)` runs:
@@ -31,17 +32,59 @@ export function countSeconds(runs: ReadonlyArray<readonly [number, number]>): nu
 }
 
 /**
- * What the lane's legend says of late and duplicate samples: the API's count when it measures them,
- * else plainly that they are not measured (`null` in `quality` means "not measured", never zero).
+ * What the lane's legend says of late and duplicate samples. Duplicates and conflicts are never measured
+ * by the API (the table does not keep them: `null`, never zero); lateness (sample time → first written, per
+ * row) is shown as its percentiles in ms when the rows record their write times, else said to be unmeasured.
  */
 export function lateDuplicateNote(quality: QualitySummary): string {
-  const q = quality as { duplicates: number | null; latenessMs: number | null; conflicts: number | null };
-  if (q.duplicates === null && q.latenessMs === null) {
-    return 'late / duplicate: not measured by this API';
+  const late = quality.latenessMs;
+  const lateness =
+    late === null
+      ? 'lateness: not measured'
+      : `lateness p50 ${delayText(late.p50)}, p95 ${delayText(late.p95)}, max ${delayText(late.max)} (${late.rows} rows)`;
+  return `${lateness}; duplicates: not measured by this API`;
+}
+
+/** A delay in ms as a short text: ms below 1 s, then s, min or h with one decimal. */
+export function delayText(ms: number): string {
+  if (Math.abs(ms) < 1000) return `${Math.round(ms)} ms`;
+  if (Math.abs(ms) < 120_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (Math.abs(ms) < 7_200_000) return `${(ms / 60_000).toFixed(1)} min`;
+  return `${(ms / 3_600_000).toFixed(1)} h`;
+}
+
+/** Most steps the quality route answers for one range (the query's `MAX_QUALITY_STEPS`). */
+export const QUALITY_MAX_STEPS = 1440;
+
+/**
+ * A quality step counts as late when its slowest row was first written more than this long after its
+ * earliest sample time, ms (the step's `latenessMs.max`): well past the consumer's batching delay.
+ */
+export const LATE_AFTER_MS = 10_000;
+
+/**
+ * The quality route's `step` for a range, whole seconds (1 to 86,400): about one step per lane pixel
+ * (`widthPx`), and never more than {@link QUALITY_MAX_STEPS} steps.
+ */
+export function qualityStepSeconds(range: TimeRange, widthPx: number): number {
+  const steps = Math.max(1, Math.min(QUALITY_MAX_STEPS, Math.floor(widthPx) || 1));
+  return Math.min(86_400, Math.max(1, Math.ceil((range.toMs - range.fromMs) / steps / 1000)));
+}
+
+/**
+ * The quality lane's "late" marks: the `[from, to)` spans (epoch ms) of the quality steps whose
+ * `latenessMs.max` exceeds `afterMs`, adjacent ones merged. Steps with unmeasured lateness are not late.
+ */
+export function lateRuns(
+  steps: ReadonlyArray<Pick<QualityStepBody, 'from' | 'to' | 'latenessMs'>>,
+  afterMs: number = LATE_AFTER_MS,
+): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  for (const step of steps) {
+    if (step.latenessMs === null || !(step.latenessMs.max > afterMs)) continue;
+    const previous = runs.at(-1);
+    if (previous !== undefined && previous[1] >= step.from) previous[1] = Math.max(previous[1], step.to);
+    else runs.push([step.from, step.to]);
   }
-  const parts: string[] = [];
-  parts.push(q.duplicates === null ? 'duplicates: not measured' : `duplicates: ${q.duplicates}`);
-  if (q.conflicts !== null) parts.push(`conflicts: ${q.conflicts}`);
-  parts.push(q.latenessMs === null ? 'lateness: not measured' : `lateness: ${q.latenessMs} ms`);
-  return parts.join(', ');
+  return runs;
 }

@@ -77,8 +77,8 @@ function rawChartData(body: RawBody): ChartData {
 }
 
 function envelopeChartData(body: EnvelopeBody): ChartData {
-  const half = body.bucketMs / 2;
-  const t = body.t.map((start) => start + half);
+  // Version 2 lists no times: bucket i starts at from + i * bucketMs.
+  const t = body.count.map((_, i) => body.from + (i + 0.5) * body.bucketMs);
   let filled = 0;
   for (const count of body.count) if (count > 0) filled++;
   return {

@@ -1,9 +1,16 @@
-import type { DeviceInfo, SamplesBody } from '@secondrow/query';
+import type { DeviceInfo, QualityBody, SamplesBody } from '@secondrow/query';
 import { ApiError } from '../errors.js';
 import type { ApiClient } from './api-client.js';
 import type { Gap } from './gap-shading.js';
 import { Panes } from './panes.js';
-import { countSeconds, lateDuplicateNote, missingSeconds } from './quality-lane.js';
+import {
+  countSeconds,
+  LATE_AFTER_MS,
+  lateDuplicateNote,
+  lateRuns,
+  missingSeconds,
+  qualityStepSeconds,
+} from './quality-lane.js';
 import { drawQualityLane } from './quality-lane-view.js';
 import { formatDuration, formatLocal, formatPaneValue, formatUtc } from './readout.js';
 import { type ChartData, chartData, PANE_KEYS, type PaneKey } from './series-data.js';
@@ -28,6 +35,8 @@ export interface ViewerProbe {
   gaps: Gap[];
   /** Missing-second runs the quality lane marks. */
   missingSeconds: Array<[number, number]>;
+  /** Late runs the quality lane marks (from the quality route), epoch ms. */
+  late: Array<[number, number]>;
   /** Time from the parsed response to the four panes drawn, ms (also the `viewer:draw` performance measure). */
   drawMs: number | undefined;
   /** The error shown. */
@@ -98,6 +107,7 @@ export class ViewerApp {
       points: { ...EMPTY_POINTS },
       gaps: [],
       missingSeconds: [],
+      late: [],
       drawMs: undefined,
       error: undefined,
       xToCss: (ms) => this.panes.plot('x')?.valToPos(ms, 'x'),
@@ -210,6 +220,10 @@ export class ViewerApp {
     this.el.rangeText.textContent = `${formatUtc(range.fromMs)} → ${formatUtc(range.toMs)} (${formatDuration(
       range.toMs - range.fromMs,
     )})`;
+    // The lane's late marks come from the quality route, asked alongside; its failure only says so.
+    const quality: Promise<QualityBody | Error> = this.client
+      .quality(this.state.device, range, qualityStepSeconds(range, maxPoints), controller.signal)
+      .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
     let body: SamplesBody;
     try {
       body = await this.client.samples(this.state.device, range, maxPoints, controller.signal);
@@ -218,11 +232,12 @@ export class ViewerApp {
       this.showError(error);
       return;
     }
+    const lane = await quality;
     if (controller.signal.aborted) return;
-    await this.renderTimed(body);
+    await this.renderTimed(body, lane);
   }
 
-  private renderTimed(body: SamplesBody): Promise<number> {
+  private renderTimed(body: SamplesBody, quality?: QualityBody | Error): Promise<number> {
     performance.mark('viewer:response');
     return new Promise<number>((resolve) => {
       this.drawn = () => {
@@ -234,11 +249,11 @@ export class ViewerApp {
         this.probe.drawMs = ms;
         resolve(ms);
       };
-      this.render(body);
+      this.render(body, quality);
     });
   }
 
-  private render(body: SamplesBody): void {
+  private render(body: SamplesBody, quality?: QualityBody | Error): void {
     const data = chartData(body);
     this.current = { body, data };
     if (this.state !== undefined && (body.from !== this.state.from || body.to !== this.state.to)) {
@@ -249,18 +264,28 @@ export class ViewerApp {
     this.panes.render(data);
     const range = { fromMs: body.from, toMs: body.to };
     const missing = missingSeconds(body.gaps, range.fromMs, range.toMs);
+    const late = quality === undefined || quality instanceof Error ? [] : lateRuns(quality.steps);
+    const lateNote =
+      quality === undefined
+        ? ''
+        : quality instanceof Error
+          ? ` · late steps: unavailable (${quality instanceof ApiError ? quality.apiCode : quality.message})`
+          : ` · late (slowest row > ${LATE_AFTER_MS / 1000} s): ${Math.round(countSeconds(late))} s marked in ${quality.step} s steps`;
     const q = body.quality;
     this.el.laneLegend.textContent = `ok: ${q.secondsWithData} s · missing: ${q.missingSeconds} s (${countSeconds(
       missing,
-    )} whole s in holes marked) · ${lateDuplicateNote(q)}${body.gapsTruncated ? ' · gap list truncated' : ''}`;
-    this.el.info.textContent = `${body.mode === 'raw' ? 'raw samples' : `envelope, ${formatDuration(body.bucketMs)} buckets`} · ${q.samples.toLocaleString('en')} samples · ${body.gaps.length} gaps · ${body.consumedReadUnits} read units`;
-    this.el.info.dataset.readUnits = String(body.consumedReadUnits);
+    )} whole s in holes marked)${lateNote} · ${lateDuplicateNote(q)}${body.gapsTruncated ? ' · gap list truncated' : ''}`;
+    const qualityUnits = quality === undefined || quality instanceof Error ? 0 : quality.consumedReadUnits;
+    const readUnits = body.consumedReadUnits + qualityUnits;
+    this.el.info.textContent = `${body.mode === 'raw' ? 'raw samples' : `envelope, ${formatDuration(body.bucketMs)} buckets`} · ${q.samples.toLocaleString('en')} samples · ${body.gaps.length} gaps · ${readUnits} read units${qualityUnits > 0 ? ` (${qualityUnits} of them for the quality lane)` : ''}`;
+    this.el.info.dataset.readUnits = String(readUnits);
     Object.assign(this.probe, {
       mode: data.mode,
       range,
       points: { ...data.points },
       gaps: body.gaps,
       missingSeconds: missing,
+      late,
       error: undefined,
     } satisfies Partial<ViewerProbe>);
   }
@@ -280,7 +305,7 @@ export class ViewerApp {
     const box = this.panes.plotBox();
     const range = this.probe.range;
     if (box !== undefined && range !== undefined) {
-      drawQualityLane(this.el.lane, box, range, this.probe.missingSeconds);
+      drawQualityLane(this.el.lane, box, range, this.probe.missingSeconds, this.probe.late);
     }
   }
 

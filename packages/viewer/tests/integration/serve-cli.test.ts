@@ -1,5 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DeviceRegistry, SampleStore } from '@secondrow/codec/dynamodb';
+import { createRowTable, startLocalAws } from '@secondrow/local';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const PACKAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
@@ -27,6 +32,22 @@ function run(args: string[]): {
   return { child, out: () => out, err: () => err, exit };
 }
 
+function urlOf(cli: ReturnType<typeof run>): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const match = /viewer: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(cli.out());
+      if (match !== null) {
+        clearInterval(timer);
+        resolve(match[1]!);
+      }
+      if (cli.child.exitCode !== null) {
+        clearInterval(timer);
+        reject(new Error(`exited early: ${cli.err()}`));
+      }
+    }, 100);
+  });
+}
+
 let running: ChildProcess | undefined;
 
 afterEach(() => {
@@ -46,26 +67,65 @@ describe('pnpm viewer', () => {
   it('serves a local fleet, prints its URL and stops cleanly on SIGTERM', async () => {
     const cli = run(['--devices', '1', '--minutes', '1']);
     running = cli.child;
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setInterval(() => {
-        const match = /viewer: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(cli.out());
-        if (match !== null) {
-          clearInterval(timer);
-          resolve(match[1]!);
-        }
-        if (cli.child.exitCode !== null) {
-          clearInterval(timer);
-          reject(new Error(`exited early: ${cli.err()}`));
-        }
-      }, 100);
-    });
+    const url = await urlOf(cli);
     const devices = (await (await fetch(`${url}api/devices`)).json()) as { devices: unknown[] };
     const page = await fetch(url);
     cli.child.kill('SIGTERM');
     expect(await cli.exit).toBe(0);
     expect(devices.devices).toHaveLength(1);
     expect(page.status).toBe(200);
+    expect(cli.out()).toContain('serving a simulated fleet');
     expect(cli.out()).toContain('stopping');
     await expect(fetch(`${url}api/devices`)).rejects.toThrow();
+  });
+
+  it('serves the table a pnpm demo --keep left in --data-dir, and says so', async () => {
+    // Prepare: a kept directory holding the demo's table with one device noted in its registry.
+    const dir = mkdtempSync(join(tmpdir(), 'viewer-kept-'));
+    try {
+      const aws = await startLocalAws({ dataDir: dir, kinesis: false });
+      const t0 = Date.UTC(2026, 11, 4, 10, 0, 0);
+      try {
+        const tableName = await createRowTable(aws.dynamodb, 'secondrow-demo');
+        const samples = Array.from({ length: 100 }, (_, i) => ({ t: t0 + i * 20, x: 0, y: 0, z: 1 }));
+        await new SampleStore({ client: aws.dynamodb, tableName }).write('kept-watch', samples);
+        await new DeviceRegistry({ client: aws.dynamodb, tableName, intervalMs: 0 }).note(
+          'kept-watch',
+          t0,
+          t0 + 1980,
+        );
+      } finally {
+        await aws.close();
+      }
+      // Act
+      const cli = run(['--data-dir', dir]);
+      running = cli.child;
+      const url = await urlOf(cli);
+      const devices = (await (await fetch(`${url}api/devices`)).json()) as unknown;
+      cli.child.kill('SIGTERM');
+      // Assert
+      expect(await cli.exit).toBe(0);
+      expect(devices).toEqual({
+        version: 2,
+        devices: [{ deviceId: 'kept-watch', firstMs: t0, lastMs: t0 + 1980 }],
+      });
+      expect(cli.out()).toContain(`serving the kept table secondrow-demo of ${dir}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names the tables of a --data-dir that lacks the one asked for', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'viewer-kept-'));
+    try {
+      const aws = await startLocalAws({ dataDir: dir, kinesis: false });
+      await createRowTable(aws.dynamodb, 'other-rows').finally(() => aws.close());
+      const cli = run(['--data-dir', dir]);
+      running = cli.child;
+      expect(await cli.exit).toBe(1);
+      expect(cli.err()).toContain(`no readable table secondrow-demo in ${dir} (tables: other-rows)`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

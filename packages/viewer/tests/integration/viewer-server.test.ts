@@ -65,7 +65,7 @@ describe('the viewer server', () => {
   it('serves the query API on the same origin, errors included', async () => {
     const devices = await fetch(`${server.url}api/devices`);
     expect(await devices.json()).toEqual({
-      version: 1,
+      version: 2,
       devices: [{ deviceId: 'w', firstMs: T0, lastMs: T0 + 1980 }],
     });
     const samples = await fetch(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/errors.js';
-import { ApiClient, samplesUrl } from '../../src/page/api-client.js';
+import { ApiClient, qualityUrl, samplesUrl } from '../../src/page/api-client.js';
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -15,10 +15,18 @@ describe('samplesUrl', () => {
   });
 });
 
+describe('qualityUrl', () => {
+  it('encodes the device and asks steps of whole seconds', () => {
+    expect(qualityUrl('', 'a/b', { fromMs: 1, toMs: 2 }, 60)).toBe(
+      '/api/devices/a%2Fb/quality?from=1&to=2&step=60',
+    );
+  });
+});
+
 describe('ApiClient', () => {
   it('returns the device list', async () => {
     const devices = [{ deviceId: 'w', firstMs: 1, lastMs: 2 }];
-    const client = new ApiClient(async () => json(200, { version: 1, devices }));
+    const client = new ApiClient(async () => json(200, { version: 2, devices }));
     expect(await client.devices()).toEqual(devices);
   });
 
@@ -48,8 +56,17 @@ describe('ApiClient', () => {
       throw new TypeError('Failed to fetch');
     });
     await expect(down.devices()).rejects.toMatchObject({ apiCode: 'NETWORK', status: 0 });
-    const future = new ApiClient(async () => json(200, { version: 2, devices: [] }));
-    await expect(future.devices()).rejects.toMatchObject({ apiCode: 'UNSUPPORTED_VERSION' });
+    for (const version of [1, 3, undefined]) {
+      const other = new ApiClient(async () => json(200, { version, devices: [] }));
+      await expect(other.devices()).rejects.toMatchObject({
+        apiCode: 'UNSUPPORTED_VERSION',
+        message: expect.stringContaining(`body version ${String(version)}; this page reads version 2`),
+      });
+      const samples = new ApiClient(async () => json(200, { version, mode: 'raw' }));
+      await expect(samples.samples('w', { fromMs: 1, toMs: 2 }, 10)).rejects.toMatchObject({
+        apiCode: 'UNSUPPORTED_VERSION',
+      });
+    }
   });
 
   it('rethrows an abort as is, so a stale fetch is not shown as an error', async () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { chartData } from '../../src/page/series-data.js';
 
 const base = {
-  version: 1 as const,
+  version: 2 as const,
   deviceId: 'w',
   requestedMode: 'auto' as const,
   gapsTruncated: false,
@@ -17,6 +17,7 @@ const base = {
     duplicates: null,
     conflicts: null,
     latenessMs: null,
+    arrivalToWriteMs: null,
   },
   consumedReadUnits: 1,
 };
@@ -91,7 +92,6 @@ describe('chartData', () => {
       to: 3000,
       gaps: [[1000, 2000]],
       bucketMs: 1000,
-      t: [0, 1000, 2000],
       xMin: [0.1, null, 0.2],
       xMax: [0.3, null, 0.4],
       yMin: [0, null, 0],
@@ -102,6 +102,8 @@ describe('chartData', () => {
       magMax: [1.1, null, 1.2],
       count: [50, 0, 50],
     };
+    // Bucket i starts at from + i * bucketMs: the times follow `from`.
+    expect(chartData({ ...body, from: 5000, to: 8000 }).panes.mag[0]).toEqual([5500, 6500, 7500]);
     const data = chartData(body);
     expect(data.mode).toBe('envelope');
     expect(data.panes.x).toEqual([

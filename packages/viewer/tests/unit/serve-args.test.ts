@@ -21,8 +21,27 @@ describe('parseViewerArgs', () => {
       port: 0,
       rebuild: false,
       table: undefined,
+      kept: undefined,
       fleet: { devices: 3, minutes: 10 },
     });
+  });
+
+  it("serves the demo's kept table by default when it exists, unless a flag names another source", () => {
+    expect(parseViewerArgs([], '/repo/.secondrow/local').kept).toEqual({
+      dir: '/repo/.secondrow/local',
+      table: 'secondrow-demo',
+    });
+    expect(parseViewerArgs(['--devices', '2'], '/repo/.secondrow/local').kept).toBeUndefined();
+    const aws = parseViewerArgs(['--table', 'rows'], '/repo/.secondrow/local');
+    expect(aws.kept).toBeUndefined();
+    expect(aws.table?.name).toBe('rows');
+  });
+
+  it('reads --data-dir as a kept directory, with --table naming one of its tables', () => {
+    expect(parseViewerArgs(['--data-dir', '/d']).kept).toEqual({ dir: '/d', table: 'secondrow-demo' });
+    const args = parseViewerArgs(['--data-dir', '/d', '--table', 'other'], '/elsewhere');
+    expect(args.kept).toEqual({ dir: '/d', table: 'other' });
+    expect(args.table).toBeUndefined();
   });
 
   it('reads a table with its region and endpoint', () => {
@@ -52,5 +71,9 @@ describe('parseViewerArgs', () => {
     expect(usage(['--table', 'rows', '--region', 'Mars'])).toMatchObject({ flag: '--region' });
     expect(usage(['--devices', '0'])).toMatchObject({ flag: '--devices' });
     expect(usage(['--host', 'a b'])).toMatchObject({ flag: '--host' });
+    expect(usage(['--data-dir', ''])).toMatchObject({ flag: '--data-dir' });
+    expect(usage(['--data-dir', '/d', '--minutes', '2'])).toMatchObject({ flag: '--minutes' });
+    expect(usage(['--data-dir', '/d', '--endpoint', 'http://x'])).toMatchObject({ flag: '--endpoint' });
+    expect(usage(['--data-dir', '/d', '--table', 'r'])).toMatchObject({ flag: '--table' });
   });
 });
