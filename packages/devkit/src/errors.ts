@@ -1,5 +1,9 @@
 /** Stable codes of {@link DevkitError}. */
-export type DevkitErrorCode = 'RECORDING_FORMAT' | 'RECORDING_NOT_FOUND' | 'INVALID_FLAG';
+export type DevkitErrorCode =
+  | 'RECORDING_FORMAT'
+  | 'RECORDING_NOT_FOUND'
+  | 'INVALID_FLAG'
+  | 'CHROMIUM_MISSING';
 
 /** Base class of every error the devkit throws; `code` is stable, the message is for people. */
 export class DevkitError extends Error {

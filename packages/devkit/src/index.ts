@@ -15,6 +15,13 @@ export {
   type Prices,
 } from './aws-prices.js';
 export {
+  CHROMIUM_PATH,
+  ChromiumMissingError,
+  type LaunchChromiumOptions,
+  launchChromium,
+  requireChromium,
+} from './chromium.js';
+export {
   DevkitError,
   type DevkitErrorCode,
   FlagError,

@@ -12,8 +12,8 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { launchChromium } from '@secondrow/devkit';
 import type { ColumnChunk, SampleSource } from '@secondrow/query';
-import { launchChromium } from '../src/chromium.js';
 import { buildPage } from '../src/page-build.js';
 import { startViewerServer } from '../src/viewer-server.js';
 

@@ -4,8 +4,8 @@
  * it to docs/viewer.png for the README.
  */
 import { join } from 'node:path';
+import { launchChromium } from '@secondrow/devkit';
 import { createStoreSource } from '@secondrow/query';
-import { launchChromium } from '../src/chromium.js';
 import { startLocalFleet } from '../src/local-fleet.js';
 import { ensurePageBuilt, PACKAGE_DIR } from '../src/page-build.js';
 import { startViewerServer } from '../src/viewer-server.js';

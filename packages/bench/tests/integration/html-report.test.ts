@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium, requireChromium } from '@secondrow/devkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_DATA_PATH, loadRecordings } from '../../src/corpus.js';
 import { selectLayouts } from '../../src/layouts/registry.js';
@@ -17,30 +17,12 @@ interface Graphic {
   getBBox(): { width: number; height: number };
 }
 
-// Debian's Chromium (`apt-get install chromium`); CHROMIUM_PATH points elsewhere.
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 describe('renderHtmlReport() in headless Chromium', () => {
   let dir = '';
   let result: BenchResult;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM_PATH)) {
-      throw new Error(
-        `No Chromium at ${CHROMIUM_PATH}: install it (apt-get install chromium) or set CHROMIUM_PATH to a Chromium binary`,
-      );
-    }
+    requireChromium();
     dir = mkdtempSync(join(tmpdir(), 'bench-html-'));
     result = await runBench({
       ...SMALL_RUN,
@@ -59,11 +41,7 @@ describe('renderHtmlReport() in headless Chromium', () => {
     // Prepare
     const file = join(dir, 'report.html');
     writeFileSync(file, renderHtmlReport(result));
-    const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
+    const context = await launchChromium();
     try {
       const page = await context.newPage();
       const requests: string[] = [];
@@ -107,11 +85,7 @@ describe('renderHtmlReport() in headless Chromium', () => {
     // Prepare
     const file = join(dir, 'report2.html');
     writeFileSync(file, renderHtmlReport(result));
-    const context = await chromium.launchPersistentContext(join(dir, 'profile2'), {
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
+    const context = await launchChromium();
     try {
       const page = await context.newPage();
       await page.goto(pathToFileURL(file).href);

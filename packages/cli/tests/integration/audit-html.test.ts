@@ -1,26 +1,12 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium, requireChromium } from '@secondrow/devkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceAudit, FleetAudit } from '../../src/audit.js';
 import { runCli } from '../../src/run-cli.js';
 import { keptDataset, series, T0, testIo } from '../helpers/dataset.js';
-
-// Debian's Chromium (`apt-get install chromium`); CHROMIUM_PATH points elsewhere.
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const TABLE = 'audit-html-test';
 
@@ -34,11 +20,7 @@ describe('secondrow audit --html in headless Chromium', () => {
   let dataDir = '';
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM_PATH)) {
-      throw new Error(
-        `No Chromium at ${CHROMIUM_PATH}: install it (apt-get install chromium) or set CHROMIUM_PATH to a Chromium binary`,
-      );
-    }
+    requireChromium();
     dir = mkdtempSync(join(tmpdir(), 'cli-html-'));
     dataDir = await keptDataset(TABLE, [
       {
@@ -81,11 +63,7 @@ describe('secondrow audit --html in headless Chromium', () => {
     );
     expect(code).toBe(0);
     const audit = JSON.parse(io.stdout.text) as FleetAudit;
-    const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
+    const context = await launchChromium();
     try {
       const page = await context.newPage();
       const errors: string[] = [];

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { launchChromium } from '@secondrow/devkit';
 import { createStoreSource } from '@secondrow/query';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../src/chromium.js';
 import { type LocalFleet, startLocalFleet } from '../../src/local-fleet.js';
 import type { ViewerProbe } from '../../src/page/viewer-app.js';
 import { buildPage } from '../../src/page-build.js';
