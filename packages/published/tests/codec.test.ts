@@ -1,3 +1,5 @@
+// The built package (dist/ through its exports map, ESM and CJS), as users install it: the `published`
+// project has no alias to src, so a build bug shows here.
 import { createRequire } from 'node:module';
 import * as codec from '@secondrow/codec';
 import * as dynamodb from '@secondrow/codec/dynamodb';
