@@ -1,9 +1,10 @@
 /**
  * Stable codes of the viewer's errors: `USAGE` (a bad flag), `API` (a failed API request; the API's own code
  * is {@link ApiError.apiCode}), `BUILD_FAILED` (Vite), `FLEET_WRITE_FAILED` (the local fleet's rows), `KEPT_TABLE` (a
- * table `pnpm demo --keep` left that cannot be opened).
+ * table `pnpm demo --keep` left that cannot be opened), `SIGN_IN` (the page's sign-in failed; the step at fault is
+ * {@link SignInError.reason}).
  */
-export type ViewerErrorCode = 'USAGE' | 'API' | 'BUILD_FAILED' | 'FLEET_WRITE_FAILED' | 'KEPT_TABLE';
+export type ViewerErrorCode = 'USAGE' | 'API' | 'BUILD_FAILED' | 'FLEET_WRITE_FAILED' | 'KEPT_TABLE' | 'SIGN_IN';
 
 /** Base class of the viewer's errors: a stable `code`, the cause kept. */
 export class ViewerError extends Error {
@@ -58,5 +59,23 @@ export class ApiError extends ViewerError {
     this.status = status;
     this.apiCode = apiCode;
     this.requestId = options?.requestId;
+  }
+}
+
+/**
+ * Why the page's sign-in failed: `CONFIG` (`config.json` has an `auth` the page cannot use),
+ * `STATE_MISMATCH` (the sign-in answer's `state` is not the one this tab sent), `DENIED` (the managed login
+ * answered with an OAuth `error`), `TOKEN_EXCHANGE` (the token endpoint refused the code or the refresh token).
+ */
+export type SignInReason = 'CONFIG' | 'STATE_MISMATCH' | 'DENIED' | 'TOKEN_EXCHANGE';
+
+/** The page's sign-in failed; {@link SignInError.reason} says at which step. */
+export class SignInError extends ViewerError {
+  /** The step at fault. */
+  readonly reason: SignInReason;
+
+  constructor(reason: SignInReason, message: string, options?: { cause?: unknown }) {
+    super('SIGN_IN', message, options);
+    this.reason = reason;
   }
 }
