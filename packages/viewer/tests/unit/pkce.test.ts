@@ -22,7 +22,9 @@ const nodeBase64url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64
 
 describe('base64url', () => {
   it('matches base64url without padding for any bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => base64url(bytes) === nodeBase64url(bytes)));
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => base64url(bytes) === nodeBase64url(bytes)),
+    );
   });
 });
 
