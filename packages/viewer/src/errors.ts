@@ -4,7 +4,13 @@
  * table `pnpm demo --keep` left that cannot be opened), `SIGN_IN` (the page's sign-in failed; the step at fault is
  * {@link SignInError.reason}).
  */
-export type ViewerErrorCode = 'USAGE' | 'API' | 'BUILD_FAILED' | 'FLEET_WRITE_FAILED' | 'KEPT_TABLE' | 'SIGN_IN';
+export type ViewerErrorCode =
+  | 'USAGE'
+  | 'API'
+  | 'BUILD_FAILED'
+  | 'FLEET_WRITE_FAILED'
+  | 'KEPT_TABLE'
+  | 'SIGN_IN';
 
 /** Base class of the viewer's errors: a stable `code`, the cause kept. */
 export class ViewerError extends Error {
