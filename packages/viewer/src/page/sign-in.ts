@@ -184,10 +184,13 @@ export class SignIn {
    * are dropped and sign-in begins again; the 401 answer is returned so the caller reports it meanwhile.
    */
   readonly fetch: Fetch = async (input, init) => {
+    const sent = this.bearerToken();
     const first = await this.deps.fetch(input, this.withBearer(init));
     if (first.status !== 401) return first;
     let response = first;
-    if ((await errorCodeOf(first)) === 'TOKEN_EXPIRED' && (await this.refresh())) {
+    // A request that left before another one's refresh finished retries with the new token as it is.
+    const renewed = (): boolean => this.bearerToken() !== sent;
+    if ((await errorCodeOf(first)) === 'TOKEN_EXPIRED' && (renewed() || (await this.refresh()))) {
       response = await this.deps.fetch(input, this.withBearer(init));
       if (response.status !== 401) return response;
     }
@@ -284,9 +287,13 @@ export class SignIn {
     return typeof tokens?.accessToken === 'string' ? tokens : undefined;
   }
 
-  private withBearer(init: RequestInit | undefined): RequestInit {
+  private bearerToken(): string | undefined {
     const tokens = this.tokens();
-    const token = this.auth.tokenUse === 'id' ? tokens?.idToken : tokens?.accessToken;
+    return this.auth.tokenUse === 'id' ? tokens?.idToken : tokens?.accessToken;
+  }
+
+  private withBearer(init: RequestInit | undefined): RequestInit {
+    const token = this.bearerToken();
     const headers = new Headers(init?.headers);
     if (token !== undefined) headers.set('authorization', `Bearer ${token}`);
     return { ...init, headers };

@@ -31,7 +31,7 @@ interface Call {
 }
 
 /** A page: memory storage, a location that records where it went, and a scripted fetch. */
-function page(href: string, answer: (call: Call) => Response = () => json(404, {})) {
+function page(href: string, answer: (call: Call) => Response | Promise<Response> = () => json(404, {})) {
   const store = new Map<string, string>();
   const calls: Call[] = [];
   const assigned: string[] = [];
@@ -266,6 +266,27 @@ describe('SignIn.fetch', () => {
     p.store.set(TOKENS_KEY, JSON.stringify({ accessToken: 'A1', refreshToken: 'R1' }));
     const answers = await Promise.all([p.signIn.fetch('/api/a'), p.signIn.fetch('/api/b')]);
     expect(answers.map((r) => r.status)).toEqual([200, 200]);
+    expect(p.calls.filter((c) => c.url.endsWith('/oauth2/token'))).toHaveLength(1);
+  });
+});
+
+describe('SignIn.fetch after another request refreshed', () => {
+  it('retries a request sent with the old token without a second refresh', async () => {
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const p = page('https://d1.cloudfront.net/', async (call) => {
+      if (call.url.endsWith('/oauth2/token')) return json(200, { access_token: 'A2' });
+      if (bearer(call) === 'Bearer A2') return json(200, { version: 2, devices: [] });
+      if (call.url === '/api/slow') await held;
+      return json(401, { code: 'TOKEN_EXPIRED', message: 'x' });
+    });
+    p.store.set(TOKENS_KEY, JSON.stringify({ accessToken: 'A1', refreshToken: 'R1' }));
+    const slow = p.signIn.fetch('/api/slow');
+    expect((await p.signIn.fetch('/api/fast')).status).toBe(200);
+    release();
+    expect((await slow).status).toBe(200);
     expect(p.calls.filter((c) => c.url.endsWith('/oauth2/token'))).toHaveLength(1);
   });
 });
