@@ -18,8 +18,8 @@ import { InvalidSettingError } from './errors.js';
 import {
   integerSettingProblem,
   type MIN_REPLAY_MARGIN_SECONDS,
+  NUMERIC_SETTING_NAMES,
   type NUMERIC_SETTINGS,
-  type NumericSetting,
   recordAgeProblem,
 } from './setting-limits.js';
 
@@ -298,22 +298,6 @@ export class Ingest extends Construct {
   }
 }
 
-/** The numeric settings `Ingest` checks at construction. */
-const CHECKED_SETTINGS = [
-  'shardCount',
-  'streamRetentionHours',
-  'batchSize',
-  'batchingWindowSeconds',
-  'maximumRetryAttempts',
-  'maximumRecordAgeSeconds',
-  'parallelizationFactor',
-  'memorySize',
-  'timeoutSeconds',
-  'windowSeconds',
-  'ttlSeconds',
-  'iteratorAgeAlarmMs',
-] as const satisfies readonly NumericSetting[];
-
 /**
  * The event source mapping and retention settings: the consumer's `EVENT_SOURCE_MAPPING` with the props
  * over it, every numeric prop checked against its range and the record age against the retention.
@@ -321,7 +305,7 @@ const CHECKED_SETTINGS = [
  * @throws {InvalidSettingError} naming the setting.
  */
 function mappingSettings(props: IngestProps): EventSourceMappingSettings {
-  for (const setting of CHECKED_SETTINGS) {
+  for (const setting of NUMERIC_SETTING_NAMES) {
     const value = props[setting];
     if (value === undefined) continue;
     const problem = integerSettingProblem(setting, value);

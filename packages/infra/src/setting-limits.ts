@@ -40,6 +40,9 @@ export const NUMERIC_SETTINGS = {
 /** Name of a numeric setting; also its CDK context key. */
 export type NumericSetting = keyof typeof NUMERIC_SETTINGS;
 
+/** Every numeric setting, in the order {@link NUMERIC_SETTINGS} lists them (the context reader and `Ingest` check each). */
+export const NUMERIC_SETTING_NAMES = Object.keys(NUMERIC_SETTINGS) as readonly NumericSetting[];
+
 /**
  * The least time, in seconds, between a batch reaching its maximum record age (when Lambda gives it to the
  * on-failure queue) and the stream trimming its records: the time left to replay it with `secondrow-replay`.

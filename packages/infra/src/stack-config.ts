@@ -4,8 +4,8 @@ import type { SecondrowStackProps } from './secondrow-stack.js';
 import {
   describeRange,
   integerSettingProblem,
+  NUMERIC_SETTING_NAMES,
   NUMERIC_SETTINGS,
-  type NumericSetting,
 } from './setting-limits.js';
 
 /** Reads one context value (`cdk synth -c key=value` or `cdk.json` "context"). */
@@ -37,21 +37,6 @@ export const CONTEXT_KEYS = {
   queryCodePath: 'queryCodePath',
   viewerPagePath: 'viewerPagePath',
 } as const;
-
-const NUMBER_KEYS = [
-  'shardCount',
-  'streamRetentionHours',
-  'batchSize',
-  'batchingWindowSeconds',
-  'maximumRetryAttempts',
-  'maximumRecordAgeSeconds',
-  'parallelizationFactor',
-  'memorySize',
-  'timeoutSeconds',
-  'windowSeconds',
-  'ttlSeconds',
-  'iteratorAgeAlarmMs',
-] as const satisfies readonly NumericSetting[];
 
 const BOOLEAN_KEYS = ['bisectBatchOnFunctionError', 'retainTable'] as const;
 
@@ -93,7 +78,7 @@ export function stackPropsFromContext(
   const props: Record<string, unknown> = {
     codePath: stringValue(read, 'codePath') ?? defaultCodePath,
   };
-  for (const key of NUMBER_KEYS) {
+  for (const key of NUMERIC_SETTING_NAMES) {
     const raw = read(CONTEXT_KEYS[key]);
     if (isUnset(raw)) continue;
     const value = integerValue(raw);
