@@ -1,9 +1,10 @@
-import { InvalidOptionError, SourceError, sourceFailure } from './errors.js';
+import { InvalidOptionError } from './errors.js';
 import { GapFinder } from './gap-finder.js';
 import { LatenessCollector, type LatenessFigures } from './lateness.js';
 import { MAX_QUALITY_STEPS } from './limits.js';
 import { QualityCounter } from './quality.js';
-import type { ColumnChunk, SampleSource } from './source.js';
+import type { SampleSource } from './source.js';
+import { checkedChunks } from './source-pages.js';
 
 /** A validated quality query (see `parseQualityRequest`). */
 export interface QualityQuery {
@@ -124,79 +125,43 @@ export async function queryQuality(
   let step = 0;
   let stepLateness = new LatenessCollector();
   let readUnits = 0;
-  let lastT = Number.NEGATIVE_INFINITY;
 
-  const iterator = source
-    .columns(deviceId, fromMs, toMs, {
-      consistentRead: query.consistentRead,
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-    })
-    [Symbol.asyncIterator]();
-  let exhausted = false;
-  try {
-    for (;;) {
-      let next: IteratorResult<ColumnChunk>;
-      try {
-        options.signal?.throwIfAborted();
-        next = await iterator.next();
-      } catch (error) {
-        throw sourceFailure(error);
-      }
-      if (next.done === true) {
-        exhausted = true;
-        break;
-      }
-      const { t, length, rows } = next.value;
-      readUnits += next.value.readUnits;
-      for (let i = 0; i < length; i++) {
-        const ti = t[i] as number;
-        if (!(ti >= lastT && ti >= fromMs && ti < toMs)) {
-          throw new SourceError(
-            'SOURCE_FAILED',
-            `the source returned sample time ${ti} out of order or outside [${fromMs}, ${toMs})`,
-          );
-        }
-        lastT = ti;
-      }
-      gaps.add(t, 0, length);
-      // Samples by step: they are in time order, so each step is one run.
-      let start = 0;
-      while (start < length) {
-        const s = Math.floor(((t[start] as number) - fromMs) / stepMs);
-        const stepEnd = fromMs + (s + 1) * stepMs;
-        let end = start;
-        while (end < length && (t[end] as number) < stepEnd) end++;
-        (counters[s] as QualityCounter).add(t, start, end);
-        start = end;
-      }
-      if (rows !== undefined) {
-        total.add(rows, t);
-        for (let r = 0; r < rows.length; r++) {
-          if ((rows.count[r] as number) === 0) continue;
-          const s = Math.floor(((t[rows.first[r] as number] as number) - fromMs) / stepMs);
-          while (step < s) {
-            figures[step++] = stepLateness.result();
-            stepLateness = new LatenessCollector();
-          }
-          stepLateness.add(
-            {
-              length: 1,
-              first: rows.first.subarray(r, r + 1),
-              count: rows.count.subarray(r, r + 1),
-              firstWrittenMs: rows.firstWrittenMs.subarray(r, r + 1),
-              arrivalMs: rows.arrivalMs.subarray(r, r + 1),
-            },
-            t,
-          );
-        }
-      }
+  for await (const chunk of checkedChunks(source, deviceId, fromMs, toMs, {
+    consistentRead: query.consistentRead,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  })) {
+    const { t, length, rows } = chunk;
+    readUnits += chunk.readUnits;
+    gaps.add(t, 0, length);
+    // Samples by step: they are in time order, so each step is one run.
+    let start = 0;
+    while (start < length) {
+      const s = Math.floor(((t[start] as number) - fromMs) / stepMs);
+      const stepEnd = fromMs + (s + 1) * stepMs;
+      let end = start;
+      while (end < length && (t[end] as number) < stepEnd) end++;
+      (counters[s] as QualityCounter).add(t, start, end);
+      start = end;
     }
-  } finally {
-    if (!exhausted) {
-      try {
-        await iterator.return?.();
-      } catch {
-        // The read already failed or finished; releasing it changes nothing.
+    if (rows !== undefined) {
+      total.add(rows, t);
+      for (let r = 0; r < rows.length; r++) {
+        if ((rows.count[r] as number) === 0) continue;
+        const s = Math.floor(((t[rows.first[r] as number] as number) - fromMs) / stepMs);
+        while (step < s) {
+          figures[step++] = stepLateness.result();
+          stepLateness = new LatenessCollector();
+        }
+        stepLateness.add(
+          {
+            length: 1,
+            first: rows.first.subarray(r, r + 1),
+            count: rows.count.subarray(r, r + 1),
+            firstWrittenMs: rows.firstWrittenMs.subarray(r, r + 1),
+            arrivalMs: rows.arrivalMs.subarray(r, r + 1),
+          },
+          t,
+        );
       }
     }
   }

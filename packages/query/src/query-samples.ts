@@ -1,12 +1,13 @@
 import { WINDOW_SECONDS } from '@secondrow/codec';
 import { type Envelope, EnvelopeBuilder } from './envelope.js';
-import { InvalidOptionError, SourceError, sourceFailure } from './errors.js';
+import { InvalidOptionError, SourceError } from './errors.js';
 import { GapFinder, type GapList } from './gap-finder.js';
 import { LatenessCollector } from './lateness.js';
 import { MAX_POINTS_LIMIT, RAW_PAGE_SAMPLES } from './limits.js';
 import { QualityCounter, type QualitySummary } from './quality.js';
 import { RawColumns } from './raw-columns.js';
-import type { ColumnChunk, RowChunk, SampleSource } from './source.js';
+import type { SampleSource } from './source.js';
+import { checkedChunks } from './source-pages.js';
 
 /** `raw`: the samples themselves; `envelope`: per-bucket min/max; `auto`: raw when they fit `maxPoints`. */
 export type QueryMode = 'auto' | 'raw' | 'envelope';
@@ -131,53 +132,31 @@ export async function querySamples(
     mode === 'envelope' ? undefined : new RawColumns(mode === 'raw' ? rawPageSamples : query.maxPoints);
   const lateness = new LatenessCollector();
   let readUnits = 0;
-  let lastT = Number.NEGATIVE_INFINITY;
   let overflowMs: number | undefined;
-  let exhausted = false;
 
-  const chunks = source.columns(deviceId, fromMs, toMs, {
+  // Ending the loop early (a full raw page) stops the store's paging.
+  for await (const chunk of checkedChunks(source, deviceId, fromMs, toMs, {
     consistentRead: query.consistentRead,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
-  });
-  const iterator = chunks[Symbol.asyncIterator]();
-  try {
-    for (;;) {
-      let next: IteratorResult<ColumnChunk>;
-      try {
-        // A source that ignores the signal still stops at the next page.
-        options.signal?.throwIfAborted();
-        next = await iterator.next();
-      } catch (error) {
-        throw sourceFailure(error);
-      }
-      if (next.done === true) {
-        exhausted = true;
-        break;
-      }
-      const chunk = next.value;
-      lastT = checkChunk(chunk, fromMs, toMs, lastT);
-      readUnits += chunk.readUnits;
-      const { t, x, y, z, length } = chunk;
-      lateness.add(chunk.rows, t);
-      let start = 0;
-      if (raw !== undefined) {
-        start = Math.min(length, raw.room);
-        raw.append(t, x, y, z, 0, start);
-        if (start < length) {
-          if (mode === 'raw') {
-            overflowMs = t[start] as number;
-            break;
-          }
-          stream = streaming as Streaming;
-          stream.add(raw.t, raw.x, raw.y, raw.z, 0, raw.length);
-          raw = undefined;
+  })) {
+    readUnits += chunk.readUnits;
+    const { t, x, y, z, length } = chunk;
+    lateness.add(chunk.rows, t);
+    let start = 0;
+    if (raw !== undefined) {
+      start = Math.min(length, raw.room);
+      raw.append(t, x, y, z, 0, start);
+      if (start < length) {
+        if (mode === 'raw') {
+          overflowMs = t[start] as number;
+          break;
         }
+        stream = streaming as Streaming;
+        stream.add(raw.t, raw.x, raw.y, raw.z, 0, raw.length);
+        raw = undefined;
       }
-      stream?.add(t, x, y, z, start, length);
     }
-  } finally {
-    // Stops the store's paging when the answer is complete early or the pages broke the contract.
-    if (!exhausted) await closeQuietly(iterator);
+    stream?.add(t, x, y, z, start, length);
   }
 
   if (stream !== undefined) {
@@ -284,64 +263,5 @@ function checkQuery(query: SamplesQuery): void {
       'resumeMs',
       `resumeMs continues a raw read inside (fromMs, toMs), got ${resumeMs} in ${mode} mode`,
     );
-  }
-}
-
-/** Checks a page against the source contract; returns its last time. */
-function checkChunk(chunk: ColumnChunk, fromMs: number, toMs: number, lastT: number): number {
-  const { t, x, y, z, length, rows } = chunk;
-  if (rows !== undefined) checkRows(rows, length);
-  if (
-    !Number.isInteger(length) ||
-    length < 0 ||
-    t.length < length ||
-    x.length < length ||
-    y.length < length ||
-    z.length < length
-  ) {
-    throw new SourceError(
-      'SOURCE_FAILED',
-      `the source returned a page whose columns do not hold ${length} samples`,
-    );
-  }
-  let previous = lastT;
-  for (let i = 0; i < length; i++) {
-    const ti = t[i] as number;
-    if (!(ti >= previous && ti >= fromMs && ti < toMs)) {
-      throw new SourceError(
-        'SOURCE_FAILED',
-        `the source returned sample time ${ti} out of order or outside [${fromMs}, ${toMs})`,
-      );
-    }
-    previous = ti;
-  }
-  return previous;
-}
-
-function checkRows(rows: RowChunk, samples: number): void {
-  const { length, first, count, firstWrittenMs, arrivalMs } = rows;
-  let ok =
-    Number.isInteger(length) &&
-    length >= 0 &&
-    first.length >= length &&
-    count.length >= length &&
-    firstWrittenMs.length >= length &&
-    arrivalMs.length >= length;
-  for (let r = 0; ok && r < length; r++) {
-    ok = (count[r] as number) === 0 || (first[r] as number) + (count[r] as number) <= samples;
-  }
-  if (!ok) {
-    throw new SourceError(
-      'SOURCE_FAILED',
-      `the source returned rows that do not fit a page of ${samples} samples`,
-    );
-  }
-}
-
-async function closeQuietly(iterator: AsyncIterator<ColumnChunk>): Promise<void> {
-  try {
-    await iterator.return?.();
-  } catch {
-    // The answer is complete; a failure to release the read does not change it.
   }
 }
