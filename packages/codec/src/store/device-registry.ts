@@ -55,6 +55,7 @@ import { readUnits, type SizedItem, writeUnits } from '../item-size.js';
 import { describeError, storeErrorFromSdk } from './classify-error.js';
 import { runBounded } from './run-bounded.js';
 import { StoreError } from './store-errors.js';
+import { checkTableTarget } from './table-target.js';
 
 /** Partition key `d` of every registry item. Row items of a device named so cannot collide (their `s` is >= 0). */
 export const REGISTRY_PARTITION = '#registry';
@@ -256,19 +257,8 @@ export class DeviceRegistry {
    *   `maxAttempts`, `concurrency`).
    */
   constructor(options: DeviceRegistryOptions) {
-    if (typeof options !== 'object' || options === null) {
-      throw new InvalidOptionError('options', 'DeviceRegistry needs an options object');
-    }
+    checkTableTarget(options, 'DeviceRegistry');
     const { client, tableName } = options;
-    if (typeof (client as { send?: unknown } | undefined)?.send !== 'function') {
-      throw new InvalidOptionError('client', 'client must be a DynamoDBClient');
-    }
-    if (typeof tableName !== 'string' || !/^[A-Za-z0-9_.-]{3,255}$/.test(tableName)) {
-      throw new InvalidOptionError(
-        'tableName',
-        `tableName must be 3 to 255 of a-z, A-Z, 0-9, _, -, ., got ${JSON.stringify(tableName)}`,
-      );
-    }
     const intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
     if (!Number.isSafeInteger(intervalMs) || intervalMs < 0) {
       throw new InvalidOptionError(

@@ -14,6 +14,7 @@ import {
 } from './read-columns.js';
 import { runBounded } from './run-bounded.js';
 import { StoreError } from './store-errors.js';
+import { checkTableTarget } from './table-target.js';
 import { addReport, emptyReport, type WriteReport } from './write-report.js';
 import { type RowWriterConfig, writeRow } from './write-row.js';
 
@@ -148,19 +149,8 @@ export class SampleStore {
    *   `attemptTimeoutMs`, `concurrency`, `readFirstWhenHeadMissing`, `clock`).
    */
   constructor(options: SampleStoreOptions) {
-    if (typeof options !== 'object' || options === null) {
-      throw new InvalidOptionError('options', 'SampleStore needs an options object');
-    }
+    checkTableTarget(options, 'SampleStore');
     const { client, tableName } = options;
-    if (typeof (client as { send?: unknown } | undefined)?.send !== 'function') {
-      throw new InvalidOptionError('client', 'client must be a DynamoDBClient');
-    }
-    if (typeof tableName !== 'string' || !/^[A-Za-z0-9_.-]{3,255}$/.test(tableName)) {
-      throw new InvalidOptionError(
-        'tableName',
-        `tableName must be 3 to 255 of a-z, A-Z, 0-9, _, -, ., got ${JSON.stringify(tableName)}`,
-      );
-    }
     const resolved = resolveOptions({
       ...(options.windowSeconds === undefined ? {} : { windowSeconds: options.windowSeconds }),
       ...(options.resolution === undefined ? {} : { resolution: options.resolution }),
