@@ -3,7 +3,8 @@ export type DevkitErrorCode =
   | 'RECORDING_FORMAT'
   | 'RECORDING_NOT_FOUND'
   | 'INVALID_FLAG'
-  | 'CHROMIUM_MISSING';
+  | 'CHROMIUM_MISSING'
+  | 'INVALID_USAGE';
 
 /** Base class of every error the devkit throws; `code` is stable, the message is for people. */
 export class DevkitError extends Error {
@@ -50,5 +51,16 @@ export class FlagError extends DevkitError {
   constructor(flag: string, reason: string, options?: ErrorOptions) {
     super('INVALID_FLAG', `${flag} ${reason}`, options);
     this.flag = flag;
+  }
+}
+
+/** A usage figure given to a cost estimate is negative or not a finite number; names the figure. */
+export class UsageError extends DevkitError {
+  /** The figure's name, e.g. `payloadBytes`. */
+  readonly field: string;
+
+  constructor(field: string, value: unknown, reason: string, options?: ErrorOptions) {
+    super('INVALID_USAGE', `${field} ${reason}, got ${String(value)}`, options);
+    this.field = field;
   }
 }

@@ -3,7 +3,8 @@
  * the real recordings shipped in `data/accel` and their one parser, a seeded PRNG, nearest-rank
  * percentiles, a progress bar, `sleep`, strict number flags, the dated DynamoDB price sheet, and the
  * factories of producer records (JSON v1, 2015 JSON, Avro batches, gzip, KPL aggregates) and of the
- * Kinesis events Lambda delivers, and the one Lambda bundling recipe (`bundleLambda`, esbuild).
+ * Kinesis events Lambda delivers, the one Lambda bundling recipe (`bundleLambda`, esbuild), and the dated
+ * IoT Core price sheet with its 5 KB metering (`iotMonthlyCost`).
  *
  * @packageDocumentation
  */
@@ -27,8 +28,17 @@ export {
   FlagError,
   RecordingFormatError,
   RecordingNotFoundError,
+  UsageError,
 } from './errors.js';
 export { type NumberFlagOptions, parseNumberFlag } from './flags.js';
+export {
+  IOT_CORE_PRICES,
+  type IotCorePrices,
+  type IotMonthlyCost,
+  type IotUsage,
+  iotMeteredUnits,
+  iotMonthlyCost,
+} from './iot-prices.js';
 export {
   type KinesisRecordOptions,
   kinesisEvent,
