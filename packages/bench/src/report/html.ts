@@ -161,7 +161,7 @@ h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2.2rem; }
 svg.chart { max-width: 100%; height: auto; }
 table { border-collapse: collapse; font-size: 0.85rem; margin: 0.8rem 0; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.3rem 0.5rem; text-align: right; white-space: nowrap; }
-th:first-child, td:first-child, td:nth-child(2) { text-align: left; }
+th:first-child, td:first-child, table.strategies th:nth-child(2), table.strategies td:nth-child(2) { text-align: left; }
 th:first-child, td:first-child { position: sticky; left: 0; background: #fff; }
 .key { margin-right: 1.2rem; font-size: 0.9rem; } .swatch { display: inline-block; width: 0.9rem; height: 0.9rem; margin-right: 0.3rem; vertical-align: -0.1rem; }
 .met { color: #1a7f37; } .missed { color: #c0392b; font-weight: bold; }

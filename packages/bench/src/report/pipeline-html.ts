@@ -54,21 +54,35 @@ export function renderPipelineHtml(result: PipelineResult): string {
     (k) =>
       `<span class="key" data-key="${k}"><span class="swatch" style="background:${LINE_ITEM_COLORS[k]}"></span>${escapeXml(LINE_ITEM_LABELS[k])}</span>`,
   ).join(' ');
-  const stacked = stackedBarChart({
-    title: 'USD per device-month by configuration, stacked by line item',
-    axisLabel: `USD per device-month, fleet of ${a.fleet.toLocaleString('en-US')}`,
-    bars: result.configurations.map((c) => ({
-      label: configName(c),
-      highlight: marked.some((m) => sameConfig(m.config, c.config)),
-      valueLabel: formatUsd(c.totalUsdPerDeviceMonth),
-      segments: LINE_ITEM_KEYS.map((k) => ({
-        key: k,
-        label: LINE_ITEM_LABELS[k],
-        value: c.usdPerDeviceMonth[k],
-        color: LINE_ITEM_COLORS[k],
+  // The 2015 items cost tens of times more than any row layout: on one linear axis the other bars would
+  // be slivers, so the 2015 pipeline gets its own chart.
+  const stackedOf = (title: string, costs: readonly PipelineCost[]): string =>
+    stackedBarChart({
+      title,
+      axisLabel: `USD per device-month, fleet of ${a.fleet.toLocaleString('en-US')}`,
+      bars: costs.map((c) => ({
+        label: configName(c),
+        highlight: marked.some((m) => sameConfig(m.config, c.config)),
+        valueLabel: formatUsd(c.totalUsdPerDeviceMonth),
+        segments: LINE_ITEM_KEYS.map((k) => ({
+          key: k,
+          label: LINE_ITEM_LABELS[k],
+          value: c.usdPerDeviceMonth[k],
+          color: LINE_ITEM_COLORS[k],
+        })),
       })),
-    })),
-  });
+    });
+  const is2015 = (c: PipelineCost): boolean => c.config.layout === 'per-sample';
+  const stacked =
+    stackedOf(
+      'USD per device-month of the secondrow configurations, stacked by line item',
+      result.configurations.filter((c) => !is2015(c)),
+    ) +
+    `<h3>The 2015 pipeline (one item per sample), on its own scale</h3>` +
+    stackedOf(
+      'USD per device-month of the 2015 pipeline, stacked by line item',
+      result.configurations.filter(is2015),
+    );
   const { sweep } = result;
   const sweepChart = lineChart({
     title: 'Provisioned vs on-demand stream by fleet size',
@@ -80,7 +94,7 @@ export function renderPipelineHtml(result: PipelineResult): string {
       { label: 'on-demand', color: SWEEP_COLORS.onDemand, values: sweep.onDemand },
     ],
     marker:
-      sweep.provisionedCheaperFrom === undefined
+      sweep.provisionedCheaperFrom === undefined || sweep.provisionedCheaperFrom === sweep.fleets[0]
         ? undefined
         : {
             x: sweep.provisionedCheaperFrom,
@@ -95,13 +109,13 @@ export function renderPipelineHtml(result: PipelineResult): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>secondrow bench: what the whole pipeline costs</title>
 <style>
-body { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; color: #222; }
-h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2.2rem; }
+body { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; margin: 2rem auto; max-width: 1240px; padding: 0 1rem; color: #222; }
+h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2.2rem; } h3 { font-size: 1rem; margin-top: 1.4rem; }
 .explain { max-width: 60rem; line-height: 1.45; }
 .scroll { max-width: 100%; overflow-x: auto; }
 svg.chart { max-width: 100%; height: auto; }
-table { border-collapse: collapse; font-size: 0.85rem; margin: 0.8rem 0; }
-th, td { border-bottom: 1px solid #ddd; padding: 0.3rem 0.5rem; text-align: right; white-space: nowrap; }
+table { border-collapse: collapse; font-size: 0.8rem; margin: 0.8rem 0; }
+th, td { border-bottom: 1px solid #ddd; padding: 0.3rem 0.45rem; text-align: right; white-space: nowrap; }
 th:first-child, td:first-child { text-align: left; position: sticky; left: 0; background: #fff; }
 .key { margin-right: 1rem; font-size: 0.85rem; white-space: nowrap; display: inline-block; } .swatch { display: inline-block; width: 0.9rem; height: 0.9rem; margin-right: 0.3rem; vertical-align: -0.1rem; }
 .small { font-size: 0.85rem; color: #555; }
@@ -118,7 +132,7 @@ ${formatUsd(s.vsDefault.usdPerDeviceMonth)} per device-month (${(s.vsDefault.fra
 <p class="explain">Data measured: ${escapeXml(data.description)} (${data.samples.toLocaleString('en-US')} samples, ${data.meanRateHz.toFixed(1)} Hz). Record bytes, handler CPU time per record, DynamoDB write and read units and storage are measured on this machine (load average ${result.loadAverage.map((l) => l.toFixed(2)).join(' ')}); everything else comes from the dated price sheets below.</p>
 ${section(
   'Every configuration, stacked by line item',
-  'Each bar is one device-month of the whole pipeline: Kinesis (blues), IoT Core (purple), Lambda (oranges), DynamoDB (greens), the on-failure queue (red). Bold: the default deployment, the 2015 pipeline and the cheapest. Linear scale.',
+  'Each bar is one device-month of the whole pipeline: Kinesis (blues), IoT Core (purple), Lambda (oranges), DynamoDB (greens), the on-failure queue (red). Bold: the default deployment, the 2015 pipeline and the cheapest. IoT ingest: MQTT to an IoT Core Basic Ingest rule that puts each message into the stream. Linear scales; the 2015 pipeline has its own below.',
   `<p class="legend">${legend}</p>${stacked}`,
 )}
 ${section(

@@ -33,7 +33,7 @@ export function groupUsd(cost: PipelineCost, keys: readonly (keyof LineItems)[])
 export function configName(cost: PipelineCost): string {
   const { config } = cost;
   const rows = config.layout === 'per-sample' ? 'item per sample' : `${windowOf(config.layout)} s rows`;
-  return `${config.format}, ${rows}, ${config.stream}, ${config.ingest === 'kinesis' ? 'direct' : 'IoT Basic Ingest'}`;
+  return `${config.format}, ${rows}, ${config.stream}, ${config.ingest === 'kinesis' ? 'direct' : 'IoT ingest'}`;
 }
 
 /** Window seconds of a codec layout name (`per-second-avro` is 1). */

@@ -153,7 +153,11 @@ export function stackedBarChart(options: {
   const plotHeight = options.bars.length * (barHeight + gap);
   const height = top + plotHeight + 50;
   const totals = options.bars.map((b) => b.segments.reduce((n, s) => n + Math.max(0, s.value), 0));
-  const ticks = linearTicks(Math.max(...totals, 1e-9));
+  const max = Math.max(...totals, 1e-9);
+  const ticks = linearTicks(max);
+  // The axis must reach the longest bar, or its end and total would run off the plot.
+  const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : max;
+  while ((ticks[ticks.length - 1] ?? 0) < max) ticks.push((ticks[ticks.length - 1] ?? 0) + step);
   const hi = ticks[ticks.length - 1] ?? 1;
   const x = (v: number): number => (v / hi) * plotWidth;
   const parts: string[] = [
@@ -221,7 +225,7 @@ export function lineChart(options: {
   const width = options.width ?? 860;
   const height = 360;
   const left = 70;
-  const right = 20;
+  const right = 50;
   const top = 20;
   const bottom = 60;
   const plotWidth = width - left - right;

@@ -129,6 +129,7 @@ describe('the --pipeline cost model on the bundled recording', () => {
       page.on('request', (r) => requests.push(r.url()));
       // Act
       await page.goto(pathToFileURL(file).href);
+      const charts = await page.$$eval('svg.stacked', (svgs) => svgs.length);
       const bars = await page.$$eval('svg.stacked g.stack', (groups) =>
         groups.map((g) =>
           [...g.querySelectorAll('rect.segment')].map((rect) => {
@@ -147,7 +148,13 @@ describe('the --pipeline cost model on the bundled recording', () => {
         width: svg.getBoundingClientRect().width,
       }));
       const overflow = await page.evaluate(pageOverflowPx);
-      // Assess: a bar per configuration, each made of visible segments coloured by line item.
+      const table = await page.$eval('table.configurations', (t) => ({
+        boxRight: t.parentElement!.getBoundingClientRect().right,
+        lastRight: [...t.querySelectorAll('thead th')].at(-1)!.getBoundingClientRect().right,
+      }));
+      // Assess: a bar per configuration (the 2015 ones on their own scale), each made of visible segments
+      // coloured by line item.
+      expect(charts).toBe(2);
       expect(bars).toHaveLength(result.configurations.length);
       for (const segments of bars) {
         expect(segments.length).toBeGreaterThan(0);
@@ -166,6 +173,7 @@ describe('the --pipeline cost model on the bundled recording', () => {
       expect(sweep.width).toBeGreaterThan(0);
       // Nothing runs off the side of a 1,400 px window, and nothing but the page is fetched.
       expect(overflow).toBeLessThanOrEqual(0);
+      expect(table.lastRight).toBeLessThanOrEqual(table.boxRight);
       expect(requests).toEqual([pathToFileURL(file).href]);
     } finally {
       await context.close();
