@@ -1,7 +1,14 @@
 import { LINE_ITEM_KEYS, LINE_ITEM_LABELS, type LineItemKey, type PipelineCost } from '../pipeline-cost.js';
 import { type PipelineResult, sameConfig } from '../pipeline-run.js';
 import { formatBytes, formatNumber, formatUsd } from './format.js';
-import { configName, groupUsd, SERVICE_GROUPS, sweepSentence, windowOf } from './pipeline-text.js';
+import {
+  configName,
+  groupUsd,
+  NOT_INCLUDED,
+  SERVICE_GROUPS,
+  sweepSentence,
+  windowOf,
+} from './pipeline-text.js';
 import { escapeXml, lineChart, stackedBarChart } from './svg-chart.js';
 
 /** Colour of each line item: blues for Kinesis, purple for IoT Core, oranges for Lambda, greens for DynamoDB, red for SQS. */
@@ -196,6 +203,7 @@ ${section(
     ),
 )}
 <p class="small">Assumptions: all devices stream at once, ${a.activeHoursPerDay} h/day, 730 h/month; stream retention ${a.streamRetentionHours} h; Lambda ${a.lambdaMemoryMb} MB ${escapeXml(prices.lambda.architecture)}, batches of up to ${a.batchSize} records or ${a.batchingWindowSeconds} s per shard, billed time = measured CPU + ${a.dynamodbRoundTripMs} ms (assumed) per round of DynamoDB writes; ${a.failedBatchFraction} of batches (assumed) reach the on-failure queue; each device-hour read ${a.readsPerDeviceHour} time(s) by Query; free tiers ignored.
+Not included: ${escapeXml(NOT_INCLUDED)}.
 Without TTL the storage line grows every month: the default rows add ${formatUsd(result.defaultDeployment.storageGrowthUsdPerDeviceMonthWithoutTtl)} per device each month.</p>
 <p class="small">Prices: ${Object.entries(prices)
     .map(

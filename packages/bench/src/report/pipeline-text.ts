@@ -3,6 +3,11 @@ import type { FleetSweep, PipelineResult } from '../pipeline-run.js';
 import { formatBytes, formatNumber, formatUsd } from './format.js';
 import { textTable } from './table.js';
 
+/** What the model leaves out, printed with every report so a total is not read as the whole bill. */
+export const NOT_INCLUDED =
+  'CloudWatch Logs and metrics of the function, Lambda init (cold start) time, the device registry and ' +
+  'quarantine tables, data transfer out of AWS, shard headroom above the binding limit, free tiers and volume tiers';
+
 /** Service groups of the line items, as the configuration table sums them. */
 export const SERVICE_GROUPS: readonly { service: string; keys: readonly (keyof LineItems)[] }[] = [
   {
@@ -185,6 +190,7 @@ export function renderPipelineText(result: PipelineResult): string {
     `  Lambda ${a.lambdaMemoryMb} MB ${prices.lambda.architecture}, batches of up to ${a.batchSize} records or ${a.batchingWindowSeconds} s per shard; billed time = measured CPU`,
     `  + ${a.dynamodbRoundTripMs} ms (assumed) per round of DynamoDB writes; ${a.failedBatchFraction} of batches (assumed) reach the on-failure queue;`,
     `  each device-hour read once by Query x ${a.readsPerDeviceHour}; on-demand streams polled on at least ${prices.kinesis.onDemandInitialShards} shards; free tiers ignored.`,
+    `Not included: ${NOT_INCLUDED}.`,
     'Prices:',
     ...Object.entries(prices).map(
       ([name, sheet]) =>
