@@ -60,6 +60,9 @@ export const PIPELINE_2015: Readonly<PipelineConfig> = Object.freeze({
 /** Fleet sizes of the provisioned vs on-demand sweep. */
 export const SWEEP_FLEETS: readonly number[] = [1, 3, 10, 30, 100, 300, 1000, 3000, 10_000, 30_000, 100_000];
 
+/** Configurations within this fraction of the cheapest total are reported next to it (1 %). */
+export const NEAR_CHEAPEST_FRACTION = 0.01;
+
 const STREAM_MODES: readonly StreamMode[] = ['provisioned', 'on-demand'];
 const INGEST_PATHS: readonly IngestPath[] = ['kinesis', 'iot-basic-ingest'];
 
@@ -128,6 +131,11 @@ export interface PipelineResult {
   pipeline2015: PipelineCost;
   cheapest: PipelineCost;
   cheapestSaving: { vsDefault: Saving; vs2015: Saving };
+  /**
+   * Other configurations within {@link NEAR_CHEAPEST_FRACTION} of the cheapest: measured CPU time and record
+   * sizes differ by little between them, so the ranking among these is not a finding.
+   */
+  nearCheapest: PipelineCost[];
   sweep: FleetSweep;
   loadAverage: number[];
   runtimeSeconds: number;
@@ -159,7 +167,13 @@ export function costConfigurations(
   prices: PipelinePrices,
 ): Pick<
   PipelineResult,
-  'configurations' | 'defaultDeployment' | 'pipeline2015' | 'cheapest' | 'cheapestSaving' | 'sweep'
+  | 'configurations'
+  | 'defaultDeployment'
+  | 'pipeline2015'
+  | 'cheapest'
+  | 'cheapestSaving'
+  | 'nearCheapest'
+  | 'sweep'
 > {
   const configurations: PipelineCost[] = [];
   for (const input of inputs)
@@ -197,6 +211,11 @@ export function costConfigurations(
     defaultDeployment,
     pipeline2015,
     cheapest,
+    nearCheapest: configurations.filter(
+      (c) =>
+        c !== cheapest &&
+        c.totalUsdPerDeviceMonth <= cheapest.totalUsdPerDeviceMonth * (1 + NEAR_CHEAPEST_FRACTION),
+    ),
     cheapestSaving: {
       vsDefault: saving(cheapest, defaultDeployment),
       vs2015: saving(cheapest, pipeline2015),

@@ -135,7 +135,11 @@ th:first-child, td:first-child { text-align: left; position: sticky; left: 0; ba
 the default deployment (${escapeXml(configName(result.defaultDeployment))}) costs <strong>${formatUsd(result.defaultDeployment.totalUsdPerDeviceMonth)}</strong> per device-month,
 the 2015 pipeline (${escapeXml(configName(result.pipeline2015))}) <strong>${formatUsd(result.pipeline2015.totalUsdPerDeviceMonth)}</strong>.
 The cheapest configuration is <strong class="cheapest">${escapeXml(configName(result.cheapest))}</strong> at ${formatUsd(result.cheapest.totalUsdPerDeviceMonth)}:
-${formatUsd(s.vsDefault.usdPerDeviceMonth)} per device-month (${(s.vsDefault.fraction * 100).toFixed(0)}%, ${formatUsd(s.vsDefault.usdPerFleetMonth)} per fleet-month) less than the default deployment.</p>
+${formatUsd(s.vsDefault.usdPerDeviceMonth)} per device-month (${(s.vsDefault.fraction * 100).toFixed(0)}%, ${formatUsd(s.vsDefault.usdPerFleetMonth)} per fleet-month) less than the default deployment.${
+    result.nearCheapest.length === 0
+      ? ''
+      : ` Within 1 % of it: ${result.nearCheapest.map((c) => `${escapeXml(configName(c))} (${formatUsd(c.totalUsdPerDeviceMonth)})`).join('; ')}.`
+  }</p>
 <p class="explain">Data measured: ${escapeXml(data.description)} (${data.samples.toLocaleString('en-US')} samples, ${data.meanRateHz.toFixed(1)} Hz). Record bytes, handler CPU time per record, DynamoDB write and read units and storage are measured on this machine (load average ${result.loadAverage.map((l) => l.toFixed(2)).join(' ')}); everything else comes from the dated price sheets below.</p>
 ${section(
   'Every configuration, stacked by line item',

@@ -169,6 +169,9 @@ export function renderPipelineText(result: PipelineResult): string {
     `Cheapest for ${a.fleet.toLocaleString('en-US')} devices: ${configName(result.cheapest)}, ${totals(result.cheapest)};`,
     `  saves ${formatUsd(result.cheapestSaving.vsDefault.usdPerDeviceMonth)} per device-month (${(result.cheapestSaving.vsDefault.fraction * 100).toFixed(0)}%, ${formatUsd(result.cheapestSaving.vsDefault.usdPerFleetMonth)} per fleet-month) over the default deployment`,
     `  and ${formatUsd(result.cheapestSaving.vs2015.usdPerDeviceMonth)} per device-month (${(result.cheapestSaving.vs2015.fraction * 100).toFixed(1)}%) over the 2015 pipeline.`,
+    result.nearCheapest.length === 0
+      ? '  No other configuration comes within 1 % of it.'
+      : `  Within 1 % of it: ${result.nearCheapest.map((c) => `${configName(c)} (${formatUsd(c.totalUsdPerDeviceMonth)})`).join('; ')}.`,
     `Without TTL, storage is not a steady state: the default rows add ${formatUsd(result.defaultDeployment.storageGrowthUsdPerDeviceMonthWithoutTtl)} per device to every later month's bill.`,
     '',
     `Provisioned vs on-demand, ${result.sweep.format} with ${windowOf(result.sweep.layout)} s rows, direct (total USD per device-month)`,

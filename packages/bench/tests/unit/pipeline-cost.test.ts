@@ -217,6 +217,7 @@ describe('costConfigurations()', () => {
     expect(result.pipeline2015.totalUsdPerDeviceMonth).toBeGreaterThan(
       result.defaultDeployment.totalUsdPerDeviceMonth,
     );
+    for (const c of result.nearCheapest) expect(c.totalUsdPerDeviceMonth).toBeLessThanOrEqual(min * 1.01);
     expect(result.sweep.fleets).toContain(1000);
     expect(result.sweep.provisioned).toHaveLength(result.sweep.fleets.length);
   });
