@@ -3,6 +3,9 @@ import { parseArgs } from 'node:util';
 import { DYNAMODB_PRICES, FlagError, type Prices, parseNumberFlag } from '@secondrow/devkit';
 import type { UsageAssumptions } from './cost.js';
 import { ArgumentError } from './errors.js';
+import type { PipelineAssumptions, PipelinePrices } from './pipeline-cost.js';
+import { DEFAULT_PIPELINE_ASSUMPTIONS } from './pipeline-run.js';
+import { DEFAULT_PIPELINE_PRICES, readPriceFile } from './price-file.js';
 
 /** What the command line asks for. */
 export interface CliOptions {
@@ -22,6 +25,12 @@ export interface CliOptions {
   json: boolean;
   html: string | undefined;
   quiet: boolean;
+  /** `--pipeline`: cost the whole pipeline instead of comparing layouts. */
+  pipeline: boolean;
+  /** Assumptions of the pipeline cost model. */
+  pipelineUsage: PipelineAssumptions;
+  /** Price sheets of the pipeline cost model (defaults, `--price-*` and `--prices` applied). */
+  pipelinePrices: PipelinePrices;
 }
 
 /** The `--help` text: every flag, its default, and what it changes. */
@@ -70,6 +79,23 @@ Effort (bounds the run time):
                             the bundled clip; a prefix of each device beyond that)
   --strategy-items N        items written per strategy run (default 250)
   --strategy-samples N      samples written per strategy run (default 12000)
+
+Pipeline cost (--pipeline: every AWS line item per device-month, by design choice):
+  --pipeline                cost the whole pipeline (Kinesis, IoT Core, Lambda, DynamoDB, SQS) for the
+                            2015 pipeline and each producer format (json-v1, avro, gzip-json-v1), row
+                            window (1, 4, 60 s), stream mode and ingest path, from figures measured here
+                            (record bytes, handler CPU ms per record, write/read units, storage)
+  --rate HZ                 measure synthetic devices at HZ samples/s (default: the bundled 50 Hz clip)
+  --prices FILE             JSON price overrides: {"kinesis": {"shardHourUsd": 0.017}, "lambda": {...},
+                            "dynamodb": {...}, "sqs": {...}, "iot": {...}, "region": "...", "checked": "..."}
+  --lambda-memory MB        consumer memory (default ${DEFAULT_PIPELINE_ASSUMPTIONS.lambdaMemoryMb}, as the stack deploys it)
+  --dynamodb-ms MS          assumed wall time of one round of DynamoDB writes from Lambda (default ${DEFAULT_PIPELINE_ASSUMPTIONS.dynamodbRoundTripMs})
+  --failure-rate F          assumed fraction of invocations whose batch goes to the on-failure queue
+                            (default ${DEFAULT_PIPELINE_ASSUMPTIONS.failedBatchFraction})
+  (also read: --fleet, the devices streaming at once, which share shards and stream-hours;
+  --retention-days, default 365 with --pipeline; --active-hours, --reads-per-device-hour,
+  --flush-seconds, --price-*. Stream retention,
+  batch size and window are the consumer's EVENT_SOURCE_MAPPING: ${DEFAULT_PIPELINE_ASSUMPTIONS.streamRetentionHours} h, ${DEFAULT_PIPELINE_ASSUMPTIONS.batchSize} records, ${DEFAULT_PIPELINE_ASSUMPTIONS.batchingWindowSeconds} s)
 
 Output:
   --json                    print the results as JSON on stdout instead of the table
@@ -164,6 +190,12 @@ export function parseCli(argv: readonly string[]): CliOptions {
         json: boolean,
         html: string,
         quiet: boolean,
+        pipeline: boolean,
+        rate: string,
+        prices: string,
+        'lambda-memory': string,
+        'dynamodb-ms': string,
+        'failure-rate': string,
       },
     });
   } catch (error) {
@@ -175,6 +207,28 @@ export function parseCli(argv: readonly string[]): CliOptions {
     throw new ArgumentError(
       'data',
       '--data and --synthetic-rate cannot be combined: a run measures one corpus',
+    );
+  }
+  const pipeline = v.pipeline === true;
+  for (const flag of ['rate', 'prices', 'lambda-memory', 'dynamodb-ms', 'failure-rate']) {
+    if (v[flag] !== undefined && !pipeline)
+      throw new ArgumentError(flag, `--${flag} applies to --pipeline only`);
+  }
+  for (const flag of [
+    'layouts',
+    'strategies',
+    'no-strategies',
+    'measure-items',
+    'strategy-items',
+    'strategy-samples',
+  ]) {
+    if (v[flag] !== undefined && pipeline)
+      throw new ArgumentError(flag, `--${flag} does not apply to --pipeline`);
+  }
+  if (v.rate !== undefined && (syntheticRate !== undefined || v.data !== undefined)) {
+    throw new ArgumentError(
+      'rate',
+      '--rate measures synthetic devices: it cannot be combined with --data or --synthetic-rate',
     );
   }
   const prices: Prices = {
@@ -190,25 +244,30 @@ export function parseCli(argv: readonly string[]): CliOptions {
   );
   if (overridden.length > 0)
     prices.source = `${prices.source}; overridden by ${overridden.map((f) => `--${f}`).join(', ')}`;
+  const rateFlag = v.rate !== undefined ? 'rate' : 'synthetic-rate';
+  const fleet = integerFlag(v, 'fleet', 1000, 1);
+  const activeHoursPerDay = numberFlag(v, 'active-hours', 24, 0, 24);
+  const readsPerDeviceHour = numberFlag(v, 'reads-per-device-hour', 1, 0);
+  const basePipelinePrices: PipelinePrices = { ...DEFAULT_PIPELINE_PRICES, dynamodb: prices };
   return {
     help: v.help === true,
     data: listFlag(v.data)?.map(userPath),
     synthetic:
-      syntheticRate === undefined
+      syntheticRate === undefined && v.rate === undefined
         ? undefined
         : {
-            rateHz: numberFlag(v, 'synthetic-rate', 50, 1, 1000),
+            rateHz: numberFlag(v, rateFlag, 50, 1, 1000),
             devices: integerFlag(v, 'synthetic-devices', 1, 1, 1000),
-            seconds: integerFlag(v, 'synthetic-seconds', 60, 1, 86_400),
+            seconds: integerFlag(v, 'synthetic-seconds', v.rate !== undefined ? 300 : 60, 1, 86_400),
           },
     layouts: listFlag(v.layouts),
     strategies: listFlag(v.strategies),
     noStrategies: v['no-strategies'] === true,
     usage: {
-      fleet: integerFlag(v, 'fleet', 1000, 1),
-      activeHoursPerDay: numberFlag(v, 'active-hours', 24, 0, 24),
+      fleet,
+      activeHoursPerDay,
       retentionDays: numberFlag(v, 'retention-days', 30, 0),
-      readsPerDeviceHour: numberFlag(v, 'reads-per-device-hour', 1, 0),
+      readsPerDeviceHour,
       provisionedTargetUtilization: numberFlag(v, 'utilization', 0.7, 0.01, 1),
     },
     prices,
@@ -219,5 +278,32 @@ export function parseCli(argv: readonly string[]): CliOptions {
     json: v.json === true,
     html: typeof v.html === 'string' ? userPath(v.html) : undefined,
     quiet: v.quiet === true,
+    pipeline,
+    pipelineUsage: {
+      ...DEFAULT_PIPELINE_ASSUMPTIONS,
+      fleet,
+      activeHoursPerDay,
+      readsPerDeviceHour,
+      retentionDays: numberFlag(v, 'retention-days', DEFAULT_PIPELINE_ASSUMPTIONS.retentionDays, 0),
+      lambdaMemoryMb: integerFlag(
+        v,
+        'lambda-memory',
+        DEFAULT_PIPELINE_ASSUMPTIONS.lambdaMemoryMb,
+        128,
+        10_240,
+      ),
+      dynamodbRoundTripMs: numberFlag(v, 'dynamodb-ms', DEFAULT_PIPELINE_ASSUMPTIONS.dynamodbRoundTripMs, 0),
+      failedBatchFraction: numberFlag(
+        v,
+        'failure-rate',
+        DEFAULT_PIPELINE_ASSUMPTIONS.failedBatchFraction,
+        0,
+        1,
+      ),
+    },
+    pipelinePrices:
+      typeof v.prices === 'string'
+        ? readPriceFile(userPath(v.prices), basePipelinePrices)
+        : basePipelinePrices,
   };
 }

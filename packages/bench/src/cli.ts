@@ -5,7 +5,10 @@ import { HELP, parseCli } from './cli-args.js';
 import { BUNDLED_DATA_DESCRIPTION, BUNDLED_DATA_PATH, type Corpus, loadRecordings } from './corpus.js';
 import { isBenchError } from './errors.js';
 import { selectLayouts } from './layouts/registry.js';
+import { runPipeline } from './pipeline-run.js';
 import { renderHtmlReport } from './report/html.js';
+import { renderPipelineHtml } from './report/pipeline-html.js';
+import { renderPipelineText } from './report/pipeline-text.js';
 import { renderTextReport } from './report/table.js';
 import { runBench } from './run.js';
 import { selectStrategies } from './strategies.js';
@@ -36,6 +39,23 @@ async function main(argv: readonly string[]): Promise<number> {
             options.data.map((p) => relative(process.env.INIT_CWD ?? process.cwd(), p) || '.').join(', '),
           )
         : loadRecordings(BUNDLED_DATA_PATH, BUNDLED_DATA_DESCRIPTION);
+  if (options.pipeline) {
+    const result = await runPipeline({
+      corpus,
+      usage: options.pipelineUsage,
+      prices: options.pipelinePrices,
+      flushSeconds: options.flushSeconds,
+      quiet: options.quiet,
+    });
+    if (options.html !== undefined) {
+      writeFileSync(options.html, renderPipelineHtml(result));
+      if (!options.json) process.stderr.write(`HTML report written to ${options.html}\n`);
+    }
+    process.stdout.write(
+      options.json ? `${JSON.stringify(result, null, 2)}\n` : `${renderPipelineText(result)}\n`,
+    );
+    return 0;
+  }
   const result = await runBench({
     corpus,
     layouts: selectLayouts(options.layouts),

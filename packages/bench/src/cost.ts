@@ -16,7 +16,7 @@ export interface UsageAssumptions {
 }
 
 /** Device-hours a device records in a billing month. */
-export function deviceHoursPerMonth(usage: UsageAssumptions): number {
+export function deviceHoursPerMonth(usage: Pick<UsageAssumptions, 'activeHoursPerDay'>): number {
   return (usage.activeHoursPerDay * HOURS_PER_MONTH) / 24;
 }
 

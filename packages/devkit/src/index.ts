@@ -3,8 +3,9 @@
  * the real recordings shipped in `data/accel` and their one parser, a seeded PRNG, nearest-rank
  * percentiles, a progress bar, `sleep`, strict number flags, the dated DynamoDB price sheet, and the
  * factories of producer records (JSON v1, 2015 JSON, Avro batches, gzip, KPL aggregates) and of the
- * Kinesis events Lambda delivers, the one Lambda bundling recipe (`bundleLambda`, esbuild), and the dated
- * IoT Core price sheet with its 5 KB metering (`iotMonthlyCost`).
+ * Kinesis events Lambda delivers, the one Lambda bundling recipe (`bundleLambda`, esbuild), the dated
+ * IoT Core price sheet with its 5 KB metering (`iotMonthlyCost`), and the dated Kinesis Data Streams,
+ * Lambda and SQS price sheets of the pipeline's cost model.
  *
  * @packageDocumentation
  */
@@ -47,7 +48,9 @@ export {
   SHARD_ID,
   STREAM_ARN,
 } from './kinesis-events.js';
+export { KINESIS_PRICES, type KinesisPrices } from './kinesis-prices.js';
 export { bundleLambda, type LambdaBundle, type LambdaBundleOptions } from './lambda-bundle.js';
+export { LAMBDA_PRICES, type LambdaPrices } from './lambda-prices.js';
 export { type Percentiles, percentileOf, percentiles } from './percentiles.js';
 export { Prng } from './prng.js';
 export {
@@ -71,3 +74,4 @@ export {
   recordingsDir,
 } from './recordings.js';
 export { type Sleep, sleep } from './sleep.js';
+export { SQS_PRICES, type SqsPrices } from './sqs-prices.js';

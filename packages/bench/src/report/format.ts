@@ -3,6 +3,8 @@ import type { StrategyResult } from '../results.js';
 /** Formats a number for people: thousands separators, about three significant digits for small values. */
 export function formatNumber(n: number): string {
   if (!Number.isFinite(n)) return String(n);
+  // Counts are integers: 80 items is `80`, not `80.0`.
+  if (Number.isInteger(n)) return n.toLocaleString('en-US');
   const abs = Math.abs(n);
   if (abs >= 100) return Math.round(n).toLocaleString('en-US');
   if (abs >= 10) return n.toFixed(1);
@@ -12,8 +14,9 @@ export function formatNumber(n: number): string {
   return n.toPrecision(2);
 }
 
-/** Formats dollars: `$82.13`, `$1.64`, `$0.0062`. */
+/** Formats dollars: `$4,386`, `$82.13`, `$1.64`, `$0.0062`. */
 export function formatUsd(n: number): string {
+  if (n >= 1000) return `$${Math.round(n).toLocaleString('en-US')}`;
   if (n >= 10) return `$${n.toFixed(2)}`;
   if (n >= 0.1) return `$${n.toFixed(3)}`;
   if (n === 0) return '$0';

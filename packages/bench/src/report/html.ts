@@ -10,18 +10,36 @@ export function layoutColor(layout: string): string {
   return '#e69f00';
 }
 
-const STRATEGY_COLORS: Record<string, string> = {
-  'put-sequential': '#cc79a7',
-  'put-concurrent-8': '#d55e00',
-  'batch-write': '#56b4e9',
-  'sample-store': '#0072b2',
-  'sample-store-per-batch': '#009e73',
-};
+/**
+ * Colour of each write strategy in the throughput chart. None is a layout colour: there, colour means the
+ * strategy, and a shared colour would read as a layout family.
+ */
+export const STRATEGY_COLORS: Readonly<Record<string, string>> = Object.freeze({
+  'put-sequential': '#882255',
+  'put-concurrent-8': '#cc79a7',
+  'batch-write': '#999933',
+  'sample-store': '#332288',
+  'sample-store-per-batch': '#88ccee',
+});
 
-function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+/** Colour of a strategy without its own (grey). */
+const OTHER_STRATEGY_COLOR = '#777777';
+
+/** A legend of coloured swatches. */
+function legendOf(entries: readonly (readonly [color: string, text: string])[], className: string): string {
+  return `<p class="legend ${className}">${entries
+    .map(
+      ([color, text]) =>
+        `<span class="key"><span class="swatch" style="background:${color}"></span>${escapeXml(text)}</span>`,
+    )
+    .join(' ')}</p>`;
+}
+
+/** A table in a horizontally scrolling box whose first column stays in view, so no column is ever cut off. */
+function table(headers: readonly string[], rows: readonly (readonly string[])[], className = ''): string {
   const head = headers.map((h) => `<th>${escapeXml(h)}</th>`).join('');
   const body = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeXml(c)}</td>`).join('')}</tr>`).join('\n');
-  return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+  return `<div class="scroll"><table class="${className}"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
 function section(title: string, explanation: string, content: string): string {
@@ -87,11 +105,11 @@ export function renderHtmlReport(result: BenchResult): string {
           bars: result.strategies.map((s) => ({
             label: `${s.strategy} / ${s.layout}`,
             value: s.samplesPerSecond,
-            color: STRATEGY_COLORS[s.strategy] ?? '#777',
+            color: STRATEGY_COLORS[s.strategy] ?? OTHER_STRATEGY_COLOR,
           })),
         });
 
-  const layoutRows = result.layouts.map((l) => [
+  const sizeRows = result.layouts.map((l) => [
     l.layout,
     formatNumber(l.payloadBytesPerSample),
     formatNumber(l.meanItemBytes),
@@ -101,6 +119,9 @@ export function renderHtmlReport(result: BenchResult): string {
     formatNumber(l.wruPerDeviceSecondMeasured),
     formatNumber(l.rruPerDeviceHour),
     formatBytes(l.storageBytesPerDeviceDay),
+  ]);
+  const moneyRows = result.layouts.map((l) => [
+    l.layout,
     formatUsd(l.usdPerDeviceMonth.writes),
     formatUsd(l.usdPerDeviceMonth.reads),
     formatUsd(l.usdPerDeviceMonth.storage),
@@ -108,6 +129,11 @@ export function renderHtmlReport(result: BenchResult): string {
     formatNumber(l.encodeNsPerSample),
     formatNumber(l.decodeNsPerSample),
   ]);
+  const strategyNames = [...new Set(result.strategies.map((s) => s.strategy))];
+  const throughputLegend = legendOf(
+    strategyNames.map((name) => [STRATEGY_COLORS[name] ?? OTHER_STRATEGY_COLOR, name] as const),
+    'strategies',
+  );
   const strategyRows = result.strategies.map(strategyCells);
   const legend = [
     ['#c0392b', 'one item per sample'],
@@ -131,9 +157,12 @@ export function renderHtmlReport(result: BenchResult): string {
 body { font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; color: #222; }
 h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2.2rem; }
 .explain { max-width: 60rem; line-height: 1.45; }
+.scroll { max-width: 100%; overflow-x: auto; }
+svg.chart { max-width: 100%; height: auto; }
 table { border-collapse: collapse; font-size: 0.85rem; margin: 0.8rem 0; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.3rem 0.5rem; text-align: right; white-space: nowrap; }
-th:first-child, td:first-child, td:nth-child(2) { text-align: left; }
+th:first-child, td:first-child, table.strategies th:nth-child(2), table.strategies td:nth-child(2) { text-align: left; }
+th:first-child, td:first-child { position: sticky; left: 0; background: #fff; }
 .key { margin-right: 1.2rem; font-size: 0.9rem; } .swatch { display: inline-block; width: 0.9rem; height: 0.9rem; margin-right: 0.3rem; vertical-align: -0.1rem; }
 .met { color: #1a7f37; } .missed { color: #c0392b; font-weight: bold; }
 .small { font-size: 0.85rem; color: #555; }
@@ -158,11 +187,11 @@ ${section(
 )}
 ${section(
   'Write throughput by strategy',
-  'Each bar is how many samples per second one writer stored in a local in-process DynamoDB (dynalite) with that strategy and layout. Longer is faster; logarithmic scale. Local numbers compare strategies with each other; they are not AWS latencies.',
-  throughputChart,
+  'Each bar is how many samples per second one writer stored in a local in-process DynamoDB (dynalite) with that strategy and layout. Colour here means the strategy, not the layout family. Longer is faster; logarithmic scale. Local numbers compare strategies with each other; they are not AWS latencies.',
+  result.strategies.length === 0 ? throughputChart : `${throughputLegend}${throughputChart}`,
 )}
 ${section(
-  'All layout figures',
+  'All layout figures: size and capacity',
   "B/sample counts only the attributes that carry samples; item sizes follow DynamoDB's rules; storage includes the 100-byte per-item overhead.",
   table(
     [
@@ -175,18 +204,22 @@ ${section(
       'WRU/dev-s dynalite',
       'RRU/dev-h',
       'storage/dev-day',
-      '$ writes',
-      '$ reads',
-      '$ storage',
-      '$ total',
-      'encode ns/sample',
-      'decode ns/sample',
     ],
-    layoutRows,
+    sizeRows,
+    'layout-sizes',
+  ),
+)}
+${section(
+  'All layout figures: dollars and speed',
+  `USD per device-month, on-demand, with the assumptions below; encode and decode time per sample on this machine.`,
+  table(
+    ['layout', '$ writes', '$ reads', '$ storage', '$ total', 'encode ns/sample', 'decode ns/sample'],
+    moneyRows,
+    'layout-money',
   ),
 )}
 ${disagreementParagraph(result.layouts)}
-${result.strategies.length === 0 ? '' : section('All strategy runs', 'Units as DynamoDB reported them (SampleStore: as it reports them, merges of split seconds included).', table([...STRATEGY_COLUMNS], strategyRows))}
+${result.strategies.length === 0 ? '' : section('All strategy runs', 'Units as DynamoDB reported them (SampleStore: as it reports them, merges of split seconds included).', table([...STRATEGY_COLUMNS], strategyRows, 'strategies'))}
 ${section(
   'Targets',
   "The project's goals for this benchmark, stated for the real 50 Hz recordings.",

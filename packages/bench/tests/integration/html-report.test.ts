@@ -6,7 +6,7 @@ import { launchChromium, requireChromium } from '@secondrow/devkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_DATA_PATH, loadRecordings } from '../../src/corpus.js';
 import { selectLayouts } from '../../src/layouts/registry.js';
-import { renderHtmlReport } from '../../src/report/html.js';
+import { layoutColor, renderHtmlReport, STRATEGY_COLORS } from '../../src/report/html.js';
 import type { BenchResult } from '../../src/results.js';
 import { runBench } from '../../src/run.js';
 import { selectStrategies } from '../../src/strategies.js';
@@ -15,6 +15,19 @@ import { SMALL_RUN } from '../helpers/small-run.js';
 /** The part of SVGGraphicsElement the test reads (the tests are type-checked without the DOM lib). */
 interface Graphic {
   getBBox(): { width: number; height: number };
+}
+
+/** The browser globals the test reads, typed here for the same reason. */
+interface BrowserGlobals {
+  document: { documentElement: { scrollWidth: number } };
+  innerWidth: number;
+  getComputedStyle(element: unknown): { overflowX: string };
+}
+
+/** How far the page runs past the right edge of the window, px (runs in the page). */
+function pageOverflowPx(): number {
+  const g = globalThis as unknown as BrowserGlobals;
+  return g.document.documentElement.scrollWidth - g.innerWidth;
 }
 
 describe('renderHtmlReport() in headless Chromium', () => {
@@ -95,6 +108,81 @@ describe('renderHtmlReport() in headless Chromium', () => {
       );
       // Assess: layouts are in report order, per-sample first, per-second-avro third.
       expect(widths[0]!).toBeGreaterThan(widths[2]!);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('fits a 1,400 px window: every table column reachable, the layout column in view', async () => {
+    // Prepare
+    const file = join(dir, 'report3.html');
+    writeFileSync(file, renderHtmlReport(result));
+    const context = await launchChromium({ viewport: { width: 1400, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(pathToFileURL(file).href);
+      // Act
+      const tables = await page.$$eval('table', (all) =>
+        all.map((table) => {
+          const box = (table.parentElement ?? table).getBoundingClientRect();
+          const cells = [...table.querySelectorAll('thead th')].map((th) => th.getBoundingClientRect());
+          return {
+            className: table.className,
+            boxRight: box.right,
+            // Columns past the box's right edge can only be reached by scrolling the box itself.
+            scrolls:
+              (globalThis as unknown as BrowserGlobals).getComputedStyle(table.parentElement!).overflowX ===
+              'auto',
+            lastRight: cells.at(-1)?.right ?? 0,
+          };
+        }),
+      );
+      const pageOverflow = await page.evaluate(pageOverflowPx);
+      // Assess
+      expect(pageOverflow).toBeLessThanOrEqual(0);
+      const layoutTables = tables.filter((t) => t.className.startsWith('layout-'));
+      expect(layoutTables.map((t) => t.className)).toEqual(['layout-sizes', 'layout-money']);
+      for (const t of tables) {
+        expect(t.boxRight).toBeLessThanOrEqual(1400);
+        if (t.lastRight > t.boxRight) expect(t.scrolls).toBe(true);
+      }
+      // The layout tables, cost and speed columns included, fit without scrolling.
+      for (const t of layoutTables) expect(t.lastRight).toBeLessThanOrEqual(t.boxRight);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('gives the throughput chart a legend of strategies in colours no layout uses, and prints counts as integers', async () => {
+    // Prepare
+    const file = join(dir, 'report4.html');
+    writeFileSync(file, renderHtmlReport(result));
+    const context = await launchChromium();
+    try {
+      const page = await context.newPage();
+      await page.goto(pathToFileURL(file).href);
+      // Act
+      const legend = await page.$$eval('p.legend.strategies .key', (keys) =>
+        keys.map((k) => ({
+          text: k.textContent,
+          color: (k.querySelector('.swatch') as unknown as { style: { background: string } }).style
+            .background,
+        })),
+      );
+      const fills = await page.$$eval('svg.chart', (svgs) =>
+        [...svgs[2]!.querySelectorAll('rect.bar')].map((r) => r.getAttribute('fill')),
+      );
+      const itemCells = await page.$$eval('table.strategies tbody tr', (rows) =>
+        rows.map((r) => r.querySelectorAll('td')[2]?.textContent ?? ''),
+      );
+      // Assess
+      const strategies = [...new Set(result.strategies.map((s) => s.strategy))];
+      expect(legend.map((k) => k.text)).toEqual(strategies);
+      expect(legend).toHaveLength(strategies.length);
+      const layoutColors = new Set(result.layouts.map((l) => layoutColor(l.layout)));
+      for (const fill of fills) expect(layoutColors.has(fill!)).toBe(false);
+      expect(fills).toEqual(result.strategies.map((s) => STRATEGY_COLORS[s.strategy]));
+      for (const cell of itemCells) expect(cell).toMatch(/^\d{1,3}(,\d{3})*$/);
     } finally {
       await context.close();
     }

@@ -2,6 +2,8 @@ import { DYNAMODB_PRICES } from '@secondrow/devkit';
 import { describe, expect, it } from 'vitest';
 import { HELP, parseCli } from '../../src/cli-args.js';
 import { ArgumentError } from '../../src/errors.js';
+import { DEFAULT_PIPELINE_ASSUMPTIONS } from '../../src/pipeline-run.js';
+import { DEFAULT_PIPELINE_PRICES } from '../../src/price-file.js';
 
 describe('parseCli()', () => {
   it('gives the documented defaults with no flags', () => {
@@ -124,8 +126,68 @@ describe('parseCli()', () => {
       '--html',
       '--quiet',
       '--help',
+      '--pipeline',
+      '--rate',
+      '--prices',
+      '--lambda-memory',
+      '--dynamodb-ms',
+      '--failure-rate',
     ]) {
       expect(HELP).toContain(flag);
+    }
+  });
+
+  it('reads the pipeline flags into its assumptions, a year of rows by default', () => {
+    // Act
+    const options = parseCli([
+      '--pipeline',
+      '--fleet',
+      '250',
+      '--rate',
+      '100',
+      '--lambda-memory',
+      '512',
+      '--dynamodb-ms',
+      '5',
+      '--failure-rate',
+      '0.01',
+    ]);
+    // Assess
+    expect(options.pipeline).toBe(true);
+    expect(options.synthetic).toEqual({ rateHz: 100, devices: 1, seconds: 300 });
+    expect(options.pipelineUsage).toEqual({
+      ...DEFAULT_PIPELINE_ASSUMPTIONS,
+      fleet: 250,
+      retentionDays: 365,
+      lambdaMemoryMb: 512,
+      dynamodbRoundTripMs: 5,
+      failedBatchFraction: 0.01,
+    });
+    expect(options.pipelinePrices).toEqual(DEFAULT_PIPELINE_PRICES);
+  });
+
+  it('rejects pipeline flags without --pipeline, layout flags with it, and bad values at parse', () => {
+    for (const [argv, flag] of [
+      [['--rate', '50'], 'rate'],
+      [['--failure-rate', '0.1'], 'failure-rate'],
+      [['--pipeline', '--layouts', 'per-sample'], 'layouts'],
+      [['--pipeline', '--no-strategies'], 'no-strategies'],
+      [['--pipeline', '--rate', '50', '--data', 'x.csv'], 'rate'],
+      [['--pipeline', '--rate', '0'], 'rate'],
+      [['--pipeline', '--failure-rate', '2'], 'failure-rate'],
+      [['--pipeline', '--lambda-memory', '64'], 'lambda-memory'],
+      [['--pipeline', '--prices', '/nonexistent/prices.json'], 'prices'],
+    ] as const) {
+      // Act
+      let caught: unknown;
+      try {
+        parseCli(argv);
+      } catch (error) {
+        caught = error;
+      }
+      // Assess
+      expect(caught, argv.join(' ')).toBeInstanceOf(ArgumentError);
+      expect((caught as ArgumentError).flag, argv.join(' ')).toBe(flag);
     }
   });
 });

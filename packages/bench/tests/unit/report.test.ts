@@ -28,6 +28,10 @@ describe('formatters', () => {
     // Assess
     expect(formatNumber(166264.6)).toBe('166,265');
     expect(formatNumber(45.53)).toBe('45.5');
+    // Counts print as integers.
+    expect(formatNumber(80)).toBe('80');
+    expect(formatNumber(12_000)).toBe('12,000');
+    expect(formatUsd(4385.78)).toBe('$4,386');
     expect(formatNumber(0.2615)).toBe('0.262');
     expect(formatUsd(82.125)).toBe('$82.13');
     expect(formatUsd(0.0096)).toBe('$0.0096');
