@@ -1,4 +1,4 @@
-import type { Prng } from '@secondrow/devkit';
+import { FlagError, type Prng, parseNumberFlag } from '@secondrow/devkit';
 import { InvalidSimulatorOptionError } from './errors.js';
 
 /**
@@ -101,11 +101,11 @@ export function parseFaultRates(text: string): FaultRates {
       Object.assign(rates, NO_FAULTS);
       continue;
     }
-    const [name, value] = part.split('=');
-    const rate = Number(value);
-    if (value === undefined || !(rate >= 0 && rate <= 1)) {
-      throw new InvalidSimulatorOptionError('faults', `fault rate must be a number in [0, 1]: ${part}`);
+    const [name, value, ...extra] = part.split('=');
+    if (value === undefined || extra.length > 0) {
+      throw new InvalidSimulatorOptionError('faults', `fault rate must be given as name=rate: ${part}`);
     }
+    const rate = parseRate(name ?? '', value, part);
     if (name === 'all') {
       for (const fault of FAULT_NAMES) rates[fault] = rate;
     } else if ((FAULT_NAMES as readonly string[]).includes(name ?? '')) {
@@ -118,6 +118,18 @@ export function parseFaultRates(text: string): FaultRates {
     }
   }
   return rates;
+}
+
+/** A fault rate read as strictly as a number flag (no empty text, hex or trailing garbage), in [0, 1]. */
+function parseRate(name: string, value: string, part: string): number {
+  try {
+    return parseNumberFlag(name, value, { min: 0, max: 1 });
+  } catch (error) {
+    if (!(error instanceof FlagError)) throw error;
+    throw new InvalidSimulatorOptionError('faults', `fault rate must be a number in [0, 1]: ${part}`, {
+      cause: error,
+    });
+  }
 }
 
 /** Clock offset of one device, integer ms: 0 unless the skew fault hits (probability `rate`). */

@@ -34,6 +34,15 @@ describe('parseFaultRates()', () => {
     expect(() => parseFaultRates('drop=2')).toThrow(InvalidSimulatorOptionError);
     expect(() => parseFaultRates('drop')).toThrow(InvalidSimulatorOptionError);
   });
+
+  it('reads a rate as strictly as a number flag: no empty text, hex, trailing garbage or second =', () => {
+    for (const spec of ['drop=', 'drop= ', 'drop=0x1', 'drop=0.1x', 'drop=NaN', 'drop=0.1=0.2']) {
+      const attempt = (): unknown => parseFaultRates(spec);
+      expect(attempt, spec).toThrow(InvalidSimulatorOptionError);
+      expect(attempt, spec).toThrow(/drop/);
+    }
+    expect(parseFaultRates('drop=1e-3').drop).toBe(0.001);
+  });
 });
 
 describe('GapInjector', () => {
