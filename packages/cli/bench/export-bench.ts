@@ -2,7 +2,9 @@
  * `secondrow export --format parquet` of one device from kept local servers: samples per second and peak
  * RSS (the whole process: the export and dynalite on its worker thread). Writes the device's data first
  * (50 Hz, 1 s rows, real recording values) into a temporary data directory, then runs the export in a child
- * process so its peak RSS is its own. Targets: >= 500,000 samples/s, <= 200 MB.
+ * process so its peak RSS is its own; with a build, also the built command whole, on the data directory and
+ * against an endpoint served by this process (the exporter's own RSS, as against AWS). Targets: >= 500,000
+ * samples/s, <= 200 MB.
  *
  *   pnpm exec tsx packages/cli/bench/export-bench.ts [--hours 24]
  */
@@ -174,6 +176,59 @@ try {
       `node dist/cli.js export --format parquet: exit ${timed.status}, ${elapsed.toFixed(2)} s whole command, ` +
         `${Math.round(samples / elapsed).toLocaleString('en-US')} samples/s, peak RSS ${(rssKb / 1024).toFixed(0)} MB`,
     );
+  }
+  // The same built command against DynamoDB served by another process (dynalite here, on the kept data
+  // directory), as users run it against AWS: the peak RSS is the exporter's alone.
+  if (existsSync(built) && existsSync('/usr/bin/time')) {
+    const server = await startLocalAws({ dataDir: dir, kinesis: false, thread: true });
+    try {
+      const out = join(dir, 'endpoint.parquet');
+      const timed = spawnSync(
+        '/usr/bin/time',
+        [
+          '-f',
+          '%M %e',
+          process.execPath,
+          built,
+          'export',
+          '--table',
+          TABLE,
+          '--endpoint',
+          server.dynamodbEndpoint ?? '',
+          '--region',
+          'us-east-1',
+          '--device',
+          DEVICE,
+          '--from',
+          String(T0),
+          '--to',
+          String(toMs),
+          '--out',
+          out,
+          '--quiet',
+        ],
+        {
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            AWS_ACCESS_KEY_ID: 'local',
+            AWS_SECRET_ACCESS_KEY: 'local',
+            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          },
+        },
+      );
+      const [rssKb, elapsed] = (timed.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number) as [
+        number,
+        number,
+      ];
+      console.log(
+        `node dist/cli.js export --endpoint (dynalite in the bench's process): exit ${timed.status}, ` +
+          `${elapsed.toFixed(2)} s whole command, ${Math.round(samples / elapsed).toLocaleString('en-US')} samples/s, ` +
+          `peak RSS ${(rssKb / 1024).toFixed(0)} MB (the exporter alone, target <= 200)`,
+      );
+    } finally {
+      await server.close();
+    }
   }
   console.log(
     `load average after: ${loadavg()
