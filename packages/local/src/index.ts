@@ -76,6 +76,7 @@ export {
   substituteTopic,
   type TopicRuleDefinition,
   topicMatches,
+  topicSubstitution,
 } from './iot/topic-rule.js';
 export type { EventSourceInfo, LambdaContextOptions } from './lambda-event.js';
 export { createLambdaContext, toKinesisEvent, toLambdaRecord } from './lambda-event.js';

@@ -1,7 +1,7 @@
 import { LocalOptionError } from '../errors.js';
 
 /** The policy variable a device's own topic is written with (the thing name, which is its client id). */
-export const CLIENT_ID_VARIABLE = '${iot:ClientId}';
+export const CLIENT_ID_VARIABLE = `$\{iot:ClientId}`;
 
 /**
  * What an AWS IoT policy attached to every device certificate allows, for the local broker: connect

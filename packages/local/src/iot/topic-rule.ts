@@ -92,6 +92,11 @@ export function parseBasicIngestTopic(topic: string): BasicIngestTopic | undefin
   return { ruleName: rest.slice(0, slash), topic: rest.slice(slash + 1) };
 }
 
+/** The substitution template `${topic(n)}`, or `${topic()}` (the whole topic) without `n`. */
+export function topicSubstitution(n?: number): string {
+  return `$\{topic(${n ?? ''})}`;
+}
+
 /** The Basic Ingest topic that sends `topic` to rule `ruleName` only. */
 export function basicIngestTopic(ruleName: string, topic: string): string {
   return `${BASIC_INGEST_PREFIX}${ruleName}/${topic}`;

@@ -8,6 +8,7 @@ import { connectAsync, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   basicIngestTopic,
+  CLIENT_ID_VARIABLE,
   createStream,
   DevicePolicy,
   type IotBroker,
@@ -17,6 +18,7 @@ import {
   type RuleDelivery,
   startIotBroker,
   startLocalAws,
+  topicSubstitution,
 } from '../../src/index.js';
 
 const RULE = 'secondrow_ingest';
@@ -24,9 +26,9 @@ const rule = (streamName: string) => ({
   ruleName: RULE,
   sql: "SELECT * FROM 'secondrow/devices/+'",
   sqlVersion: '2016-03-23' as const,
-  kinesis: { streamName, partitionKey: '${topic(3)}' },
+  kinesis: { streamName, partitionKey: topicSubstitution(3) },
 });
-const policy = new DevicePolicy(basicIngestTopic(RULE, 'secondrow/devices/${iot:ClientId}'));
+const policy = new DevicePolicy(basicIngestTopic(RULE, `secondrow/devices/${CLIENT_ID_VARIABLE}`));
 
 async function readAll(kinesis: KinesisClient, stream: string): Promise<{ key: string; data: Uint8Array }[]> {
   const out: { key: string; data: Uint8Array }[] = [];

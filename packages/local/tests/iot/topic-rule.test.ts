@@ -2,12 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   basicIngestTopic,
+  CLIENT_ID_VARIABLE,
   DevicePolicy,
   LocalOptionError,
   parseBasicIngestTopic,
   parseTopicRule,
   substituteTopic,
   topicMatches,
+  topicSubstitution,
 } from '../../src/index.js';
 
 const level = fc.stringMatching(/^[a-zA-Z0-9:_-]{1,12}$/);
@@ -20,13 +22,13 @@ describe('topic rules', () => {
       ruleName: 'secondrow_ingest',
       sql: "SELECT * FROM 'secondrow/devices/+'",
       sqlVersion: '2016-03-23' as const,
-      kinesis: { streamName: 's', partitionKey: '${topic(3)}' },
+      kinesis: { streamName: 's', partitionKey: topicSubstitution(3) },
     };
     expect(parseTopicRule(ok)).toEqual({
       ruleName: 'secondrow_ingest',
       topicFilter: 'secondrow/devices/+',
       streamName: 's',
-      partitionKey: '${topic(3)}',
+      partitionKey: topicSubstitution(3),
     });
     const bad = [
       { ...ok, ruleName: 'has-dash' },
@@ -35,9 +37,9 @@ describe('topic rules', () => {
       { ...ok, sql: "SELECT * FROM 'a/+' WHERE x > 1" },
       { ...ok, sql: "SELECT * FROM 'a/#/b'" },
       { ...ok, sql: "SELECT * FROM '$aws/things/#'" },
-      { ...ok, kinesis: { streamName: 's', partitionKey: '${clientid()}' } },
-      { ...ok, kinesis: { streamName: 's', partitionKey: '${topic(0)}' } },
-      { ...ok, kinesis: { streamName: '', partitionKey: '${topic(3)}' } },
+      { ...ok, kinesis: { streamName: 's', partitionKey: `$\{clientid()}` } },
+      { ...ok, kinesis: { streamName: 's', partitionKey: topicSubstitution(0) } },
+      { ...ok, kinesis: { streamName: '', partitionKey: topicSubstitution(3) } },
     ];
     for (const rule of bad)
       expect(() => parseTopicRule(rule), JSON.stringify(rule)).toThrow(LocalOptionError);
@@ -60,8 +62,8 @@ describe('topic rules', () => {
         fc.integer({ min: 1, max: 8 }),
         (levels, n) => {
           const t = levels.join('/');
-          expect(substituteTopic(`\${topic(${n})}`, t)).toBe(levels[n - 1] ?? '');
-          expect(substituteTopic('k-${topic()}', t)).toBe(`k-${t}`);
+          expect(substituteTopic(topicSubstitution(n), t)).toBe(levels[n - 1] ?? '');
+          expect(substituteTopic(`k-${topicSubstitution()}`, t)).toBe(`k-${t}`);
         },
       ),
     );
@@ -93,7 +95,7 @@ describe('topic rules', () => {
   });
 
   it('law: a device may publish to its own topic and to no other device topic', () => {
-    const policy = new DevicePolicy(basicIngestTopic('r', 'secondrow/devices/${iot:ClientId}'));
+    const policy = new DevicePolicy(basicIngestTopic('r', `secondrow/devices/${CLIENT_ID_VARIABLE}`));
     fc.assert(
       fc.property(level, level, (a, b) => {
         expect(policy.canPublish(a, policy.topicFor(a))).toBe(true);
@@ -102,7 +104,7 @@ describe('topic rules', () => {
     );
     expect(policy.canConnect('a/b')).toBe(false);
     expect(() => new DevicePolicy('no/variable')).toThrow(LocalOptionError);
-    const known = new DevicePolicy('d/${iot:ClientId}', ['x']);
+    const known = new DevicePolicy(`d/${CLIENT_ID_VARIABLE}`, ['x']);
     expect(known.canConnect('x')).toBe(true);
     expect(known.canConnect('y')).toBe(false);
   });
