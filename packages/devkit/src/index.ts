@@ -4,7 +4,7 @@
  * percentiles, a progress bar, `sleep`, strict number flags, the dated DynamoDB price sheet, and the
  * factories of producer records (JSON v1, 2015 JSON, Avro batches, gzip, KPL aggregates) and of the
  * Kinesis events Lambda delivers, the one Lambda bundling recipe (`bundleLambda`, esbuild), and the dated
- * IoT Core price sheet with its 5 KB metering (`iotMonthlyCost`).
+ * IoT Core price sheet with its 5 KB metering (`iotMonthlyCost`) and the IoT path's topic layout (`IOT_TOPICS`).
  *
  * @packageDocumentation
  */
@@ -39,6 +39,7 @@ export {
   iotMeteredUnits,
   iotMonthlyCost,
 } from './iot-prices.js';
+export { IOT_TOPICS, iotDeviceTopic, iotPartitionKey, iotRuleSql } from './iot-topics.js';
 export {
   type KinesisRecordOptions,
   kinesisEvent,
