@@ -37,6 +37,14 @@ export interface ConsumerConfig {
    * default `on`). About one write unit per device per hour of data.
    */
   deviceRegistry: boolean;
+  /**
+   * Quarantine a record whose device id is not its Kinesis partition key, as a permanent failure with code
+   * `IDENTITY_MISMATCH` (`REQUIRE_PARTITION_KEY_MATCH`: `on` or `off`; default `off`). Turn it on for a
+   * stream that only the IoT topic rule writes (its partition key is the publishing thing's name, taken
+   * from the one topic its policy lets it publish to) or where every producer keys records by its own
+   * device id; the 2015 app's records (random keys) and KPL aggregates of several devices would fail it.
+   */
+  requirePartitionKeyMatch: boolean;
   /** CloudWatch metrics namespace (`POWERTOOLS_METRICS_NAMESPACE`; default `secondrow`). */
   metricsNamespace: string;
   /** Service name on logs and metrics (`POWERTOOLS_SERVICE_NAME`; default `secondrow-consumer`). */
@@ -94,6 +102,7 @@ export function loadConfig(env: Env = process.env): ConsumerConfig {
     ttlSeconds: integer(env, 'TTL_SECONDS', 1),
     writeMaxAttempts: integer(env, 'WRITE_MAX_ATTEMPTS', 1),
     deviceRegistry: onOff(env, 'DEVICE_REGISTRY') ?? true,
+    requirePartitionKeyMatch: onOff(env, 'REQUIRE_PARTITION_KEY_MATCH') ?? false,
     metricsNamespace: text(env, 'POWERTOOLS_METRICS_NAMESPACE') ?? DEFAULT_CONFIG.metricsNamespace,
     serviceName: text(env, 'POWERTOOLS_SERVICE_NAME') ?? DEFAULT_CONFIG.serviceName,
   };

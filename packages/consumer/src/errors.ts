@@ -18,6 +18,11 @@ export type ConsumerErrorCode =
   | 'TOO_MANY_SAMPLES'
   /** The record (or its decompressed payload) exceeds `MAX_RECORD_BYTES`. */
   | 'TOO_LARGE'
+  /**
+   * The record's device id differs from its Kinesis partition key, which the IoT topic rule set to the
+   * publishing device's identity (with `REQUIRE_PARTITION_KEY_MATCH=on`): a device wrote another's data.
+   */
+  | 'IDENTITY_MISMATCH'
   /** Writing a bad record or row to the quarantine failed. */
   | 'QUARANTINE_FAILED'
   /** An option, CLI flag or message given to the consumer's API is invalid. */

@@ -29,6 +29,7 @@ export type HandlerConfig = Pick<
   | 'maxSamplesPerRecord'
   | 'maxRecordBytes'
   | 'deadlineMarginMs'
+  | 'requirePartitionKeyMatch'
   | 'serviceName'
   | 'metricsNamespace'
 >;
@@ -98,6 +99,7 @@ export function createHandler(deps: HandlerDeps): KinesisBatchHandler {
     maxSamplesPerRecord: config.maxSamplesPerRecord,
     maxRecordBytes: config.maxRecordBytes,
     deadlineMarginMs: config.deadlineMarginMs,
+    requirePartitionKeyMatch: config.requirePartitionKeyMatch ?? false,
     ...(deps.now ? { now: deps.now } : {}),
   };
   return async (event, context) => {

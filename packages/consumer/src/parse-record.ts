@@ -21,13 +21,21 @@ export interface ParseOptions {
   resolution?: number;
   /** Largest accepted magnitude in g. Default 16. */
   range?: number;
+  /**
+   * Reject (`IDENTITY_MISMATCH`) a user record whose device id is not its partition key (a KPL user
+   * record's own key, else the Kinesis record's). Default false.
+   */
+  requirePartitionKeyMatch?: boolean;
 }
 
 /** Identity of the Kinesis record being parsed. */
 export interface RecordMeta {
   /** Kinesis sequence number of the record. */
   sequenceNumber: string;
-  /** Kinesis partition key of the record (may be random; never used as the device id). */
+  /**
+   * Kinesis partition key of the record (may be random; never used as the device id, only compared with it
+   * under `requirePartitionKeyMatch`).
+   */
   partitionKey?: string;
 }
 
@@ -126,6 +134,7 @@ function resolveLimits(options: ParseOptions): Required<ParseOptions> {
     maxRecordBytes: options.maxRecordBytes ?? DEFAULT_CONFIG.maxRecordBytes,
     resolution: options.resolution ?? DEFAULT_CONFIG.resolution,
     range: options.range ?? DEFAULT_CONFIG.range,
+    requirePartitionKeyMatch: options.requirePartitionKeyMatch ?? false,
   };
 }
 
@@ -153,7 +162,12 @@ function parseAny(
         sequenceNumber: meta.sequenceNumber,
         aggregated: true,
         parts: users.map((user) =>
-          parsePart(user.data, user.subSequenceNumber, limits, scanner, false, packed),
+          checkIdentity(
+            parsePart(user.data, user.subSequenceNumber, limits, scanner, false, packed),
+            user.partitionKey,
+            user.data,
+            limits,
+          ),
         ),
       };
     }
@@ -164,7 +178,12 @@ function parseAny(
       parts: [reject(error, data, undefined)],
     };
   }
-  const part = parsePart(payload, undefined, limits, scanner, compressed, packed);
+  const part = checkIdentity(
+    parsePart(payload, undefined, limits, scanner, compressed, packed),
+    meta.partitionKey,
+    data,
+    limits,
+  );
   // A rejected part keeps the bytes as received, not the inflated ones.
   if (!part.ok) part.raw = data;
   return { sequenceNumber: meta.sequenceNumber, aggregated: false, parts: [part] };
@@ -229,6 +248,23 @@ function decodePayload(
     'UNKNOWN_FORMAT',
     'JSON object is neither a v1 record (deviceId, samples) nor a 2015 app record (userId, data)',
   );
+}
+
+/** Under `requirePartitionKeyMatch`, rejects an accepted part whose device id is not `partitionKey`. */
+function checkIdentity<P extends PackedAcceptedPart | RejectedPart>(
+  part: P,
+  partitionKey: string | undefined,
+  raw: Uint8Array,
+  limits: Required<ParseOptions>,
+): P | RejectedPart {
+  if (!part.ok || !limits.requirePartitionKeyMatch || part.deviceId === partitionKey) return part;
+  const error = new RecordError(
+    'IDENTITY_MISMATCH',
+    `record names device ${JSON.stringify(part.deviceId)} but was written with partition key ` +
+      `${JSON.stringify(partitionKey ?? null)} (the publisher's identity): a device may write only its own data`,
+    { field: 'deviceId' },
+  );
+  return { ok: false, subSequenceNumber: part.subSequenceNumber, error, raw };
 }
 
 function startsWithBrace(bytes: Uint8Array): boolean {

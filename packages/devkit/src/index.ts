@@ -4,8 +4,8 @@
  * percentiles, a progress bar, `sleep`, strict number flags, the dated DynamoDB price sheet, and the
  * factories of producer records (JSON v1, 2015 JSON, Avro batches, gzip, KPL aggregates) and of the
  * Kinesis events Lambda delivers, the one Lambda bundling recipe (`bundleLambda`, esbuild), the dated
- * IoT Core price sheet with its 5 KB metering (`iotMonthlyCost`), and the dated Kinesis Data Streams,
- * Lambda and SQS price sheets of the pipeline's cost model.
+ * IoT Core price sheet with its 5 KB metering (`iotMonthlyCost`) and the IoT path's topic layout
+ * (`IOT_TOPICS`), and the dated Kinesis Data Streams, Lambda and SQS price sheets of the pipeline's cost model.
  *
  * @packageDocumentation
  */
@@ -40,6 +40,7 @@ export {
   iotMeteredUnits,
   iotMonthlyCost,
 } from './iot-prices.js';
+export { IOT_TOPICS, iotDeviceTopic, iotPartitionKey, iotRuleSql } from './iot-topics.js';
 export {
   type KinesisRecordOptions,
   kinesisEvent,

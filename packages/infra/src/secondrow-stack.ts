@@ -2,6 +2,7 @@ import { DEFAULT_CONFIG } from '@secondrow/consumer';
 import { type CfnElement, CfnOutput, Names, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Ingest, type IngestProps } from './ingest.js';
+import { IotIngest } from './iot-ingest.js';
 import { logicalIdOf } from './logical-ids.js';
 import { ReadApi } from './read-api.js';
 import { Storage, type StorageProps } from './storage.js';
@@ -18,10 +19,22 @@ export interface ViewerProps {
   domainPrefix?: string;
 }
 
+/** Settings of the AWS IoT ingestion (`-c iot=true`). */
+export interface IotProps {
+  /**
+   * Set the consumer's `REQUIRE_PARTITION_KEY_MATCH=on`, so a record whose device id is not the partition key
+   * the rule took from the publisher's topic is quarantined. Default true; turn it off while producers that
+   * key records otherwise (the 2015 app's random keys) still write to the stream directly.
+   */
+  requirePartitionKeyMatch?: boolean;
+}
+
 /** Settings of {@link SecondrowStack}: those of its capabilities; every one but `codePath` has a default. */
 export interface SecondrowStackProps extends StackProps, StorageProps, Omit<IngestProps, 'table'> {
   /** Adds the viewer (page, read API, sign-in) when set. Default: none, the stack is the pipeline alone. */
   viewer?: ViewerProps;
+  /** Adds AWS IoT ingestion ({@link IotIngest}) when set. Default: none, producers call Kinesis only. */
+  iot?: IotProps;
 }
 
 /** The viewer's parts, when the stack has one. */
@@ -39,7 +52,9 @@ const CAPABILITY_IDS = new Set(['Ingest', 'Storage']);
  * event source mapping, on-failure queue, alarms), with the names of the stream, table, function and queue
  * as outputs. With `viewer` it adds the viewer: {@link ViewerSignIn} (Cognito), {@link ReadApi} (the query
  * function, read-only) and {@link ViewerHosting} (CloudFront over the private page bucket and the API),
- * with the viewer's URL, user pool, client, sign-in domain and query function as outputs.
+ * with the viewer's URL, user pool, client, sign-in domain and query function as outputs. With `iot` it adds
+ * {@link IotIngest} (topic rule into the stream, its role, error bucket and device policies) and turns on the
+ * consumer's partition key check.
  *
  * Resources keep the logical IDs they had before the capabilities became constructs of their own, so
  * updating a deployed stack replaces nothing.
@@ -54,11 +69,21 @@ export class SecondrowStack extends Stack {
   readonly storage: Storage;
   readonly ingest: Ingest;
   readonly viewer: SecondrowViewer | undefined;
+  readonly iot: IotIngest | undefined;
 
   constructor(scope: Construct, id: string, props: SecondrowStackProps) {
     super(scope, id, props);
     this.storage = new Storage(this, 'Storage', props);
-    this.ingest = new Ingest(this, 'Ingest', { ...props, table: this.storage.table });
+    const keyMatch = props.iot !== undefined && props.iot.requirePartitionKeyMatch !== false;
+    // An explicit REQUIRE_PARTITION_KEY_MATCH in `environment` still wins.
+    const environment = keyMatch
+      ? { REQUIRE_PARTITION_KEY_MATCH: 'on', ...props.environment }
+      : props.environment;
+    this.ingest = new Ingest(this, 'Ingest', {
+      ...props,
+      ...(environment === undefined ? {} : { environment }),
+      table: this.storage.table,
+    });
 
     new CfnOutput(this, 'StreamName', { value: this.ingest.stream.streamName });
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName });
@@ -66,6 +91,14 @@ export class SecondrowStack extends Stack {
     new CfnOutput(this, 'OnFailureQueueUrl', { value: this.ingest.onFailureQueue.queueUrl });
 
     this.viewer = props.viewer === undefined ? undefined : this.addViewer(props, props.viewer);
+    this.iot =
+      props.iot === undefined ? undefined : new IotIngest(this, 'IotIngest', { stream: this.ingest.stream });
+    if (this.iot !== undefined) {
+      new CfnOutput(this, 'IotRuleName', { value: this.iot.ruleName });
+      new CfnOutput(this, 'IotErrorBucketName', { value: this.iot.errorBucket.bucketName });
+      new CfnOutput(this, 'IotDevicePolicyName', { value: this.iot.devicePolicy.ref });
+      new CfnOutput(this, 'IotPhonePolicyName', { value: this.iot.phonePolicy.ref });
+    }
   }
 
   private addViewer(props: SecondrowStackProps, viewer: ViewerProps): SecondrowViewer {

@@ -36,6 +36,8 @@ export const CONTEXT_KEYS = {
   viewerDomainPrefix: 'viewerDomainPrefix',
   queryCodePath: 'queryCodePath',
   viewerPagePath: 'viewerPagePath',
+  iot: 'iot',
+  requirePartitionKeyMatch: 'requirePartitionKeyMatch',
 } as const;
 
 const BOOLEAN_KEYS = ['bisectBatchOnFunctionError', 'retainTable'] as const;
@@ -130,7 +132,24 @@ export function stackPropsFromContext(
       throw new InvalidContextError(`context ${stray} applies to the viewer only: add -c viewer=true`);
     }
   }
+  const iot = booleanContext(read, 'iot');
+  const keyMatch = booleanContext(read, 'requirePartitionKeyMatch');
+  if (iot === true) props.iot = keyMatch === undefined ? {} : { requirePartitionKeyMatch: keyMatch };
+  else if (keyMatch !== undefined) {
+    throw new InvalidContextError(
+      'context requirePartitionKeyMatch applies to IoT ingestion only: add -c iot=true',
+    );
+  }
   return props as unknown as SecondrowStackProps;
+}
+
+/** A `true` / `false` context value, or `undefined` when unset. */
+function booleanContext(read: ContextReader, key: 'iot' | 'requirePartitionKeyMatch'): boolean | undefined {
+  const raw = read(CONTEXT_KEYS[key]);
+  if (isUnset(raw)) return undefined;
+  if (raw === true || raw === 'true') return true;
+  if (raw === false || raw === 'false') return false;
+  throw new InvalidContextError(`context ${key} must be true or false, got ${JSON.stringify(raw)}`);
 }
 
 /**

@@ -41,6 +41,43 @@ export {
   type KinesisLimitsProxyOptions,
 } from './fault-injection/kinesis-limits-proxy.js';
 export { type RandomSource, seededRandom } from './fault-injection/random.js';
+export {
+  type IotActionFailure,
+  type IotErrorAction,
+  type IotErrorMessage,
+  LocalErrorBucket,
+  readErrorMessages,
+} from './iot/error-action.js';
+export {
+  type IotBroker,
+  type IotBrokerFaults,
+  type IotBrokerOptions,
+  type IotBrokerStats,
+  startIotBroker,
+} from './iot/iot-broker.js';
+export { CLIENT_ID_VARIABLE, DevicePolicy } from './iot/iot-policy.js';
+export {
+  type IotMessage,
+  IotRuleRunner,
+  type IotRuleRunnerOptions,
+  type RuleDelivery,
+  type RuleRunnerStats,
+  type RuleVerdict,
+} from './iot/rule-runner.js';
+export {
+  BASIC_INGEST_PREFIX,
+  type BasicIngestTopic,
+  basicIngestTopic,
+  IOT_MAX_PAYLOAD_BYTES,
+  IOT_SQL_VERSION,
+  type ParsedTopicRule,
+  parseBasicIngestTopic,
+  parseTopicRule,
+  substituteTopic,
+  type TopicRuleDefinition,
+  topicMatches,
+  topicSubstitution,
+} from './iot/topic-rule.js';
 export type { EventSourceInfo, LambdaContextOptions } from './lambda-event.js';
 export { createLambdaContext, toKinesisEvent, toLambdaRecord } from './lambda-event.js';
 export type {

@@ -90,4 +90,33 @@ describe('the Lambda bundle dist-lambda/index.mjs', () => {
       expect(sampleKeys(await read(`${deviceId}-kpl-avro`))).toEqual(sampleKeys(aggregated.avro));
     },
   );
+
+  it('with REQUIRE_PARTITION_KEY_MATCH=on stores a record keyed by its device and quarantines a forged one', async () => {
+    const samples = makeSamples(T0, 50);
+    const forged = makeSamples(T0 + 2_000, 50);
+    const out = (await runNodeScript(fixture('lambda-invoke.mjs'), {
+      node: currentNode,
+      env: {
+        AWS_REGION: LOCAL_REGION,
+        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        AWS_ENDPOINT_URL_DYNAMODB: local.dynamodbEndpoint ?? '',
+        TABLE_NAME: tableName,
+        REQUIRE_PARTITION_KEY_MATCH: 'on',
+        POWERTOOLS_METRICS_DISABLED: 'true',
+        POWERTOOLS_LOG_LEVEL: 'ERROR',
+        BUNDLE: bundle,
+        EVENT: JSON.stringify(
+          kinesisEvent([
+            kinesisRecord(avroBatch('thing-a', samples), { partitionKey: 'thing-a' }),
+            // thing-b's topic, thing-a's name inside: another device's data.
+            kinesisRecord(avroBatch('thing-a', forged), { partitionKey: 'thing-b' }),
+          ]),
+        ),
+      },
+    })) as { response: unknown };
+    expect(out.response).toEqual({ batchItemFailures: [] });
+    expect(sampleKeys(await read('thing-a'))).toEqual(sampleKeys(samples));
+  });
 });

@@ -4,9 +4,10 @@ import type { WindowSeconds } from '@secondrow/codec';
 import { FlagError, type NumberFlagOptions, parseNumberFlag } from '@secondrow/devkit';
 import { defaultDataDir } from '@secondrow/local';
 import { type AwsFaults, DEFAULT_AWS_FAULTS, NO_AWS_FAULTS } from './aws-faults.js';
-import { DEMO_DEFAULTS, type DemoOptions } from './demo-options.js';
+import { DEMO_DEFAULTS, DEMO_TRANSPORTS, type DemoOptions, type DemoTransport } from './demo-options.js';
 import { InvalidSimulatorOptionError } from './errors.js';
 import { NO_FAULTS, parseFaultRates } from './faults.js';
+import { type BrokerFaults, DEFAULT_BROKER_FAULTS } from './mqtt-path.js';
 import { PRODUCER_FORMATS, type ProducerFormat } from './producer-formats.js';
 import { parseSourceSpec } from './source-spec.js';
 
@@ -25,7 +26,9 @@ Simulation
   --speed <x|max>         simulated seconds per wall second               [max]
   --rate <hz>             synthetic sample rate, up to 100                [${DEMO_DEFAULTS.rateHz}]
   --source <spec>         mix | csv | csv:<path> | <path>.csv | synthetic:rest|walk|run   [mix]
-  --format <f>            ${PRODUCER_FORMATS.join(' | ')}                 [${DEMO_DEFAULTS.format}]
+  --format <f>            ${PRODUCER_FORMATS.join(' | ')}                 [${DEMO_DEFAULTS.format}; avro over mqtt]
+  --transport <t>         kinesis: phones call PutRecords; mqtt: devices publish their Avro batches
+                          (QoS 1) to a local MQTT broker whose IoT topic rule writes the stream  [${DEMO_DEFAULTS.transport}]
   --faults <spec>         off: no fault at all (devices and AWS); or the device faults:
                           default | none | all=<p> | duplicate=<p>,drop=<p>,reorder=<p>,skew=<p>,offline=<p>
                           (rates per record, per sample, per record, per device, per phone)
@@ -42,6 +45,8 @@ Local AWS faults (per consumer request to DynamoDB; local runs only)
   --latency-jitter-ms <ms> plus up to this much more                      [${DEFAULT_AWS_FAULTS.latencyJitterMs}]
   --kinesis-limits <on|off> Kinesis's 1 MiB/s and 1,000 records/s per shard  [on]
   --outage <s>            throttle every DynamoDB request for this long, half-way through  [0]
+  --broker-drops <n>      MQTT: device connections the broker drops per second  [${DEFAULT_BROKER_FAULTS.dropsPerSecond}]
+  --lost-puback <p>       MQTT: connection dropped after the rule took a message, before its PUBACK  [${DEFAULT_BROKER_FAULTS.lostPuback}]
 
 Pipeline (the other event source mapping settings are the stack's)
   --batch-size <n>        records per Lambda invocation                   [${DEMO_DEFAULTS.batchSize}]
@@ -125,12 +130,41 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
     }
     options.format = values.format as ProducerFormat;
   }
+  if (values.transport !== undefined) {
+    if (!(DEMO_TRANSPORTS as readonly string[]).includes(values.transport)) {
+      throw new InvalidSimulatorOptionError(
+        'transport',
+        `--transport must be one of ${DEMO_TRANSPORTS.join(', ')}, got ${values.transport}`,
+      );
+    }
+    options.transport = values.transport as DemoTransport;
+  }
+  if (options.transport === 'mqtt' && options.format !== undefined && options.format !== 'avro') {
+    throw new InvalidSimulatorOptionError(
+      'format',
+      `--transport mqtt sends the codec's Avro batches: --format must be avro, got ${options.format}`,
+    );
+  }
   const allOff = values.faults === 'off';
   if (allOff) options.faults = { ...NO_FAULTS };
   else if (values.faults !== undefined) options.faults = parseFaultRates(values.faults);
   const awsFaults = parseAwsFaults(values, allOff, number);
   if (awsFaults !== undefined) options.awsFaults = awsFaults;
   set('outageSeconds', number('outage', values.outage, { min: 0, max: 3_600 }));
+  const brokerOff = allOff || values['aws-faults'] === 'off';
+  const drops = number('broker-drops', values['broker-drops'], { min: 0, max: 1000 });
+  const lostPuback = number('lost-puback', values['lost-puback'], { min: 0, max: 1 });
+  if (drops !== undefined || lostPuback !== undefined || brokerOff) {
+    const base: BrokerFaults = brokerOff
+      ? { dropsPerSecond: 0, lostPuback: 0 }
+      : { ...DEFAULT_BROKER_FAULTS };
+    const faults = {
+      ...base,
+      ...(drops === undefined ? {} : { dropsPerSecond: drops }),
+      ...(lostPuback === undefined ? {} : { lostPuback }),
+    };
+    options.brokerFaults = faults.dropsPerSecond === 0 && faults.lostPuback === 0 ? false : faults;
+  }
   set('flushIntervalSeconds', number('flush-interval', values['flush-interval']));
   set('seed', values.seed);
   set('batchSize', number('batch-size', values['batch-size']));
@@ -211,6 +245,9 @@ function parseDemoFlags(argv: readonly string[]) {
       rate: { type: 'string' },
       source: { type: 'string' },
       format: { type: 'string' },
+      transport: { type: 'string' },
+      'broker-drops': { type: 'string' },
+      'lost-puback': { type: 'string' },
       faults: { type: 'string' },
       'aws-faults': { type: 'string' },
       throttle: { type: 'string' },

@@ -4,10 +4,17 @@ import type { LocalServersMode } from '@secondrow/local';
 import { type AwsFaults, DEFAULT_AWS_FAULTS } from './aws-faults.js';
 import type { KeptTable } from './demo-keep.js';
 import { DEFAULT_FAULT_RATES, type FaultRates } from './faults.js';
+import { type BrokerFaults, DEFAULT_BROKER_FAULTS } from './mqtt-path.js';
 import type { ProducerFormat } from './producer-formats.js';
 import type { ProgressReporter } from './progress.js';
 import { DEFAULT_FLUSH_INTERVAL_MS } from './simulation.js';
 import type { SourceSpec } from './source-spec.js';
+
+/** How the demo's records reach the stream (see {@link DemoOptions.transport}). */
+export type DemoTransport = 'kinesis' | 'mqtt';
+
+/** Every {@link DemoTransport}. */
+export const DEMO_TRANSPORTS: readonly DemoTransport[] = ['kinesis', 'mqtt'];
 
 /** Options of {@link runDemo}; every field has a default (see {@link DEMO_DEFAULTS}). */
 export interface DemoOptions {
@@ -21,8 +28,19 @@ export interface DemoOptions {
   rateHz?: number;
   /** Reading source. */
   source?: SourceSpec;
-  /** Record format of the phones. */
+  /** Record format of the phones (`avro` with the MQTT transport). */
   format?: ProducerFormat;
+  /**
+   * How records reach Kinesis: `kinesis`, the phones' PutRecords; or `mqtt`, each device publishing its Avro
+   * batches over MQTT (QoS 1) to its Basic Ingest topic on a local broker, whose topic rule writes them to
+   * the stream (local runs only). Default `kinesis`.
+   */
+  transport?: DemoTransport;
+  /**
+   * Faults of the local broker with the MQTT transport (dropped connections, lost PUBACKs); `false` for none.
+   * Default {@link DEFAULT_BROKER_FAULTS}.
+   */
+  brokerFaults?: BrokerFaults | false;
   /** Fault rates of the simulated devices and phones. */
   faults?: FaultRates;
   /**
@@ -88,6 +106,8 @@ export const DEMO_DEFAULTS: Readonly<DemoDefaults> = {
   rateHz: 50,
   source: { kind: 'mix' },
   format: 'json-v1',
+  transport: 'kinesis',
+  brokerFaults: DEFAULT_BROKER_FAULTS,
   faults: DEFAULT_FAULT_RATES,
   awsFaults: DEFAULT_AWS_FAULTS,
   outageSeconds: 0,
@@ -108,6 +128,8 @@ export type DemoDefaults = Required<
     | 'rateHz'
     | 'source'
     | 'format'
+    | 'transport'
+    | 'brokerFaults'
     | 'faults'
     | 'awsFaults'
     | 'outageSeconds'

@@ -13,8 +13,10 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { ResolvedDemo } from './demo-options.js';
 import type { CapacityReport } from './demo-report.js';
 import type { Target } from './demo-target.js';
+import { deviceIds } from './device-id.js';
 import { findGaps, type Verification, verify } from './ground-truth.js';
 import { KinesisRecordSink } from './kinesis-sink.js';
+import { type MqttPassReport, startMqttPath } from './mqtt-path.js';
 import { OutageMeter, type OutageReport } from './outage.js';
 import { PipelineProbe } from './pipeline-probe.js';
 import { perSampleItemCost, writeUsdPerDeviceMonth } from './pricing.js';
@@ -44,6 +46,8 @@ export interface PassResult {
   outage: OutageReport | undefined;
   /** The device registry after the pass against the ground truth, and what the consumer's notes cost. */
   registry: RegistryCheck & RegistryTotals;
+  /** What the MQTT path did (MQTT transport only). */
+  mqtt?: MqttPassReport;
 }
 
 /** What the consumer's device registry did during a pass. */
@@ -77,6 +81,8 @@ export async function runPass(
     outageSeconds: number;
     /** The DynamoDB proxy's faults, put back when the outage ends. */
     dynamoFaults: FaultOptions;
+    /** Seed of the broker's fault draws (MQTT transport). */
+    faultSeed: number;
   },
 ): Promise<PassResult> {
   const proxies = target.proxies;
@@ -174,6 +180,17 @@ export async function runPass(
     state.note = outage?.active ? 'DynamoDB outage: every write throttled' : '';
     o.reporter?.update(state);
   };
+  const mqtt =
+    o.transport === 'mqtt'
+      ? await startMqttPath({
+          kinesis: target.kinesis,
+          streamName: o.streamName,
+          deviceIds: deviceIds(o.seed, o.devices),
+          faults: o.brokerFaults,
+          seed: o.faultSeed,
+          onDelivered: probe.onDelivered,
+        })
+      : undefined;
   const ticker = setInterval(show, 250);
   let sim: SimulationResult;
   try {
@@ -188,8 +205,10 @@ export async function runPass(
       faults: o.faults,
       resolution,
       speed: o.speed,
-      sink: new KinesisRecordSink(target.kinesis, o.streamName),
-      onDelivered: probe.onDelivered,
+      // Over MQTT the probe hears of each record from the rule (the Kinesis sequence numbers are there).
+      sink: mqtt?.sink ?? new KinesisRecordSink(target.kinesis, o.streamName),
+      onDelivered: mqtt?.onPhoneDelivered ?? probe.onDelivered,
+      ...(mqtt === undefined ? {} : { maxRecordBytes: mqtt.maxRecordBytes }),
       onProgress: (p) => {
         state.recorded = p.recorded;
         if (outage !== undefined && p.recorded >= expected / 2) outage.start();
@@ -198,6 +217,7 @@ export async function runPass(
     });
     for (const d of sim.devices) skewByDevice.set(d.deviceId, d.skewMs);
     state.recorded = state.expected;
+    await mqtt?.settle();
     // Wait until the consumer stored every accepted record (or stalls for a minute).
     let lastStored = -1;
     let stalledSince = performance.now();
@@ -215,6 +235,7 @@ export async function runPass(
     abort.abort();
     clearInterval(ticker);
     outage?.stop();
+    await mqtt?.close();
   }
   const runnerStats = await runnerResult;
   if (runnerStats === undefined) throw runnerError;
@@ -279,6 +300,7 @@ export async function runPass(
     },
     outage: outage?.report(),
     registry: registryCheck,
+    ...(mqtt === undefined ? {} : { mqtt: mqtt.report() }),
     sim,
     probe,
     runner: runnerStats,

@@ -3,11 +3,13 @@ import { EVENT_SOURCE_MAPPING, type EventSourceMappingSettings } from '@secondro
 import { DYNAMODB_PRICES } from '@secondrow/devkit';
 import type { InjectedKind, LocalServersMode, RunnerStats } from '@secondrow/local';
 import type { AwsFaults } from './aws-faults.js';
-import type { ResolvedDemo } from './demo-options.js';
+import type { DemoTransport, ResolvedDemo } from './demo-options.js';
 import type { PassResult } from './demo-pass.js';
 import type { FaultRates, InjectedFaults } from './faults.js';
 import type { Verification } from './ground-truth.js';
+import { type IotCostReport, iotCostReport } from './iot-cost.js';
 import type { LocalCeilings } from './local-ceilings.js';
+import type { BrokerFaults, MqttPassReport } from './mqtt-path.js';
 import type { OutageReport } from './outage.js';
 import type { ProbeLatencies, StoreTotals } from './pipeline-probe.js';
 import { writeUsdPerDeviceMonth } from './pricing.js';
@@ -84,6 +86,10 @@ export interface DemoReport {
     rateHz: number;
     source: string;
     format: ProducerFormat;
+    /** How records reached the stream. */
+    transport: DemoTransport;
+    /** Faults of the local broker (MQTT transport), or `false`. */
+    brokerFaults: BrokerFaults | false;
     speed: number | 'max';
     batchSize: number;
     windowSeconds: number;
@@ -156,6 +162,11 @@ export interface DemoReport {
   };
   /** Raw write rates of the local servers (local runs). */
   ceilings?: LocalCeilings;
+  /**
+   * The MQTT path of the main pass (MQTT transport): traffic, broker and rule counters, the error action,
+   * and the IoT Core line items per device-month.
+   */
+  iot?: { path: MqttPassReport; cost: IotCostReport };
   /** Wall seconds of the whole demo. */
   wallSeconds: number;
 }
@@ -183,7 +194,10 @@ export function buildReport(input: {
   const perSampleWu = (pass.verification.distinct * pass.perSample.writeUnitsPerSample) / deviceSeconds;
   const pipelineSeconds = Math.max(0.001, (pass.probe.lastStoredWallMs - pass.probe.firstPutWallMs) / 1000);
   const report: DemoReport = {
-    ok: summaries.every((p) => p.samples.ok && p.discardedRecords === 0 && p.registry.ok),
+    // Over MQTT, a message left in the rule's error action after the redrives is not in the table either.
+    ok:
+      summaries.every((p) => p.samples.ok && p.discardedRecords === 0 && p.registry.ok) &&
+      passes.every((p) => p.mqtt === undefined || p.mqtt.errorAction.left === 0),
     settings: {
       target: input.remote ? 'remote' : 'local',
       servers: input.servers,
@@ -194,6 +208,8 @@ export function buildReport(input: {
       rateHz: o.rateHz,
       source: formatSourceSpec(o.source),
       format: o.format,
+      transport: o.transport,
+      brokerFaults: o.transport === 'mqtt' && !input.remote ? o.brokerFaults : false,
       speed: Number.isFinite(o.speed) ? o.speed : 'max',
       batchSize: o.batchSize,
       windowSeconds: o.windowSeconds,
@@ -260,6 +276,8 @@ export function buildReport(input: {
     wallSeconds: (performance.now() - input.wallStart) / 1000,
   };
   if (input.ceilings !== undefined) report.ceilings = input.ceilings;
+  if (pass.mqtt !== undefined)
+    report.iot = { path: pass.mqtt, cost: iotCostReport(pass.mqtt, deviceSeconds) };
   return report;
 }
 

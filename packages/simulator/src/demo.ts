@@ -7,6 +7,7 @@ import { buildReport, type DemoReport } from './demo-report.js';
 import { checkExists, openTarget, prepare } from './demo-target.js';
 import { InvalidSimulatorOptionError } from './errors.js';
 import { type LocalCeilings, measureLocalCeilings } from './local-ceilings.js';
+import type { BrokerFaults } from './mqtt-path.js';
 import { createProgressReporter } from './progress.js';
 
 /**
@@ -43,6 +44,21 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
       `outage must be a finite number of seconds >= 0, got ${o.outageSeconds}`,
     );
   }
+  if (o.brokerFaults !== false) checkBrokerFaults(o.brokerFaults);
+  if (o.transport === 'mqtt') {
+    if (options.format !== undefined && options.format !== 'avro') {
+      throw new InvalidSimulatorOptionError(
+        'format',
+        `the MQTT transport sends the codec's Avro batches: --format must be avro, got ${options.format}`,
+      );
+    }
+    o.format = 'avro';
+  } else if (o.transport !== 'kinesis') {
+    throw new InvalidSimulatorOptionError(
+      'transport',
+      `transport must be kinesis or mqtt, got ${String(o.transport)}`,
+    );
+  }
   const env = options.env ?? process.env;
   const kinesisEndpoint = options.endpoint ?? env.AWS_ENDPOINT_URL_KINESIS ?? env.AWS_ENDPOINT_URL;
   const dynamodbEndpoint = options.endpoint ?? env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL;
@@ -59,6 +75,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
     throw new InvalidSimulatorOptionError(
       'keep',
       '--keep keeps the local servers: not with --stream, --table or an endpoint',
+    );
+  }
+  if (remote && o.transport === 'mqtt') {
+    throw new InvalidSimulatorOptionError(
+      'transport',
+      '--transport mqtt runs on the local broker only: not with --stream, --table or an endpoint',
     );
   }
   const progress = options.progress === false ? undefined : (options.progress ?? createProgressReporter());
@@ -104,6 +126,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
       reporter: progress,
       name: `${comparing ? 'pass 1/2' : 'pass'} (batch size ${o.batchSize})`,
       dynamoFaults,
+      faultSeed,
     });
     const passes: PassResult[] = [pass];
     if (comparing) {
@@ -122,6 +145,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoReport> {
           outageSeconds: 0,
           name: `pass 2/2 (batch size ${other}, write-cost comparison)`,
           dynamoFaults,
+          faultSeed,
         }),
       );
     }
@@ -160,4 +184,21 @@ function seedNumber(seed: string): number {
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function checkBrokerFaults(faults: BrokerFaults): void {
+  if (
+    !(Number.isFinite(faults.dropsPerSecond) && faults.dropsPerSecond >= 0 && faults.dropsPerSecond <= 1000)
+  ) {
+    throw new InvalidSimulatorOptionError(
+      'brokerFaults.dropsPerSecond',
+      `dropped connections per second must be in [0, 1000], got ${faults.dropsPerSecond}`,
+    );
+  }
+  if (!(faults.lostPuback >= 0 && faults.lostPuback <= 1)) {
+    throw new InvalidSimulatorOptionError(
+      'brokerFaults.lostPuback',
+      `lost PUBACK rate must be a probability in [0, 1], got ${faults.lostPuback}`,
+    );
+  }
 }

@@ -25,7 +25,13 @@ export {
   parseAccelCsv,
 } from './csv-source.js';
 export { runDemo } from './demo.js';
-export { DEMO_DEFAULTS, type DemoDefaults, type DemoOptions } from './demo-options.js';
+export {
+  DEMO_DEFAULTS,
+  DEMO_TRANSPORTS,
+  type DemoDefaults,
+  type DemoOptions,
+  type DemoTransport,
+} from './demo-options.js';
 export type { CapacityReport, DemoReport, InjectedByKind, PassSummary } from './demo-report.js';
 export { DEVICE_ID_REGION, deviceId, deviceIds, isCognitoStyleId } from './device-id.js';
 export {
@@ -53,6 +59,7 @@ export {
   reorderInPlace,
 } from './faults.js';
 export { findGaps, GroundTruth, type Verification, verify } from './ground-truth.js';
+export { type IotCostReport, iotCostReport } from './iot-cost.js';
 export { KinesisRecordSink } from './kinesis-sink.js';
 export { type CeilingOptions, type LocalCeilings, measureLocalCeilings } from './local-ceilings.js';
 export {
@@ -62,6 +69,13 @@ export {
   type MotionActivity,
   type MotionSourceOptions,
 } from './motion-model.js';
+export { type BatchPart, payloadBudget, splitBatch } from './mqtt-batches.js';
+export {
+  type BrokerFaults,
+  DEFAULT_BROKER_FAULTS,
+  type MqttPassReport,
+} from './mqtt-path.js';
+export { MqttRecordSink, type MqttSinkOptions, type MqttTrafficStats } from './mqtt-sink.js';
 export { OutageMeter, type OutageReport } from './outage.js';
 export { type Delivery, type FlushOutcome, Phone, type PhoneOptions } from './phone.js';
 export { PipelineProbe, type ProbeLatencies, type StoreTotals } from './pipeline-probe.js';

@@ -1,7 +1,9 @@
 import type { Sample } from '@secondrow/codec';
 import type { Prng } from '@secondrow/devkit';
 import type { VirtualClock } from './clock.js';
+import { InvalidSimulatorOptionError } from './errors.js';
 import { type InjectedFaults, noInjectedFaults, reorderInPlace } from './faults.js';
+import { splitBatch } from './mqtt-batches.js';
 import { encodeProducerRecord, type ProducerFormat } from './producer-formats.js';
 import {
   chunkEntries,
@@ -74,6 +76,11 @@ export interface PhoneOptions {
   maxRecordsPerCall?: number;
   /** Bytes per PutRecords call. Default 5 MiB (the Kinesis limit). */
   maxBytesPerCall?: number;
+  /**
+   * Split each Avro batch into records of at most this many bytes ({@link splitBatch}), e.g. to keep MQTT
+   * messages within one IoT Core metering unit. Only with the `avro` format. Default: one record per batch.
+   */
+  maxRecordBytes?: number;
   /** Counters the phone adds its injected faults to. */
   injected?: InjectedFaults;
   /** Called for every record Kinesis accepts. */
@@ -93,7 +100,14 @@ export class Phone {
   #queue: QueuedRecord[] = [];
   #batchCounter = 0;
 
+  /** @throws {InvalidSimulatorOptionError} when `maxRecordBytes` is given with a format other than `avro`. */
   constructor(options: PhoneOptions) {
+    if (options.maxRecordBytes !== undefined && options.format !== 'avro') {
+      throw new InvalidSimulatorOptionError(
+        'maxRecordBytes',
+        `split records need the avro format, got ${options.format}`,
+      );
+    }
     this.deviceId = options.deviceId;
     this.#o = options;
     this.#injected = options.injected ?? noInjectedFaults();
@@ -108,6 +122,20 @@ export class Phone {
   receive(batch: WatchBatch): void {
     const batchId = `${batch.seq}`;
     this.#batchCounter++;
+    if (this.#o.maxRecordBytes !== undefined) {
+      const whole = { deviceId: batch.deviceId, batchId, sentAt: batch.handedAtMs, samples: batch.samples };
+      for (const part of splitBatch(whole, this.#o.maxRecordBytes)) {
+        this.#queue.push({
+          partitionKey: batch.deviceId,
+          data: part.data,
+          batchId: part.batchId,
+          samples: part.samples,
+          sends: 0,
+          replyLost: false,
+        });
+      }
+      return;
+    }
     const entry = encodeProducerRecord(this.#o.format, batch, {
       batchId,
       sentAt: batch.handedAtMs,

@@ -25,7 +25,8 @@ export function formatReport(r: DemoReport): string {
   const lines: string[] = [];
   lines.push(
     `secondrow demo (${s.target}${s.servers === undefined ? '' : ` servers on ${s.servers === 'thread' ? 'their own thread' : 'the main thread'}`}: stream ${s.streamName}${s.shards === undefined ? '' : `, ${s.shards} shards`}, table ${s.tableName})`,
-    `  ${s.devices} devices × ${s.durationSeconds} s at ${s.rateHz} Hz, source ${s.source}, format ${s.format}, speed ${s.speed}, ` +
+    `  ${s.devices} devices × ${s.durationSeconds} s at ${s.rateHz} Hz, source ${s.source}, format ${s.format}` +
+      `${s.transport === 'mqtt' ? ' over MQTT (local broker, IoT topic rule)' : ''}, speed ${s.speed}, ` +
       `flush every ${s.flushIntervalSeconds} s, Lambda batch size ${s.batchSize}, ${s.windowSeconds} s rows, seed ${s.seed}`,
     `  event source mapping (the stack's): batch size ${s.mapping.batchSize}, window ${s.mapping.batchingWindowSeconds} s, ` +
       `bisect ${s.mapping.bisectBatchOnFunctionError ? 'on' : 'off'}, retries ${s.mapping.maximumRetryAttempts === -1 ? 'unlimited' : s.mapping.maximumRetryAttempts}, ` +
@@ -118,6 +119,7 @@ export function formatReport(r: DemoReport): string {
     );
   }
   lines.push(
+    ...iotLines(r),
     '',
     'Device faults (injected -> found)',
     `  gaps: ${int(f.injected.gaps)} injected, ${int(f.injected.droppedSamples)} samples dropped by the watches -> ${int(f.found.gapsInTable)} gaps found in the table, ` +
@@ -139,4 +141,42 @@ export function formatReport(r: DemoReport): string {
     }`,
   );
   return lines.join('\n');
+}
+
+/** The MQTT path's section: traffic, faults met, error action, and the IoT Core lines per device-month. */
+function iotLines(r: DemoReport): string[] {
+  if (r.iot === undefined) return [];
+  const { path: p, cost: c } = r.iot;
+  const m = c.measured;
+  const d = c.perDeviceMonth;
+  const b = r.settings.brokerFaults;
+  const line = (
+    name: string,
+    x: {
+      connectivity: number;
+      messaging: number;
+      rulesTriggered: number;
+      actionsApplied: number;
+      total: number;
+    },
+  ) =>
+    `  ${name}: connectivity ${usd(x.connectivity)} + messaging ${usd(x.messaging)} + rules ${usd(x.rulesTriggered)} + actions ${usd(x.actionsApplied)} = ${usd(x.total)}`;
+  return [
+    '',
+    'MQTT path (device -> local broker -> topic rule -> Kinesis)',
+    `  topic ${p.exampleTopic}: QoS 1, payload = the Avro batch unchanged, at most ${int(p.payloadBudget)} B to stay in one 5 KB unit (largest sent ${int(m.maxPayloadBytes)} B)`,
+    `  broker faults: ${b === false ? 'off' : `${b.dropsPerSecond} dropped connections/s, ${pct(b.lostPuback)} of PUBACKs lost`} -> ` +
+      `${int(p.broker.dropped)} connections dropped, ${int(p.broker.lostPubacks)} before a PUBACK; devices reconnected ${int(p.traffic.disconnects)} times`,
+    `  messages: ${int(m.messages)} PUBLISH sent (${int(p.traffic.acknowledged)} acknowledged), ${int(p.rule.matched)} taken by the rule, ` +
+      `${int(p.rule.delivered)} Kinesis records, ${int(p.rule.retried)} retried attempts; error action kept ${int(p.errorAction.kept)}, ` +
+      `redriven ${int(p.errorAction.redriven)}, left ${int(p.errorAction.left)}; refused by the policy ${int(p.broker.refusedPublishes)}`,
+    '',
+    `IoT Core per device-month (${c.prices.region}, prices of ${c.prices.checked}; 730 h; measured rates)`,
+    `  ${int(d.messages)} messages, ${num(d.meteredUnitsPerMessage, 2)} metered units each (mean ${int(m.meanPayloadBytes)} B payload + ${int(m.meanTopicBytes)} B topic), ` +
+      `${int(d.messages)} rules and actions, ${int(d.connectionMinutes)} connection minutes (connected all month; ${pct(m.connectedShare)} of this run's wall time)`,
+    line('Basic Ingest ($aws/rules/..., the stack)', d.basicIngest),
+    line('ordinary topic (through the broker)', d.withoutBasicIngest),
+    `  direct Kinesis path (phones call PutRecords): $0 of these lines; both paths pay the same stream and table`,
+    `  messaging at one message a second without Basic Ingest: ${usd(c.messagingAtOnePerSecond)} per device-month (Basic Ingest: $0)`,
+  ];
 }

@@ -65,6 +65,8 @@ export interface SimulationOptions {
   maxAttempts?: number;
   /** First retry delay, simulated ms. Default 100. */
   baseDelayMs?: number;
+  /** Split each Avro batch into records of at most this many bytes (see `Phone`). Default: no split. */
+  maxRecordBytes?: number;
   /** Phones flushing at the same time, at most. Default 8. */
   maxConcurrentFlushes?: number;
   /** Called for every record Kinesis accepts. */
@@ -183,6 +185,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       utcOffsetMinutes: prng.pick(UTC_OFFSETS_MINUTES),
       maxAttempts: options.maxAttempts ?? 4,
       baseDelayMs: options.baseDelayMs ?? 100,
+      ...(options.maxRecordBytes === undefined ? {} : { maxRecordBytes: options.maxRecordBytes }),
       injected,
       onDelivered,
     });

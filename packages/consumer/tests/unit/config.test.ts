@@ -15,6 +15,7 @@ describe('loadConfig()', () => {
       ttlSeconds: undefined,
       writeMaxAttempts: undefined,
       deviceRegistry: true,
+      requirePartitionKeyMatch: false,
       metricsNamespace: 'secondrow',
       serviceName: 'secondrow-consumer',
     });

@@ -15,6 +15,20 @@ describe('parseDemoArgs()', () => {
     expect(() => parseDemoArgs(['--keep='])).toThrow(InvalidSimulatorOptionError);
   });
 
+  it('reads the transport and the broker faults', () => {
+    expect(parseDemoArgs(['--transport', 'mqtt']).options).toMatchObject({ transport: 'mqtt' });
+    expect(parseDemoArgs(['--transport', 'mqtt', '--lost-puback', '0.1']).options.brokerFaults).toEqual({
+      dropsPerSecond: 4,
+      lostPuback: 0.1,
+    });
+    expect(parseDemoArgs(['--faults', 'off']).options.brokerFaults).toBe(false);
+    expect(parseDemoArgs(['--aws-faults', 'off', '--broker-drops', '2']).options.brokerFaults).toEqual({
+      dropsPerSecond: 2,
+      lostPuback: 0,
+    });
+    expect(parseDemoArgs([]).options.transport).toBeUndefined();
+  });
+
   it('reads numbers, the format and the switches', () => {
     const args = parseDemoArgs(['--devices', '4', '--duration', '30', '--format', 'json-v1', '--json']);
     expect(args.help).toBe(false);
@@ -89,6 +103,10 @@ describe('parseDemoArgs()', () => {
     [['--duration', ''], 'duration', /--duration needs a number/],
     [['--rate', 'NaN'], 'rate', /--rate must be a number/],
     [['--format', 'xml'], 'format', /--format must be one of/],
+    [['--transport', 'http'], 'transport', /--transport must be one of kinesis, mqtt/],
+    [['--transport', 'mqtt', '--format', 'json-v1'], 'format', /--format must be avro/],
+    [['--broker-drops=-1'], 'broker-drops', /--broker-drops must be a number/],
+    [['--lost-puback', '2'], 'lost-puback', /--lost-puback must be a number in \[0, 1\]/],
     [['--bogus'], '', /bogus/],
     [['--devices'], '', /devices/],
   ])('rejects %j with a typed error naming the flag', (argv, option, message) => {

@@ -1,4 +1,5 @@
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { decodeBatch } from '@secondrow/codec';
 import {
   chunkEntries,
   type Delivery,
@@ -40,6 +41,21 @@ function phone(sink: PhoneOptions['sink'], extra: Partial<PhoneOptions> = {}): P
 }
 
 describe('Phone', () => {
+  it('with maxRecordBytes, splits an Avro batch into records within the budget that decode to it', async () => {
+    const sink = new MemorySink();
+    const p = phone(sink, { format: 'avro', maxRecordBytes: 1_000 });
+    p.receive(batch(0));
+    await p.flush(START + 30_000);
+    const entries = sink.calls[0]?.entries ?? [];
+    expect(entries.length).toBeGreaterThan(1);
+    for (const e of entries) expect(e.data.byteLength).toBeLessThanOrEqual(1_000);
+    const decoded = entries.map((e) => decodeBatch(e.data));
+    expect(decoded.map((d) => d.batchId)).toEqual(entries.map((_, i) => `0.${i + 1}`));
+    expect(decoded.flatMap((d) => d.samples.map((s) => s.t))).toEqual(batch(0).samples.map((s) => s.t));
+    expect(entries.every((e) => e.partitionKey === 'dev')).toBe(true);
+    expect(() => phone(sink, { format: 'json-v1', maxRecordBytes: 1_000 })).toThrow(/need the avro format/);
+  });
+
   it('sends nothing until it flushes, then everything queued in one PutRecords call', async () => {
     // Prepare
     const sink = new MemorySink();
