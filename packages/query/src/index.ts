@@ -43,8 +43,6 @@ export {
   RAW_MAX_RANGE_MS,
   RAW_PAGE_SAMPLES,
   STORE_PAGE_ROWS,
-  STORE_READ_AHEAD_PAGES,
-  STORE_READ_SEGMENTS,
 } from './limits.js';
 export type { LocalServer, LocalServerOptions } from './local-server.js';
 export { createLocalServer, toEvent } from './local-server.js';

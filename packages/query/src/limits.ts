@@ -34,16 +34,3 @@ export const MAX_QUALITY_STEPS = 1440;
  * done: a day's envelope peaked at 71 MB above baseline with them, 33 MB with 1,000-row pages (read bench).
  */
 export const STORE_PAGE_ROWS = 1000;
-
-/**
- * Parts a long range is read in at once by `createStoreSource` (one DynamoDB `Query` each), so the round
- * trips of one part overlap the decoding of another. A range is cut only at row-window edges into parts of
- * at least a page of rows.
- */
-export const STORE_READ_SEGMENTS = 4;
-
-/**
- * Pages a part other than the one being answered may read ahead of it (`createStoreSource`): with 1,000-row
- * pages of 50 Hz one-second rows (1.6 MB decoded each), at most about 20 MB waits besides the page in use.
- */
-export const STORE_READ_AHEAD_PAGES = 4;

@@ -184,31 +184,4 @@ describe('createStoreSource over SampleStore rows and the registry in dynalite',
     expect(errors[0]).toBeInstanceOf(SourceError);
     dead.destroy();
   });
-
-  it('reads a long range in parts at once, giving the pages of one Query in the same order', async () => {
-    type Seen = { t: number[]; rows: number[]; readUnits: number };
-    const collect = async (readSegments: number, stopAfter = Number.POSITIVE_INFINITY): Promise<Seen> => {
-      const source = createStoreSource({ client: aws.dynamodb, tableName, pageSize: 4, readSegments });
-      const seen: Seen = { t: [], rows: [], readUnits: 0 };
-      let pages = 0;
-      for await (const chunk of source.columns('watch-1', T0 + 123, T0 + 19_877, { consistentRead: true })) {
-        seen.t.push(...chunk.t.subarray(0, chunk.length));
-        seen.rows.push(...chunk.rows!.count.subarray(0, chunk.rows!.length));
-        seen.readUnits += chunk.readUnits;
-        if (++pages >= stopAfter) break;
-      }
-      return seen;
-    };
-    const one = await collect(1);
-    const four = await collect(4);
-    expect(four.t).toEqual(one.t);
-    expect(four.rows).toEqual(one.rows);
-    expect(one.t).toEqual((await readAll('watch-1', T0 + 123, T0 + 19_877)).map((s) => s.t));
-    // Four Query calls instead of one add at most three pages, each rounded up to a whole (consistent) unit.
-    expect(four.readUnits).toBeGreaterThanOrEqual(one.readUnits);
-    expect(four.readUnits).toBeLessThanOrEqual(one.readUnits + 3);
-    // Stopping early releases the parts' reads; the next read is whole.
-    expect((await collect(4, 1)).rows).toHaveLength(4);
-    expect((await collect(4)).t).toEqual(one.t);
-  });
 });
