@@ -5,7 +5,9 @@
  * - first chart of a day: a local DynamoDB (`startLocalAws`, dynalite) holding one device-day at 50 Hz written
  *   through `SampleStore` (86,400 one-second rows less a 30 min hole; kept in the OS temp folder and reused,
  *   see `openDeviceDay`), served by the viewer server over `createStoreSource`; from navigation start to
- *   `viewer:drawn`, with the API's server time (`Server-Timing`), the transfer and the draw, and the read units;
+ *   `viewer:drawn`, with the API's server and CPU time (`Server-Timing`), the transfer and the draw, and the
+ *   read units; the peer, asked from Node against the same server, is the samples and the quality route asked
+ *   at once (two reads of the day, as the page did before `qualityStep`) against one request with `qualityStep`;
  * - a device-day envelope (one device, 24 h at 50 Hz = 4.32 M samples from an in-memory source, served
  *   by the query handler at the panes' width);
  * - a raw hour of 180,000 samples (50 Hz), handed to the page as a raw body (the API serves raw ranges of
@@ -19,6 +21,7 @@ import { gzipSync } from 'node:zlib';
 import { launchChromium } from '@secondrow/devkit';
 import type { ColumnChunk, SampleSource } from '@secondrow/query';
 import { createStoreSource } from '@secondrow/query';
+import { qualityStepSeconds } from '../src/page/quality-lane.js';
 import { buildPage } from '../src/page-build.js';
 import { startViewerServer } from '../src/viewer-server.js';
 import {
@@ -93,6 +96,8 @@ interface ApiTiming {
   startMs: number;
   /** The handler's time on the server, ms. */
   serverMs: number;
+  /** The server process's CPU time during it, ms (the rest of `serverMs` is waiting: for a core, for I/O). */
+  cpuMs: number;
   /** First byte → last byte of the answer, ms. */
   transferMs: number;
   /** Navigation start → answer complete, ms. */
@@ -127,6 +132,7 @@ function firstChartOf(seen: {
   const api = (entry: ResourceJson): ApiTiming => ({
     startMs: entry.startTime,
     serverMs: entry.serverTiming.find((t) => t.name === 'api')?.duration ?? Number.NaN,
+    cpuMs: entry.serverTiming.find((t) => t.name === 'cpu')?.duration ?? Number.NaN,
     transferMs: entry.responseEnd - entry.responseStart,
     endMs: entry.responseEnd,
     encodedBytes: entry.encodedBodySize,
@@ -148,6 +154,12 @@ const dayServer = await startViewerServer({
   pageDir: dir,
 });
 const firstCharts: FirstChart[] = [];
+let coldChart: FirstChart | undefined;
+const PEER_RUNS = 3;
+const peer = {
+  oneRead: [] as Array<{ ms: number; readUnits: number }>,
+  twoReads: [] as Array<{ ms: number; readUnits: number }>,
+};
 const dayContext = await launchChromium();
 try {
   const page = await dayContext.newPage();
@@ -155,9 +167,9 @@ try {
   const cdp = await dayContext.newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  for (let run = 0; run < FIRST_CHART_RUNS; run++) {
+  const view = async (server: { url: string }): Promise<FirstChart> => {
     await page.goto(
-      `${dayServer.url}?device=${DAY_DEVICE}&from=${STORED_DAY_START}&to=${STORED_DAY_START + STORED_DAY_MS}`,
+      `${server.url}?device=${DAY_DEVICE}&from=${STORED_DAY_START}&to=${STORED_DAY_START + STORED_DAY_MS}`,
     );
     await page.waitForFunction(() => document.body.dataset.status === 'ready', undefined, {
       timeout: 300_000,
@@ -169,7 +181,33 @@ try {
       drawMs: window.__viewer?.drawMs ?? Number.NaN,
       readUnits: Number(document.getElementById('info')?.dataset.readUnits),
     }));
-    firstCharts.push(firstChartOf(seen));
+    return firstChartOf(seen);
+  };
+  // The first view after opening the table reads LevelDB cold; reported alone.
+  coldChart = await view(dayServer);
+  for (let run = 0; run < FIRST_CHART_RUNS; run++) {
+    firstCharts.push(await view(dayServer));
+  }
+  // The peer, from Node against the same server: the day's samples with the lane's steps in one request,
+  // against the samples and the quality route asked at once (what the lane cost before `qualityStep`).
+  const lane = qualityStepSeconds({ fromMs: STORED_DAY_START, toMs: STORED_DAY_START + STORED_DAY_MS }, 1100);
+  const range = `from=${STORED_DAY_START}&to=${STORED_DAY_START + STORED_DAY_MS}`;
+  const api = `${dayServer.url}api/devices/${DAY_DEVICE}`;
+  const units = async (url: string): Promise<number> => {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+    return ((await response.json()) as { consumedReadUnits: number }).consumedReadUnits;
+  };
+  for (let run = 0; run < PEER_RUNS; run++) {
+    let started = performance.now();
+    const one = await units(`${api}/samples?${range}&maxPoints=1100&qualityStep=${lane}`);
+    peer.oneRead.push({ ms: performance.now() - started, readUnits: one });
+    started = performance.now();
+    const both = await Promise.all([
+      units(`${api}/samples?${range}&maxPoints=1100`),
+      units(`${api}/quality?${range}&step=${lane}`),
+    ]);
+    peer.twoReads.push({ ms: performance.now() - started, readUnits: both[0] + both[1] });
   }
 } finally {
   await dayContext.close();
@@ -247,15 +285,17 @@ const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 const byTotal = [...firstCharts].sort((a, b) => a.totalMs - b.totalMs);
 const mid = byTotal[Math.floor(byTotal.length / 2)] as FirstChart;
 const apiLine = (name: string, t: ApiTiming) =>
-  `  ${name}: sent at ${fmt(t.startMs)}, server ${fmt(t.serverMs)}, transfer ${fmt(t.transferMs)} (${kb(t.encodedBytes)} gzip, ${kb(t.decodedBytes)} JSON), done at ${fmt(t.endMs)}`;
+  `  ${name}: sent at ${fmt(t.startMs)}, server ${fmt(t.serverMs)} (CPU ${fmt(t.cpuMs)}), transfer ${fmt(t.transferMs)} (${kb(t.encodedBytes)} gzip, ${kb(t.decodedBytes)} JSON), done at ${fmt(t.endMs)}`;
 process.stdout.write(
   `${[
     `page JavaScript: ${kb(jsGzip)} gzip (${kb(jsRaw)} raw)                     target ≤ 60 KB gzip`,
     `device-day table: ${day.seeded ? `written now in ${(day.seedMs / 1000).toFixed(0)} s` : 'reused'} (${day.rows.toLocaleString('en')} rows, ${day.dataDir})`,
     `first chart of a day from local servers (navigation start → panes and lane drawn): median ${fmt(mid.totalMs)} of ${FIRST_CHART_RUNS} (${firstCharts.map((c) => fmt(c.totalMs)).join(', ')})   target ≤ 1.5 s`,
+    `  the first view after opening the table (LevelDB cold, not in the median): ${fmt(coldChart?.totalMs ?? Number.NaN)}`,
     `  median run: device list at ${fmt(mid.devicesMs)}`,
     apiLine('samples', mid.samples),
     `  draw ${fmt(mid.drawMs)}; ${mid.readUnits} read units (one read for the panes and the quality lane)`,
+    `  peer, server side from Node, median of ${PEER_RUNS}: samples with the lane's steps in one read ${fmt(median(peer.oneRead.map((r) => r.ms)))}, ${peer.oneRead[0]?.readUnits} read units; samples and the quality route at once (before) ${fmt(median(peer.twoReads.map((r) => r.ms)))}, ${peer.twoReads[0]?.readUnits} read units`,
     `device-day envelope drawn after its response: median ${fmt(median(envelope))} of ${RUNS} (${envelope.map(fmt).join(', ')})   target ≤ 100 ms`,
     `raw hour, 180,000 samples, drawn: median ${fmt(median(raw))} of ${RUNS} (first, charts rebuilt from envelope: ${fmt(rawFirst)})   target ≤ 250 ms`,
     `load average: ${loadavg()
