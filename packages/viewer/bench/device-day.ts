@@ -52,7 +52,7 @@ interface SeedMark {
  * first when absent or of another version: 24 h at 50 Hz of the simulator's wrist motion (an activity per
  * hour), a 30 min hole, two offline stretches, written through the real `SampleStore` as 5 s uploads
  * (`writeUploads`: 86,400 one-second rows less the hole) and noted in the `DeviceRegistry`. Writing takes
- * minutes on a shared machine; the table is reused on later runs.
+ * about 90 s on a shared 2-core machine; the table is reused on later runs.
  */
 export async function openDeviceDay(onProgress?: (text: string) => void): Promise<DeviceDay> {
   const dataDir = join(tmpdir(), `secondrow-viewer-bench-day-v${DEVICE_DAY_VERSION}`);
