@@ -12,7 +12,7 @@
  *   parameter is malformed (`consistent`, the device id) or repeated, or unknown.
  * - `RANGE_TOO_LARGE_FOR_RAW` (400): `mode=raw` over more than {@link RAW_MAX_RANGE_MS}.
  * - `INVALID_CURSOR` (400): `cursor` is not one this API issued for this device and range.
- * - `INVALID_STEP` (400): the quality route's `step` is not whole seconds in [1, 86,400], or gives more
+ * - `INVALID_STEP` (400): the quality route's `step` or the samples route's `qualityStep` is not whole seconds in [1, 86,400], or gives more
  *   than `MAX_QUALITY_STEPS` steps over the range.
  *
  * Failures (5xx, the body carries only the code and the request id):

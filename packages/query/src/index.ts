@@ -53,6 +53,7 @@ export type {
   QualityQuery,
   QualityResult,
   QualityStep,
+  QualityStepsResult,
   QueryQualityOptions,
   StepGaps,
 } from './quality-steps.js';
@@ -73,6 +74,7 @@ export type {
   ErrorBody,
   QualityBody,
   QualityStepBody,
+  QualityStepsBody,
   RawBody,
   SamplesBody,
   SamplesBodyBase,

@@ -1,7 +1,8 @@
 import { RequestError } from './errors.js';
-import { DEFAULT_QUALITY_STEP_MS, MAX_QUALITY_STEPS } from './limits.js';
+import { DEFAULT_QUALITY_STEP_MS } from './limits.js';
 import type { QualityQuery } from './quality-steps.js';
 import { checkDeviceId, checkParameterNames, parseConsistent } from './samples-request.js';
+import { parseStepParam } from './step-param.js';
 import { parseTimeParam } from './time-param.js';
 
 /** Query parameters `GET /api/devices/{deviceId}/quality` accepts; any other is refused. */
@@ -10,7 +11,7 @@ export const QUALITY_PARAMETERS = ['from', 'to', 'step', 'consistent'] as const;
 /**
  * Validates a quality request without reading anything: the device id, `from`/`to` (epoch ms or
  * ISO-8601, `from < to`), `step` (whole seconds, 1 to 86,400, default 60, at most
- * {@link MAX_QUALITY_STEPS} steps over the range) and `consistent` (`true`/`false`, default false).
+ * `MAX_QUALITY_STEPS` (1,440) steps over the range) and `consistent` (`true`/`false`, default false).
  *
  * @param deviceId - the path segment, already percent-decoded.
  * @param params - the query string, each parameter at most once.
@@ -37,27 +38,7 @@ export function parseQualityRequest(deviceId: string, params: URLSearchParams): 
     });
   }
   const stepText = params.get('step');
-  let stepMs = DEFAULT_QUALITY_STEP_MS;
-  if (stepText !== null) {
-    const seconds = /^\d{1,5}$/.test(stepText) ? Number(stepText) : Number.NaN;
-    if (!(seconds >= 1 && seconds <= 86_400)) {
-      throw new RequestError(
-        'INVALID_STEP',
-        400,
-        `step must be whole seconds in [1, 86400], got ${JSON.stringify(stepText.slice(0, 32))}`,
-        { parameter: 'step' },
-      );
-    }
-    stepMs = seconds * 1000;
-  }
-  const steps = Math.ceil((toMs - fromMs) / stepMs);
-  if (steps > MAX_QUALITY_STEPS) {
-    throw new RequestError(
-      'INVALID_STEP',
-      400,
-      `${steps} steps of ${stepMs / 1000} s; at most ${MAX_QUALITY_STEPS}: use a step of at least ${Math.ceil((toMs - fromMs) / MAX_QUALITY_STEPS / 1000)} s`,
-      { parameter: 'step' },
-    );
-  }
+  // The default step too must give at most MAX_QUALITY_STEPS steps.
+  const stepMs = parseStepParam('step', stepText ?? String(DEFAULT_QUALITY_STEP_MS / 1000), fromMs, toMs);
   return { deviceId, fromMs, toMs, stepMs, consistentRead: parseConsistent(params) };
 }

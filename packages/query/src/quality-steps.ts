@@ -3,7 +3,7 @@ import { GapFinder } from './gap-finder.js';
 import { LatenessCollector, type LatenessFigures } from './lateness.js';
 import { MAX_QUALITY_STEPS } from './limits.js';
 import { QualityCounter } from './quality.js';
-import type { SampleSource } from './source.js';
+import type { ColumnChunk, SampleSource } from './source.js';
 import { checkedChunks } from './source-pages.js';
 
 /** A validated quality query (see `parseQualityRequest`). */
@@ -60,11 +60,9 @@ export interface QualityStep extends LatenessFigures {
   gaps: StepGaps;
 }
 
-/** What {@link queryQuality} returns. */
-export interface QualityResult {
-  deviceId: string;
-  fromMs: number;
-  toMs: number;
+/** Per-step quality of a range, as {@link queryQuality} and a samples query with `qualityStepMs` give it. */
+export interface QualityStepsResult {
+  /** Step length, ms. */
   stepMs: number;
   /** Nominal interval the gaps were found with, ms; undefined with fewer than two distinct sample times. */
   intervalMs: number | undefined;
@@ -74,8 +72,158 @@ export interface QualityResult {
   steps: QualityStep[];
   /** Delays over the whole range. */
   total: LatenessFigures;
+}
+
+/** What {@link queryQuality} returns. */
+export interface QualityResult extends QualityStepsResult {
+  deviceId: string;
+  fromMs: number;
+  toMs: number;
   /** Read units the source reported. */
   readUnits: number;
+}
+
+/**
+ * Per-step quality of a range built in one pass over its pages (see {@link queryQuality}): feed it every page
+ * of the range in order, then take the result once.
+ */
+export class QualitySteps {
+  private readonly fromMs: number;
+  private readonly stepMs: number;
+  private readonly count: number;
+  private readonly counters: QualityCounter[];
+  private readonly figures: LatenessFigures[];
+  private readonly gaps: GapFinder;
+  private readonly total = new LatenessCollector();
+  private step = 0;
+  private stepLateness = new LatenessCollector();
+
+  /**
+   * @param fromMs - inclusive start, integer epoch ms.
+   * @param toMs - exclusive end, integer epoch ms, > `fromMs`.
+   * @param stepMs - step length, integer ms >= 1000; at most {@link MAX_QUALITY_STEPS} steps.
+   * @throws {InvalidOptionError} naming `fromMs` or `stepMs` when the layout is invalid, `windowSeconds` when
+   *   it is not one of the codec's windows.
+   */
+  constructor(
+    fromMs: number,
+    private readonly toMs: number,
+    stepMs: number,
+    options: Pick<QueryQualityOptions, 'intervalMs' | 'windowSeconds'> = {},
+  ) {
+    if (!Number.isSafeInteger(fromMs) || !Number.isSafeInteger(toMs) || fromMs >= toMs) {
+      throw new InvalidOptionError(
+        'fromMs',
+        `need integer epoch ms with fromMs < toMs, got [${fromMs}, ${toMs})`,
+      );
+    }
+    if (!Number.isSafeInteger(stepMs) || stepMs < 1000) {
+      throw new InvalidOptionError('stepMs', `stepMs must be an integer >= 1000, got ${stepMs}`);
+    }
+    const count = Math.ceil((toMs - fromMs) / stepMs);
+    if (count > MAX_QUALITY_STEPS) {
+      throw new InvalidOptionError('stepMs', `${count} steps of ${stepMs} ms; at most ${MAX_QUALITY_STEPS}`);
+    }
+    this.fromMs = fromMs;
+    this.stepMs = stepMs;
+    this.count = count;
+    this.counters = Array.from(
+      { length: count },
+      (_, i) => new QualityCounter(...this.edges(i), options.windowSeconds),
+    );
+    this.figures = new Array(count);
+    this.gaps = new GapFinder({
+      fromMs,
+      toMs,
+      ...(options.intervalMs === undefined ? {} : { intervalMs: options.intervalMs }),
+    });
+  }
+
+  private edges(i: number): [number, number] {
+    return [this.fromMs + i * this.stepMs, Math.min(this.toMs, this.fromMs + (i + 1) * this.stepMs)];
+  }
+
+  /** Adds the next page of the range (samples ascending, inside the range, after every earlier page's). */
+  add(chunk: ColumnChunk): void {
+    const { fromMs, stepMs } = this;
+    const { t, length, rows } = chunk;
+    this.gaps.add(t, 0, length);
+    // Samples by step: they are in time order, so each step is one run.
+    let start = 0;
+    while (start < length) {
+      const s = Math.floor(((t[start] as number) - fromMs) / stepMs);
+      const stepEnd = fromMs + (s + 1) * stepMs;
+      let end = start;
+      while (end < length && (t[end] as number) < stepEnd) end++;
+      (this.counters[s] as QualityCounter).add(t, start, end);
+      start = end;
+    }
+    if (rows === undefined) return;
+    this.total.add(rows, t);
+    for (let r = 0; r < rows.length; r++) {
+      if ((rows.count[r] as number) === 0) continue;
+      const s = Math.floor(((t[rows.first[r] as number] as number) - fromMs) / stepMs);
+      while (this.step < s) {
+        this.figures[this.step++] = this.stepLateness.result();
+        this.stepLateness = new LatenessCollector();
+      }
+      this.stepLateness.add(
+        {
+          length: 1,
+          first: rows.first.subarray(r, r + 1),
+          count: rows.count.subarray(r, r + 1),
+          firstWrittenMs: rows.firstWrittenMs.subarray(r, r + 1),
+          arrivalMs: rows.arrivalMs.subarray(r, r + 1),
+        },
+        t,
+      );
+    }
+  }
+
+  /** The steps of everything added; call once, after the last page. */
+  result(): QualityStepsResult {
+    const { count, figures, stepMs } = this;
+    while (this.step < count) {
+      figures[this.step++] = this.stepLateness.result();
+      this.stepLateness = new LatenessCollector();
+    }
+    const gapList = this.gaps.finish();
+    const steps = this.counters.map((counter, i): QualityStep => {
+      const q = counter.result();
+      const seconds = q.secondsWithData + q.missingSeconds;
+      const [stepFrom, stepTo] = this.edges(i);
+      return {
+        fromMs: stepFrom,
+        toMs: stepTo,
+        coverage: seconds === 0 ? 0 : q.secondsWithData / seconds,
+        secondsWithData: q.secondsWithData,
+        seconds,
+        samples: q.samples,
+        rows: q.rows,
+        gaps: { count: 0, totalMs: 0, longestMs: 0 },
+        ...(figures[i] as LatenessFigures),
+      };
+    });
+    for (const [gapFrom, gapTo] of gapList.ranges) {
+      const first = Math.floor((gapFrom - this.fromMs) / stepMs);
+      const last = Math.min(count - 1, Math.floor((gapTo - 1 - this.fromMs) / stepMs));
+      for (let i = Math.max(0, first); i <= last; i++) {
+        const step = steps[i] as QualityStep;
+        const part = Math.min(gapTo, step.toMs) - Math.max(gapFrom, step.fromMs);
+        if (part <= 0) continue;
+        step.gaps.count++;
+        step.gaps.totalMs += part;
+        step.gaps.longestMs = Math.max(step.gaps.longestMs, part);
+      }
+    }
+    return {
+      stepMs,
+      intervalMs: gapList.intervalMs,
+      gapsTruncated: gapList.truncated,
+      steps,
+      total: this.total.result(),
+    };
+  }
 }
 
 /**
@@ -94,120 +242,15 @@ export async function queryQuality(
   options: QueryQualityOptions = {},
 ): Promise<QualityResult> {
   const { deviceId, fromMs, toMs, stepMs } = query;
-  if (!Number.isSafeInteger(fromMs) || !Number.isSafeInteger(toMs) || fromMs >= toMs) {
-    throw new InvalidOptionError(
-      'fromMs',
-      `need integer epoch ms with fromMs < toMs, got [${fromMs}, ${toMs})`,
-    );
-  }
-  if (!Number.isSafeInteger(stepMs) || stepMs < 1000) {
-    throw new InvalidOptionError('stepMs', `stepMs must be an integer >= 1000, got ${stepMs}`);
-  }
-  const count = Math.ceil((toMs - fromMs) / stepMs);
-  if (count > MAX_QUALITY_STEPS) {
-    throw new InvalidOptionError('stepMs', `${count} steps of ${stepMs} ms; at most ${MAX_QUALITY_STEPS}`);
-  }
-  const edges = (i: number): [number, number] => [
-    fromMs + i * stepMs,
-    Math.min(toMs, fromMs + (i + 1) * stepMs),
-  ];
-  const counters = Array.from(
-    { length: count },
-    (_, i) => new QualityCounter(...edges(i), options.windowSeconds),
-  );
-  const figures: LatenessFigures[] = new Array(count);
-  const gaps = new GapFinder({
-    fromMs,
-    toMs,
-    ...(options.intervalMs === undefined ? {} : { intervalMs: options.intervalMs }),
-  });
-  const total = new LatenessCollector();
-  let step = 0;
-  let stepLateness = new LatenessCollector();
+  const builder = new QualitySteps(fromMs, toMs, stepMs, options);
   let readUnits = 0;
-
   for await (const chunk of checkedChunks(source, deviceId, fromMs, toMs, {
     consistentRead: query.consistentRead,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   })) {
-    const { t, length, rows } = chunk;
     readUnits += chunk.readUnits;
-    gaps.add(t, 0, length);
-    // Samples by step: they are in time order, so each step is one run.
-    let start = 0;
-    while (start < length) {
-      const s = Math.floor(((t[start] as number) - fromMs) / stepMs);
-      const stepEnd = fromMs + (s + 1) * stepMs;
-      let end = start;
-      while (end < length && (t[end] as number) < stepEnd) end++;
-      (counters[s] as QualityCounter).add(t, start, end);
-      start = end;
-    }
-    if (rows !== undefined) {
-      total.add(rows, t);
-      for (let r = 0; r < rows.length; r++) {
-        if ((rows.count[r] as number) === 0) continue;
-        const s = Math.floor(((t[rows.first[r] as number] as number) - fromMs) / stepMs);
-        while (step < s) {
-          figures[step++] = stepLateness.result();
-          stepLateness = new LatenessCollector();
-        }
-        stepLateness.add(
-          {
-            length: 1,
-            first: rows.first.subarray(r, r + 1),
-            count: rows.count.subarray(r, r + 1),
-            firstWrittenMs: rows.firstWrittenMs.subarray(r, r + 1),
-            arrivalMs: rows.arrivalMs.subarray(r, r + 1),
-          },
-          t,
-        );
-      }
-    }
+    builder.add(chunk);
   }
-  while (step < count) {
-    figures[step++] = stepLateness.result();
-    stepLateness = new LatenessCollector();
-  }
-
-  const gapList = gaps.finish();
-  const steps = counters.map((counter, i): QualityStep => {
-    const q = counter.result();
-    const seconds = q.secondsWithData + q.missingSeconds;
-    const [stepFrom, stepTo] = edges(i);
-    return {
-      fromMs: stepFrom,
-      toMs: stepTo,
-      coverage: seconds === 0 ? 0 : q.secondsWithData / seconds,
-      secondsWithData: q.secondsWithData,
-      seconds,
-      samples: q.samples,
-      rows: q.rows,
-      gaps: { count: 0, totalMs: 0, longestMs: 0 },
-      ...(figures[i] as LatenessFigures),
-    };
-  });
-  for (const [gapFrom, gapTo] of gapList.ranges) {
-    const first = Math.floor((gapFrom - fromMs) / stepMs);
-    const last = Math.min(count - 1, Math.floor((gapTo - 1 - fromMs) / stepMs));
-    for (let i = Math.max(0, first); i <= last; i++) {
-      const step = steps[i] as QualityStep;
-      const part = Math.min(gapTo, step.toMs) - Math.max(gapFrom, step.fromMs);
-      if (part <= 0) continue;
-      step.gaps.count++;
-      step.gaps.totalMs += part;
-      step.gaps.longestMs = Math.max(step.gaps.longestMs, part);
-    }
-  }
-  return {
-    deviceId,
-    fromMs,
-    toMs,
-    stepMs,
-    intervalMs: gapList.intervalMs,
-    gapsTruncated: gapList.truncated,
-    steps,
-    total: total.result(),
-    readUnits,
-  };
+  const { stepMs: step, ...rest } = builder.result();
+  return { deviceId, fromMs, toMs, stepMs: step, ...rest, readUnits };
 }

@@ -40,8 +40,9 @@ export class QualityCounter {
   private samples = 0;
   private seconds = 0;
   private rows = 0;
-  private lastSecond = Number.NaN;
-  private lastWindow = Number.NaN;
+  /** Start of the next second / row window a sample would open, epoch ms. */
+  private nextSecondMs = Number.NEGATIVE_INFINITY;
+  private nextWindowMs = Number.NEGATIVE_INFINITY;
 
   /**
    * @param fromMs - inclusive start of the range, epoch ms.
@@ -63,19 +64,23 @@ export class QualityCounter {
 
   /** Adds sample times `start` (inclusive) to `end` (exclusive), ascending and after every earlier one. */
   add(t: Float64Array, start: number, end: number): void {
+    // Times ascend, so a sample opens a new second (row window) only when it reaches the next one's start:
+    // one comparison per sample instead of two divisions.
+    const { windowMs } = this;
+    let { nextSecondMs, nextWindowMs } = this;
     for (let i = start; i < end; i++) {
       const ti = t[i] as number;
-      const second = Math.floor(ti / 1000);
-      if (second !== this.lastSecond) {
+      if (ti >= nextSecondMs) {
         this.seconds++;
-        this.lastSecond = second;
+        nextSecondMs = (Math.floor(ti / 1000) + 1) * 1000;
       }
-      const window = Math.floor(ti / this.windowMs);
-      if (window !== this.lastWindow) {
+      if (ti >= nextWindowMs) {
         this.rows++;
-        this.lastWindow = window;
+        nextWindowMs = (Math.floor(ti / windowMs) + 1) * windowMs;
       }
     }
+    this.nextSecondMs = nextSecondMs;
+    this.nextWindowMs = nextWindowMs;
     this.samples += end - start;
   }
 

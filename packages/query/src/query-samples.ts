@@ -5,6 +5,7 @@ import { GapFinder, type GapList } from './gap-finder.js';
 import { LatenessCollector } from './lateness.js';
 import { MAX_POINTS_LIMIT, RAW_PAGE_SAMPLES } from './limits.js';
 import { QualityCounter, type QualitySummary } from './quality.js';
+import { QualitySteps, type QualityStepsResult } from './quality-steps.js';
 import { RawColumns } from './raw-columns.js';
 import type { SampleSource } from './source.js';
 import { checkedChunks } from './source-pages.js';
@@ -28,6 +29,12 @@ export interface SamplesQuery {
   consistentRead: boolean;
   /** Raw mode only: continue a cut response from this sample time, epoch ms (from a cursor). */
   resumeMs?: number;
+  /**
+   * Auto and envelope modes: also the range's per-step quality (as `queryQuality` gives it) in steps of this
+   * many ms (an integer >= 1000, at most `MAX_QUALITY_STEPS` steps), from the same pass over the pages, so a
+   * chart and its quality lane cost one read.
+   */
+  qualityStepMs?: number;
 }
 
 /** Options of {@link querySamples}. */
@@ -58,6 +65,8 @@ export interface ResultBase {
   readUnits: number;
   /** Set when a raw result was cut: the time of the first sample not returned, epoch ms. */
   nextMs?: number;
+  /** The range's per-step quality, when the query set `qualityStepMs`. */
+  qualitySteps?: QualityStepsResult;
 }
 
 /** The samples themselves, columns cut to `length`. */
@@ -113,8 +122,9 @@ class Streaming {
  * @throws {SourceError} when the source throws (`SOURCE_UNAVAILABLE` if its error is `retryable`, else
  *   `SOURCE_FAILED`) or returns samples out of order or outside the range (`SOURCE_FAILED`).
  * @throws {InvalidOptionError} for a bad option or query (checked before reading): `fromMs`/`toMs` not
- *   integers with `fromMs < toMs`, `maxPoints` outside [1, 11,000], an unknown `mode`, or a `resumeMs`
- *   outside `(fromMs, toMs)` or without `mode: 'raw'`.
+ *   integers with `fromMs < toMs`, `maxPoints` outside [1, 11,000], an unknown `mode`, a `resumeMs`
+ *   outside `(fromMs, toMs)` or without `mode: 'raw'`, or a `qualityStepMs` in raw mode, not an integer
+ *   >= 1000 or giving more than `MAX_QUALITY_STEPS` steps.
  */
 export async function querySamples(
   source: SampleSource,
@@ -127,6 +137,13 @@ export async function querySamples(
   const fromMs = query.resumeMs ?? query.fromMs;
   // Checks the range and maxPoints before any read; auto may need it later.
   const streaming = mode === 'raw' ? undefined : new Streaming(query, fromMs, toMs, options);
+  const qualitySteps =
+    query.qualityStepMs === undefined
+      ? undefined
+      : new QualitySteps(fromMs, toMs, query.qualityStepMs, {
+          ...(options.intervalMs === undefined ? {} : { intervalMs: options.intervalMs }),
+          ...(options.windowSeconds === undefined ? {} : { windowSeconds: options.windowSeconds }),
+        });
   let stream: Streaming | undefined = mode === 'envelope' ? streaming : undefined;
   let raw: RawColumns | undefined =
     mode === 'envelope' ? undefined : new RawColumns(mode === 'raw' ? rawPageSamples : query.maxPoints);
@@ -142,6 +159,7 @@ export async function querySamples(
     readUnits += chunk.readUnits;
     const { t, x, y, z, length } = chunk;
     lateness.add(chunk.rows, t);
+    qualitySteps?.add(chunk);
     let start = 0;
     if (raw !== undefined) {
       start = Math.min(length, raw.room);
@@ -169,6 +187,7 @@ export async function querySamples(
       gaps: stream.gaps.finish(),
       quality: { ...stream.quality.result(), ...lateness.result() },
       readUnits,
+      ...(qualitySteps === undefined ? {} : { qualitySteps: qualitySteps.result() }),
     };
   }
   const held = raw as RawColumns;
@@ -204,6 +223,8 @@ export async function querySamples(
     quality: { ...quality.result(), ...lateness.result(endMs) },
     readUnits,
     ...(overflowMs === undefined ? {} : { nextMs: overflowMs }),
+    // Never cut: qualityStepMs is refused in raw mode, and auto reads the whole range.
+    ...(qualitySteps === undefined ? {} : { qualitySteps: qualitySteps.result() }),
   };
 }
 
@@ -239,7 +260,7 @@ export function checkQueryOptions(options: QuerySamplesOptions): number {
 }
 
 function checkQuery(query: SamplesQuery): void {
-  const { fromMs, toMs, maxPoints, mode, resumeMs } = query;
+  const { fromMs, toMs, maxPoints, mode, resumeMs, qualityStepMs } = query;
   if (!Number.isSafeInteger(fromMs) || !Number.isSafeInteger(toMs) || fromMs >= toMs) {
     throw new InvalidOptionError(
       'fromMs',
@@ -263,5 +284,9 @@ function checkQuery(query: SamplesQuery): void {
       'resumeMs',
       `resumeMs continues a raw read inside (fromMs, toMs), got ${resumeMs} in ${mode} mode`,
     );
+  }
+  if (qualityStepMs !== undefined && mode === 'raw') {
+    // A raw read may stop early (a cut page): its steps would miss samples.
+    throw new InvalidOptionError('qualityStepMs', 'qualityStepMs comes with mode auto or envelope, not raw');
   }
 }

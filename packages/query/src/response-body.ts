@@ -1,7 +1,7 @@
 import { encodeCursor } from './cursor.js';
 import type { LatenessFigures } from './lateness.js';
 import type { QualitySummary } from './quality.js';
-import type { QualityResult, QualityStep } from './quality-steps.js';
+import type { QualityResult, QualityStep, QualityStepsResult } from './quality-steps.js';
 import type { QueryMode, SamplesQuery, SamplesResult } from './query-samples.js';
 import type { DeviceInfo } from './source.js';
 
@@ -36,6 +36,8 @@ export interface SamplesBodyBase {
   consumedReadUnits: number;
   /** Present when a raw response was cut: pass it back as `cursor` for the rest of the range. */
   nextCursor?: string;
+  /** Present when the request set `qualityStep`: the range's per-step quality, from the same read. */
+  qualitySteps?: QualityStepsBody;
 }
 
 /** `mode: 'raw'`: the samples, as parallel arrays (t in epoch ms; x, y, z in g as stored). */
@@ -128,6 +130,7 @@ export function samplesBody(query: SamplesQuery, result: SamplesResult): Samples
             resumeMs: result.nextMs,
           }),
         }),
+    ...(result.qualitySteps === undefined ? {} : { qualitySteps: qualityStepsBody(result.qualitySteps) }),
   };
   if (result.mode === 'raw') {
     return {
@@ -168,12 +171,8 @@ export interface QualityStepBody extends LatenessFigures {
   gaps: { count: number; totalMs: number; longestMs: number };
 }
 
-/** Body of `GET /api/devices/{deviceId}/quality`. */
-export interface QualityBody {
-  version: 2;
-  deviceId: string;
-  from: number;
-  to: number;
+/** Per-step quality of a range: the quality route's body, and a samples body's `qualitySteps`. */
+export interface QualityStepsBody {
   /** Step length, s. */
   step: number;
   /** Nominal interval the gaps were found with, ms; null with fewer than two distinct sample times. */
@@ -183,7 +182,27 @@ export interface QualityBody {
   /** Row delays over the whole range. */
   total: LatenessFigures;
   steps: QualityStepBody[];
+}
+
+/** Body of `GET /api/devices/{deviceId}/quality`. */
+export interface QualityBody extends QualityStepsBody {
+  version: 2;
+  deviceId: string;
+  from: number;
+  to: number;
   consumedReadUnits: number;
+}
+
+function qualityStepsBody(result: QualityStepsResult): QualityStepsBody {
+  return {
+    step: result.stepMs / 1000,
+    intervalMs: result.intervalMs ?? null,
+    gapsTruncated: result.gapsTruncated,
+    total: result.total,
+    steps: result.steps.map(
+      ({ fromMs, toMs, ...rest }: QualityStep): QualityStepBody => ({ from: fromMs, to: toMs, ...rest }),
+    ),
+  };
 }
 
 /** The versioned JSON body of a quality result. */
@@ -193,13 +212,7 @@ export function qualityBody(result: QualityResult): QualityBody {
     deviceId: result.deviceId,
     from: result.fromMs,
     to: result.toMs,
-    step: result.stepMs / 1000,
-    intervalMs: result.intervalMs ?? null,
-    gapsTruncated: result.gapsTruncated,
-    total: result.total,
-    steps: result.steps.map(
-      ({ fromMs, toMs, ...rest }: QualityStep): QualityStepBody => ({ from: fromMs, to: toMs, ...rest }),
-    ),
+    ...qualityStepsBody(result),
     consumedReadUnits: result.readUnits,
   };
 }

@@ -2,10 +2,19 @@ import { decodeCursor } from './cursor.js';
 import { RequestError } from './errors.js';
 import { DEFAULT_MAX_POINTS, MAX_POINTS_LIMIT, RAW_MAX_RANGE_MS } from './limits.js';
 import type { QueryMode, SamplesQuery } from './query-samples.js';
+import { parseStepParam } from './step-param.js';
 import { parseTimeParam } from './time-param.js';
 
 /** Query parameters `GET /api/devices/{deviceId}/samples` accepts; any other is refused. */
-export const SAMPLES_PARAMETERS = ['from', 'to', 'maxPoints', 'mode', 'cursor', 'consistent'] as const;
+export const SAMPLES_PARAMETERS = [
+  'from',
+  'to',
+  'maxPoints',
+  'mode',
+  'cursor',
+  'consistent',
+  'qualityStep',
+] as const;
 
 /** Longest device id accepted, characters (the store's partition key allows more; no device needs it). */
 const MAX_DEVICE_ID_LENGTH = 256;
@@ -61,7 +70,8 @@ export function parseConsistent(params: URLSearchParams): boolean {
  * ISO-8601, `from < to`), `maxPoints` (integer in [1, 11,000], default 1,600), `mode` (`auto` default,
  * `raw`, `envelope`), `consistent` (`true`/`false`, default false: eventually consistent reads), and
  * `cursor` (continues a cut raw response: it implies `mode=raw` and carries the range, so `from`/`to`
- * may be left out, and must match it when given).
+ * may be left out, and must match it when given), and `qualityStep` (whole seconds as the quality route's
+ * `step`, not with `mode=raw`: the body then also holds the range's per-step quality, from the same read).
  *
  * @param deviceId - the path segment, already percent-decoded.
  * @param params - the query string, each parameter at most once.
@@ -143,6 +153,20 @@ export function parseSamplesRequest(deviceId: string, params: URLSearchParams): 
     );
   }
 
+  const qualityStepText = get('qualityStep');
+  let qualityStepMs: number | undefined;
+  if (qualityStepText !== undefined) {
+    if (mode === 'raw') {
+      throw new RequestError(
+        'INVALID_PARAMETER',
+        400,
+        'qualityStep comes with mode=auto or envelope: a raw response may be cut',
+        { parameter: 'qualityStep' },
+      );
+    }
+    qualityStepMs = parseStepParam('qualityStep', qualityStepText, fromMs, toMs);
+  }
+
   return {
     deviceId,
     fromMs,
@@ -151,5 +175,6 @@ export function parseSamplesRequest(deviceId: string, params: URLSearchParams): 
     mode,
     consistentRead: parseConsistent(params),
     ...(cursor === undefined ? {} : { resumeMs: cursor.resumeMs }),
+    ...(qualityStepMs === undefined ? {} : { qualityStepMs }),
   };
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { queryQuality } from '../../src/index.js';
+import { queryQuality, querySamples } from '../../src/index.js';
 import { inRange, pageSizesArb, rangeArb, seriesArb } from '../helpers/arbitraries.js';
 import { MemorySource } from '../helpers/memory-source.js';
 
@@ -75,6 +75,50 @@ describe('queryQuality laws', () => {
             expect(result.total.latenessMs.p50).toBeGreaterThanOrEqual(0);
             expect(result.total.latenessMs.max).toBeLessThanOrEqual(100_000 + 1000);
           }
+        },
+      ),
+      { numRuns: Number(process.env.FC_NUM_RUNS ?? 100) },
+    );
+  });
+
+  it("a samples query with qualityStepMs gives queryQuality's steps from the same single read", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        seriesArb(20_000, 600),
+        rangeArb(20_000),
+        pageSizesArb,
+        fc.integer({ min: 1, max: 8 }),
+        fc.constantFrom('auto' as const, 'envelope' as const),
+        fc.integer({ min: 1, max: 400 }),
+        async (cols, { fromMs, toMs }, pageSizes, stepSeconds, mode, maxPoints) => {
+          const source = new MemorySource(
+            { d: cols },
+            {
+              pageSizes,
+              audit: (startMs) => ({
+                firstWrittenMs: startMs + 1000 + (startMs % 7000),
+                arrivalMs: startMs + 500,
+              }),
+            },
+          );
+          const stepMs = stepSeconds * 1000;
+          const query = { deviceId: 'd', fromMs, toMs, maxPoints, mode, consistentRead: false };
+          const alone = await querySamples(source, query);
+          const withSteps = await querySamples(source, { ...query, qualityStepMs: stepMs });
+          const quality = await queryQuality(source, {
+            deviceId: 'd',
+            fromMs,
+            toMs,
+            stepMs,
+            consistentRead: false,
+          });
+          const { deviceId: _d, fromMs: _f, toMs: _t, readUnits: qualityUnits, ...steps } = quality;
+          expect(withSteps.qualitySteps).toEqual(steps);
+          // One read: the steps cost nothing more than the samples alone, and the samples are unchanged.
+          expect(withSteps.readUnits).toBe(alone.readUnits);
+          expect(withSteps.readUnits).toBe(qualityUnits);
+          const { qualitySteps: _s, ...samples } = withSteps;
+          expect(samples).toEqual(alone);
         },
       ),
       { numRuns: Number(process.env.FC_NUM_RUNS ?? 100) },

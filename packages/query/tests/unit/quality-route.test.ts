@@ -5,6 +5,7 @@ import {
   MAX_QUALITY_STEPS,
   type QualityBody,
   type RawBody,
+  type SamplesBody,
 } from '../../src/index.js';
 import { urlEvent } from '../helpers/events.js';
 import {
@@ -149,5 +150,43 @@ describe('GET /api/devices/{deviceId}/quality: answers', () => {
     expect(raw.quality.latenessMs).toEqual({ rows: 20, p50: 1004, p95: 1009, max: 1009 });
     expect(raw.quality.arrivalToWriteMs).toEqual({ rows: 20, p50: 104, p95: 109, max: 109 });
     expect(raw.quality).toMatchObject({ duplicates: null, conflicts: null });
+  });
+});
+
+describe('GET /api/devices/{deviceId}/samples?qualityStep=: the quality steps with the samples', () => {
+  it.each([
+    ['from=0&to=1000&qualityStep=0', 'INVALID_STEP'],
+    ['from=0&to=1000&qualityStep=1.5', 'INVALID_STEP'],
+    [`from=0&to=${DAY + 60_000}&qualityStep=60`, 'INVALID_STEP'],
+    ['from=0&to=1000&mode=raw&qualityStep=1', 'INVALID_PARAMETER'],
+  ])('refuses %s with %s, naming qualityStep', async (query, code) => {
+    const handler = createQueryHandler({ source: untouchableSource(fail) });
+    const result = await handler(urlEvent('GET', '/api/devices/dev/samples', query));
+    expect(result.statusCode).toBe(400);
+    expect(JSON.parse(result.body)).toMatchObject({ code, parameter: 'qualityStep' });
+  });
+
+  it("answers the quality route's steps from the same read, for the read units of the samples alone", async () => {
+    const source = new MemorySource(
+      { watch: series() },
+      {
+        pageSizes: [333],
+        audit: (startMs) => ({ firstWrittenMs: startMs + 2500, arrivalMs: startMs + 2300 }),
+      },
+    );
+    const handler = createQueryHandler({ source, now: () => T0 + DAY });
+    const range = `from=${T0}&to=${T0 + 120_000}`;
+    const get = async (route: string, query: string): Promise<unknown> =>
+      JSON.parse((await handler(urlEvent('GET', `/api/devices/watch/${route}`, query))).body);
+    const alone = (await get('samples', `${range}&maxPoints=100`)) as SamplesBody;
+    const both = (await get('samples', `${range}&maxPoints=100&qualityStep=40`)) as SamplesBody;
+    const quality = (await get('quality', `${range}&step=40`)) as QualityBody;
+    const { version: _v, deviceId: _d, from: _f, to: _t, consumedReadUnits, ...steps } = quality;
+    expect(both.qualitySteps).toEqual(steps);
+    expect(both.consumedReadUnits).toBe(alone.consumedReadUnits);
+    expect(both.consumedReadUnits).toBe(consumedReadUnits);
+    expect(alone.qualitySteps).toBeUndefined();
+    const { qualitySteps: _s, ...samples } = both;
+    expect(samples).toEqual(alone);
   });
 });

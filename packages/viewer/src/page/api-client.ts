@@ -1,4 +1,4 @@
-import type { DeviceInfo, DevicesBody, ErrorBody, QualityBody, SamplesBody } from '@secondrow/query';
+import type { DeviceInfo, DevicesBody, ErrorBody, SamplesBody } from '@secondrow/query';
 import { ApiError } from '../errors.js';
 
 /** The body version this page reads (`BODY_VERSION` of `@secondrow/query`); any other is refused. */
@@ -15,27 +15,26 @@ export const MAX_POINTS_LIMIT = 11_000;
 /**
  * The samples URL of a range, relative to `base` (the page's origin, e.g. `''`): `mode=auto`, so the API
  * answers raw samples when they fit `maxPoints` and an envelope otherwise. `maxPoints` is clamped to
- * `[1, MAX_POINTS_LIMIT]` and rounded: it is the pane's width in CSS pixels.
+ * `[1, MAX_POINTS_LIMIT]` and rounded: it is the pane's width in CSS pixels. With `qualityStepSeconds` the
+ * body also holds the range's per-step quality in steps of that many seconds (`qualityStep`), from the
+ * same read.
  */
-export function samplesUrl(base: string, deviceId: string, range: TimeRange, maxPoints: number): string {
+export function samplesUrl(
+  base: string,
+  deviceId: string,
+  range: TimeRange,
+  maxPoints: number,
+  qualityStepSeconds?: number,
+): string {
   const points = Math.max(1, Math.min(MAX_POINTS_LIMIT, Math.round(maxPoints) || 1));
   const query = new URLSearchParams({
     from: String(range.fromMs),
     to: String(range.toMs),
     maxPoints: String(points),
     mode: 'auto',
+    ...(qualityStepSeconds === undefined ? {} : { qualityStep: String(qualityStepSeconds) }),
   });
   return `${base}/api/devices/${encodeURIComponent(deviceId)}/samples?${query}`;
-}
-
-/** The quality URL of a range, relative to `base`: steps of `stepSeconds` whole seconds. */
-export function qualityUrl(base: string, deviceId: string, range: TimeRange, stepSeconds: number): string {
-  const query = new URLSearchParams({
-    from: String(range.fromMs),
-    to: String(range.toMs),
-    step: String(stepSeconds),
-  });
-  return `${base}/api/devices/${encodeURIComponent(deviceId)}/quality?${query}`;
 }
 
 /** A client of the query API over `fetch`: JSON in, typed bodies or {@link ApiError} out. */
@@ -58,29 +57,24 @@ export class ApiClient {
   }
 
   /**
-   * The samples body of a range (see {@link samplesUrl}).
+   * The samples body of a range (see {@link samplesUrl}), with its per-step quality when
+   * `qualityStepSeconds` is given.
    *
    * @throws {ApiError} with the API's `code` and message when it refuses or fails; `UNSUPPORTED_VERSION`
    *   for a body version other than {@link READ_BODY_VERSION}.
    * @throws the signal's reason (an `AbortError`) when `signal` aborts first.
    */
-  samples(deviceId: string, range: TimeRange, maxPoints: number, signal?: AbortSignal): Promise<SamplesBody> {
-    return this.get<SamplesBody>(samplesUrl(this.base, deviceId, range, maxPoints), signal);
-  }
-
-  /**
-   * The per-step quality body of a range (see {@link qualityUrl}).
-   *
-   * @throws {ApiError} as {@link ApiClient.samples} does.
-   * @throws the signal's reason (an `AbortError`) when `signal` aborts first.
-   */
-  quality(
+  samples(
     deviceId: string,
     range: TimeRange,
-    stepSeconds: number,
+    maxPoints: number,
     signal?: AbortSignal,
-  ): Promise<QualityBody> {
-    return this.get<QualityBody>(qualityUrl(this.base, deviceId, range, stepSeconds), signal);
+    qualityStepSeconds?: number,
+  ): Promise<SamplesBody> {
+    return this.get<SamplesBody>(
+      samplesUrl(this.base, deviceId, range, maxPoints, qualityStepSeconds),
+      signal,
+    );
   }
 
   private async get<T extends { version: number }>(url: string, signal?: AbortSignal): Promise<T> {

@@ -53,7 +53,7 @@ export function delayText(ms: number): string {
   return `${(ms / 3_600_000).toFixed(1)} h`;
 }
 
-/** Most steps the quality route answers for one range (the query's `MAX_QUALITY_STEPS`). */
+/** Most quality steps the API answers for one range (the query's `MAX_QUALITY_STEPS`). */
 export const QUALITY_MAX_STEPS = 1440;
 
 /**
@@ -63,7 +63,7 @@ export const QUALITY_MAX_STEPS = 1440;
 export const LATE_AFTER_MS = 10_000;
 
 /**
- * The quality route's `step` for a range, whole seconds (1 to 86,400): about one step per lane pixel
+ * The samples request's `qualityStep` for a range, whole seconds (1 to 86,400): about one step per lane pixel
  * (`widthPx`), and never more than {@link QUALITY_MAX_STEPS} steps.
  */
 export function qualityStepSeconds(range: TimeRange, widthPx: number): number {

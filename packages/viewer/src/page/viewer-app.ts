@@ -1,4 +1,4 @@
-import type { DeviceInfo, QualityBody, SamplesBody } from '@secondrow/query';
+import type { DeviceInfo, SamplesBody } from '@secondrow/query';
 import { ApiError } from '../errors.js';
 import type { ApiClient } from './api-client.js';
 import type { Gap } from './gap-shading.js';
@@ -35,7 +35,7 @@ export interface ViewerProbe {
   gaps: Gap[];
   /** Missing-second runs the quality lane marks. */
   missingSeconds: Array<[number, number]>;
-  /** Late runs the quality lane marks (from the quality route), epoch ms. */
+  /** Late runs the quality lane marks (from the quality steps the samples body carries), epoch ms. */
   late: Array<[number, number]>;
   /** Time from the parsed response to the four panes drawn, ms (also the `viewer:draw` performance measure). */
   drawMs: number | undefined;
@@ -220,24 +220,26 @@ export class ViewerApp {
     this.el.rangeText.textContent = `${formatUtc(range.fromMs)} → ${formatUtc(range.toMs)} (${formatDuration(
       range.toMs - range.fromMs,
     )})`;
-    // The lane's late marks come from the quality route, asked alongside; its failure only says so.
-    const quality: Promise<QualityBody | Error> = this.client
-      .quality(this.state.device, range, qualityStepSeconds(range, maxPoints), controller.signal)
-      .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+    // The lane's late marks: the range's quality steps, answered with the samples from the same read.
     let body: SamplesBody;
     try {
-      body = await this.client.samples(this.state.device, range, maxPoints, controller.signal);
+      body = await this.client.samples(
+        this.state.device,
+        range,
+        maxPoints,
+        controller.signal,
+        qualityStepSeconds(range, maxPoints),
+      );
     } catch (error) {
       if (controller.signal.aborted) return;
       this.showError(error);
       return;
     }
-    const lane = await quality;
     if (controller.signal.aborted) return;
-    await this.renderTimed(body, lane);
+    await this.renderTimed(body);
   }
 
-  private renderTimed(body: SamplesBody, quality?: QualityBody | Error): Promise<number> {
+  private renderTimed(body: SamplesBody): Promise<number> {
     performance.mark('viewer:response');
     return new Promise<number>((resolve) => {
       this.drawn = () => {
@@ -249,11 +251,11 @@ export class ViewerApp {
         this.probe.drawMs = ms;
         resolve(ms);
       };
-      this.render(body, quality);
+      this.render(body);
     });
   }
 
-  private render(body: SamplesBody, quality?: QualityBody | Error): void {
+  private render(body: SamplesBody): void {
     const data = chartData(body);
     this.current = { body, data };
     if (this.state !== undefined && (body.from !== this.state.from || body.to !== this.state.to)) {
@@ -264,20 +266,18 @@ export class ViewerApp {
     this.panes.render(data);
     const range = { fromMs: body.from, toMs: body.to };
     const missing = missingSeconds(body.gaps, range.fromMs, range.toMs);
-    const late = quality === undefined || quality instanceof Error ? [] : lateRuns(quality.steps);
+    const steps = body.qualitySteps;
+    const late = steps === undefined ? [] : lateRuns(steps.steps);
     const lateNote =
-      quality === undefined
+      steps === undefined
         ? ''
-        : quality instanceof Error
-          ? ` · late steps: unavailable (${quality instanceof ApiError ? quality.apiCode : quality.message})`
-          : ` · late (slowest row > ${LATE_AFTER_MS / 1000} s): ${Math.round(countSeconds(late))} s marked in ${quality.step} s steps`;
+        : ` · late (slowest row > ${LATE_AFTER_MS / 1000} s): ${Math.round(countSeconds(late))} s marked in ${steps.step} s steps`;
     const q = body.quality;
     this.el.laneLegend.textContent = `ok: ${q.secondsWithData} s · missing: ${q.missingSeconds} s (${countSeconds(
       missing,
     )} whole s in holes marked)${lateNote} · ${lateDuplicateNote(q)}${body.gapsTruncated ? ' · gap list truncated' : ''}`;
-    const qualityUnits = quality === undefined || quality instanceof Error ? 0 : quality.consumedReadUnits;
-    const readUnits = body.consumedReadUnits + qualityUnits;
-    this.el.info.textContent = `${body.mode === 'raw' ? 'raw samples' : `envelope, ${formatDuration(body.bucketMs)} buckets`} · ${q.samples.toLocaleString('en')} samples · ${body.gaps.length} gaps · ${readUnits} read units${qualityUnits > 0 ? ` (${qualityUnits} of them for the quality lane)` : ''}`;
+    const readUnits = body.consumedReadUnits;
+    this.el.info.textContent = `${body.mode === 'raw' ? 'raw samples' : `envelope, ${formatDuration(body.bucketMs)} buckets`} · ${q.samples.toLocaleString('en')} samples · ${body.gaps.length} gaps · ${readUnits} read units (the quality lane's steps from the same read)`;
     this.el.info.dataset.readUnits = String(readUnits);
     Object.assign(this.probe, {
       mode: data.mode,

@@ -16,7 +16,7 @@ declare global {
   }
 }
 
-/** Recordings end here (whole seconds), 5 min at 50 Hz, with two holes. */
+/** Recordings end here (whole seconds), 5 min at 50 Hz, with two holes and an offline stretch. */
 const END_MS = Date.UTC(2026, 11, 4, 10, 0, 0);
 const DURATION_MS = 300_000;
 const START_MS = END_MS - DURATION_MS;
@@ -25,6 +25,9 @@ const HOLES: Array<[number, number]> = [
   [200_000, 203_000],
 ];
 const ABS_HOLES = HOLES.map(([a, b]): [number, number] => [START_MS + a, START_MS + b]);
+/** A stretch the watches kept offline: its rows were written 45 s after it ended, the others ≤ 6.5 s late. */
+const OFFLINE: Array<[number, number]> = [[240_000, 260_000]];
+const ABS_OFFLINE = OFFLINE.map(([a, b]): [number, number] => [START_MS + a, START_MS + b]);
 /** The sample times every device has: every 20 ms, less the holes. */
 const TIMES = Array.from({ length: DURATION_MS / 20 }, (_, i) => START_MS + i * 20).filter(
   (t) => !ABS_HOLES.some(([a, b]) => t >= a && t < b),
@@ -40,7 +43,13 @@ beforeAll(async () => {
   // Chromium first: its absence must be the only message.
   context = await launchChromium();
   const pageDir = await buildPage(join(dir, 'dist'));
-  fleet = await startLocalFleet({ devices: 2, durationMs: DURATION_MS, endMs: END_MS, holes: HOLES });
+  fleet = await startLocalFleet({
+    devices: 2,
+    durationMs: DURATION_MS,
+    endMs: END_MS,
+    holes: HOLES,
+    offline: OFFLINE,
+  });
   server = await startViewerServer({
     source: createStoreSource({ client: fleet.aws.dynamodb, tableName: fleet.tableName }),
     pageDir,
@@ -148,24 +157,31 @@ describe('the viewer page over local DynamoDB', () => {
         );
         expect(outside.filter(isAmber)).toEqual([]);
       }
-      // The quality lane marks exactly the holes' seconds red; the rest is late (purple): the fleet's rows
-      // were written now, hours after their fixed sample times, so every step with data is late.
+      // The quality lane marks exactly the holes' seconds red and the offline stretch's purple (late): the
+      // rows record their first write times, late only there.
       expect(state.missingSeconds).toEqual(ABS_HOLES);
-      expect(state.late[0]?.[0]).toBe(START_MS);
-      expect(state.late.at(-1)?.[1]).toBe(state.range?.toMs);
-      const lane = await page.evaluate(([a, b]) => {
-        const canvas = document.getElementById('lane') as HTMLCanvasElement;
-        const range = window.__viewer!.range!;
-        const at = (ms: number) => {
-          const x = Math.round(((ms - range.fromMs) / (range.toMs - range.fromMs)) * canvas.width);
-          return [...canvas.getContext('2d')!.getImageData(x, 2, 1, 1).data];
-        };
-        return { hole: at(((a as number) + (b as number)) / 2), data: at(range.fromMs + 30_000) };
-      }, ABS_HOLES[0]!);
+      expect(state.late).toEqual(ABS_OFFLINE);
+      const lane = await page.evaluate(
+        ([[a, b], [c, d]]) => {
+          const canvas = document.getElementById('lane') as HTMLCanvasElement;
+          const range = window.__viewer!.range!;
+          const at = (ms: number) => {
+            const x = Math.round(((ms - range.fromMs) / (range.toMs - range.fromMs)) * canvas.width);
+            return [...canvas.getContext('2d')!.getImageData(x, 2, 1, 1).data];
+          };
+          return {
+            hole: at((a + b) / 2),
+            late: at((c + d) / 2),
+            data: at(range.fromMs + 30_000),
+          };
+        },
+        [ABS_HOLES[0]!, ABS_OFFLINE[0]!] as const,
+      );
       expect(lane.hole.slice(0, 3)).toEqual([0xd6, 0x45, 0x45]);
-      expect(lane.data.slice(0, 3)).toEqual([0x8a, 0x5c, 0xc2]);
+      expect(lane.late.slice(0, 3)).toEqual([0x8a, 0x5c, 0xc2]);
+      expect(lane.data.slice(0, 3)).toEqual([0x7c, 0xc4, 0x7f]);
       expect(await page.textContent('#lane-legend')).toMatch(
-        /late \(slowest row > 10 s\): \d+ s marked in 1 s steps/,
+        /late \(slowest row > 10 s\): 20 s marked in 1 s steps/,
       );
       // The fleet's rows record when they were written: their lateness is measured.
       expect(await page.textContent('#lane-legend')).toMatch(

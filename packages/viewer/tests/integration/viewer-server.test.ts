@@ -75,6 +75,8 @@ describe('the viewer server', () => {
     expect(body.mode).toBe('raw');
     expect(body.t).toEqual([...t]);
     expect(body.consumedReadUnits).toBe(2);
+    // The handler's time and the CPU time meanwhile, for the browser's Resource Timing.
+    expect(samples.headers.get('server-timing')).toMatch(/^api;dur=\d+\.\d, cpu;dur=\d+\.\d$/);
     const unknown = await fetch(`${server.url}api/devices/nope/samples?from=${T0}&to=${T0 + 2000}`);
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ code: 'UNKNOWN_DEVICE' });

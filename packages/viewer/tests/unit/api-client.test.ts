@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/errors.js';
-import { ApiClient, qualityUrl, samplesUrl } from '../../src/page/api-client.js';
+import { ApiClient, samplesUrl } from '../../src/page/api-client.js';
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -15,10 +15,10 @@ describe('samplesUrl', () => {
   });
 });
 
-describe('qualityUrl', () => {
-  it('encodes the device and asks steps of whole seconds', () => {
-    expect(qualityUrl('', 'a/b', { fromMs: 1, toMs: 2 }, 60)).toBe(
-      '/api/devices/a%2Fb/quality?from=1&to=2&step=60',
+describe('samplesUrl with quality steps', () => {
+  it('asks the quality steps of whole seconds with the samples', () => {
+    expect(samplesUrl('', 'a/b', { fromMs: 1, toMs: 2 }, 100, 60)).toBe(
+      '/api/devices/a%2Fb/samples?from=1&to=2&maxPoints=100&mode=auto&qualityStep=60',
     );
   });
 });
