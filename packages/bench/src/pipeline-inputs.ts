@@ -44,15 +44,18 @@ export interface RecordFigures {
 }
 
 /** What the store measured for one row layout on dynalite. */
-export interface LayoutInputs {
-  layout: string;
-  windowSeconds: number | undefined;
-  itemWritesPerDeviceSecond: number;
-  wruPerDeviceSecond: number;
-  writePathRruPerDeviceSecond: number;
-  rruPerDeviceHour: number;
-  storageBytesPerDeviceDay: number;
-  writeConcurrency: number;
+export interface LayoutInputs
+  extends Pick<
+    MeasuredInputs,
+    | 'layout'
+    | 'windowSeconds'
+    | 'itemWritesPerDeviceSecond'
+    | 'wruPerDeviceSecond'
+    | 'writePathRruPerDeviceSecond'
+    | 'rruPerDeviceHour'
+    | 'storageBytesPerDeviceDay'
+    | 'writeConcurrency'
+  > {
   /** How the write figures were measured. */
   method: string;
 }

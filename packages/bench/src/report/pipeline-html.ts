@@ -3,6 +3,7 @@ import { type PipelineResult, sameConfig } from '../pipeline-run.js';
 import { formatBytes, formatNumber, formatUsd } from './format.js';
 import {
   configName,
+  configurationRow,
   groupUsd,
   NOT_INCLUDED,
   SERVICE_GROUPS,
@@ -156,13 +157,7 @@ ${section(
   'USD per device-month by service; fleet-month is the whole fleet.',
   table(
     ['configuration', ...SERVICE_GROUPS.map((g) => g.service), 'total', 'fleet-month', 'shards'],
-    result.configurations.map((c) => [
-      configName(c),
-      ...SERVICE_GROUPS.map((g) => formatUsd(groupUsd(c, g.keys))),
-      formatUsd(c.totalUsdPerDeviceMonth),
-      formatUsd(c.totalUsdPerFleetMonth),
-      c.config.stream === 'provisioned' ? String(c.quantities.shards) : '-',
-    ]),
+    result.configurations.map(configurationRow),
     'configurations',
   ),
 )}

@@ -47,6 +47,20 @@ export function windowOf(layout: string): number {
 }
 
 /** `$4.39 per device-month ($4,386 per fleet-month)` */
+/**
+ * One configuration's row of the side-by-side table (text and HTML): its name, USD per device-month by
+ * service, the total per device- and fleet-month, and the provisioned shards (`-` on demand).
+ */
+export function configurationRow(cost: PipelineCost): string[] {
+  return [
+    configName(cost),
+    ...SERVICE_GROUPS.map((g) => formatUsd(groupUsd(cost, g.keys))),
+    formatUsd(cost.totalUsdPerDeviceMonth),
+    formatUsd(cost.totalUsdPerFleetMonth),
+    cost.config.stream === 'provisioned' ? String(cost.quantities.shards) : '-',
+  ];
+}
+
 function totals(cost: PipelineCost): string {
   return `${formatUsd(cost.totalUsdPerDeviceMonth)} per device-month (${formatUsd(cost.totalUsdPerFleetMonth)} per fleet-month)`;
 }
@@ -151,13 +165,7 @@ export function renderPipelineText(result: PipelineResult): string {
         { header: 'fleet-month', right: true },
         { header: 'shards', right: true },
       ],
-      result.configurations.map((c) => [
-        configName(c),
-        ...SERVICE_GROUPS.map((g) => formatUsd(groupUsd(c, g.keys))),
-        formatUsd(c.totalUsdPerDeviceMonth),
-        formatUsd(c.totalUsdPerFleetMonth),
-        c.config.stream === 'provisioned' ? String(c.quantities.shards) : '-',
-      ]),
+      result.configurations.map(configurationRow),
     ),
     '',
     `Default deployment (${configName(result.defaultDeployment)}): ${totals(result.defaultDeployment)}`,
