@@ -2,12 +2,25 @@ import { BitReader, BitStreamError } from './bits.js';
 import { DecodeError } from './errors.js';
 import { dequantize, isWindowSeconds } from './quantize.js';
 import { readAxis, readTimes } from './row-bits.js';
+import { readAxisV2, readTimesV2 } from './row-bits-v2.js';
+import { ROW_V2_ID, type RowHeaderV2, readHeaderV2 } from './row-header-v2.js';
 import { rowType } from './row-type.js';
 import { ScratchColumns } from './scratch-columns.js';
 import type { Row, Sample, WindowSeconds } from './types.js';
 
 const reader = new BitReader();
 const columns = new ScratchColumns();
+const headerV2: RowHeaderV2 = {
+  startSeconds: 0,
+  windowSeconds: 1,
+  resolutionMicroG: 1000,
+  count: 0,
+  duplicates: 0,
+  conflicts: 0,
+  periodMs: 0,
+};
+/** Schema id of later row versions (first byte 80 to 9F, reserved): UNKNOWN_SCHEMA, not corrupt bytes. */
+const RESERVED_ID = 4;
 
 function fail(message: string, cause?: unknown): never {
   throw new DecodeError('DECODE_FAILED', `row: ${message}`, cause === undefined ? undefined : { cause });
@@ -37,8 +50,29 @@ export interface DecodedRowBits {
  * @throws {DecodeError} as {@link decodeRow}.
  */
 export function decodeRowBits(bytes: Uint8Array): DecodedRowBits {
-  const rec = rowType.decode(bytes, 'row');
-  const { startSeconds, windowSeconds, resolutionMicroG, count, duplicates, conflicts, periodMs, data } = rec;
+  if (!(bytes instanceof Uint8Array)) fail('expected a Uint8Array');
+  const id = (bytes[0] ?? 0) >>> 5;
+  let data: Uint8Array;
+  let version: 1 | 2;
+  if (id === ROW_V2_ID) {
+    const offset = readHeaderV2(bytes, headerV2);
+    data = bytes.subarray(offset);
+    version = 2;
+  } else if (id === RESERVED_ID) {
+    throw new DecodeError('UNKNOWN_SCHEMA', `row: written with unknown row schema id ${id}`);
+  } else {
+    const rec = rowType.decode(bytes, 'row');
+    headerV2.startSeconds = rec.startSeconds;
+    headerV2.windowSeconds = rec.windowSeconds;
+    headerV2.resolutionMicroG = rec.resolutionMicroG;
+    headerV2.count = rec.count;
+    headerV2.duplicates = rec.duplicates;
+    headerV2.conflicts = rec.conflicts;
+    headerV2.periodMs = rec.periodMs;
+    data = rec.data;
+    version = 1;
+  }
+  const { startSeconds, windowSeconds, resolutionMicroG, count, duplicates, conflicts, periodMs } = headerV2;
   if (!isWindowSeconds(windowSeconds)) fail(`bad windowSeconds ${windowSeconds}`);
   const windowMs = windowSeconds * 1000;
   if (!Number.isSafeInteger(startSeconds * 1000) || startSeconds < 0 || startSeconds % windowSeconds !== 0) {
@@ -59,10 +93,17 @@ export function decodeRowBits(bytes: Uint8Array): DecodedRowBits {
     const { offsets, xs, ys, zs } = columns;
     try {
       reader.reset(data);
-      readTimes(reader, offsets, count, windowMs, periodMs);
-      readAxis(reader, xs, count);
-      readAxis(reader, ys, count);
-      readAxis(reader, zs, count);
+      if (version === 2) {
+        readTimesV2(reader, offsets, count, windowMs, periodMs);
+        readAxisV2(reader, xs, count);
+        readAxisV2(reader, ys, count);
+        readAxisV2(reader, zs, count);
+      } else {
+        readTimes(reader, offsets, count, windowMs, periodMs);
+        readAxis(reader, xs, count);
+        readAxis(reader, ys, count);
+        readAxis(reader, zs, count);
+      }
     } catch (error) {
       if (error instanceof BitStreamError) fail(error.message, error);
       throw error;
@@ -71,7 +112,7 @@ export function decodeRowBits(bytes: Uint8Array): DecodedRowBits {
   }
   return {
     startMs: startSeconds * 1000,
-    windowSeconds,
+    windowSeconds: windowSeconds as WindowSeconds,
     resolutionMicroG,
     count,
     duplicates,

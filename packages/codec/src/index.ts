@@ -40,7 +40,15 @@ export type { RowMetadata } from './row-metadata.js';
 export { metadataAttributes, ROW_METADATA_ATTRIBUTES, readMetadata } from './row-metadata.js';
 export type { RowColumnsHeader } from './sample-columns.js';
 export { decodeRowColumns, SampleColumns } from './sample-columns.js';
-export { BATCH_SCHEMA, BATCH_SCHEMA_FINGERPRINT, ROW_SCHEMA, ROW_SCHEMA_FINGERPRINT } from './schema.js';
+export {
+  BATCH_SCHEMA,
+  BATCH_SCHEMA_FINGERPRINT,
+  ROW_SCHEMA,
+  ROW_SCHEMA_FINGERPRINT,
+  ROW_V2_SCHEMA,
+  ROW_V2_SCHEMA_FINGERPRINT,
+  ROW_V2_SCHEMA_ID,
+} from './schema.js';
 export type { PackOptions, Row, Sample, WindowSeconds } from './types.js';
 export { WINDOW_SECONDS } from './types.js';
 export { validateSamples } from './validate-samples.js';

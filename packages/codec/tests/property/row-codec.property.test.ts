@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { encodeRowV1 } from '../../src/encode.js';
 import {
   DecodeError,
   decodeRow,
@@ -40,6 +41,7 @@ describe('encodeRow() / decodeRow() properties', () => {
         for (const row of rows) {
           const decoded = decodeRow(encodeRow(row));
           expect(decoded).toEqual(row);
+          expect(decodeRow(encodeRowV1(row))).toEqual(row);
         }
         const byTime = new Map(w.samples.map((s) => [s.t, s]));
         for (const s of unpackRows(rows)) {
@@ -116,7 +118,10 @@ describe('encodeRow() / decodeRow() properties', () => {
     expect(writeUnits(full)).toBe(1);
   });
 
-  it('turn random or mutated bytes into a typed error or a valid row', () => {
+  it.each([
+    ['v2', encodeRow],
+    ['v1', encodeRowV1],
+  ])('turn random or mutated %s bytes into a typed error or a valid row', (_, encode) => {
     const source = packRows(
       Array.from({ length: 50 }, (_, i) => ({
         t: 1_700_000_000_000 + i * 20,
@@ -125,7 +130,7 @@ describe('encodeRow() / decodeRow() properties', () => {
         z: 1,
       })),
     )[0] as Row;
-    const bytes = encodeRow(source);
+    const bytes = encode(source);
     const mutation = fc.oneof(
       fc.uint8Array({ maxLength: 300 }),
       fc.uint8Array({ maxLength: 300 }).map((tail) => new Uint8Array([...bytes.subarray(0, 10), ...tail])),
