@@ -61,37 +61,47 @@ export class BitWriter {
 }
 
 /**
- * Reads bits, most significant first, from a private zero-padded copy of the input. Reads past
- * the end yield zero bits instead of throwing, which keeps the hot path free of bounds checks;
- * every loop of the decoder is bounded, and {@link BitReader.atCleanEnd} rejects such a stream
- * once decoding ends.
+ * Reads bits, most significant first, straight from the input bytes (no copy). Reads past the end yield
+ * zero bits instead of throwing, which keeps the hot path free of errors; every loop of the decoder is
+ * bounded, and {@link BitReader.atCleanEnd} rejects such a stream once decoding ends.
  */
 export class BitReader {
-  private buf = new Uint8Array(1024);
-  /** Big-endian 32-bit reads of `buf`: one load instead of four byte loads per peek. */
-  private view = new DataView(this.buf.buffer);
+  private buf: Uint8Array = new Uint8Array(0);
   private bitPos = 0;
   private bitEnd = 0;
+  /** Bytes from which a 5-byte read would pass the end: the slow, zero-filling path starts there. */
+  private fastEnd = 0;
 
-  /** Starts reading `data` from its first bit. */
-  reset(data: Uint8Array): void {
-    // 16 zero bytes past the end let peek32 read whole words anywhere up to the end and beyond.
-    if (this.buf.length < data.length + 16) {
-      this.buf = new Uint8Array(Math.max(data.length + 16, this.buf.length * 2));
-      this.view = new DataView(this.buf.buffer);
-    }
-    this.buf.set(data, 0);
-    this.buf.fill(0, data.length, data.length + 16);
-    this.bitPos = 0;
+  /** Starts reading `data` from its byte `offset` (default 0) to its end. */
+  reset(data: Uint8Array, offset = 0): void {
+    this.buf = data;
+    this.bitPos = offset * 8;
     this.bitEnd = data.length * 8;
+    this.fastEnd = data.length - 4;
   }
 
-  /** The next 32 bits without consuming them (as an int32). */
+  /** The next 32 bits without consuming them (as an int32); bits past the end read as zero. */
   private peek32(): number {
     const i = this.bitPos >>> 3;
     const s = this.bitPos & 7;
-    const word = this.view.getInt32(i);
-    return s === 0 ? word : (word << s) | ((this.buf[i + 4] as number) >>> (8 - s));
+    const b = this.buf;
+    if (i < this.fastEnd) {
+      const word =
+        ((b[i] as number) << 24) |
+        ((b[i + 1] as number) << 16) |
+        ((b[i + 2] as number) << 8) |
+        (b[i + 3] as number);
+      return s === 0 ? word : (word << s) | ((b[i + 4] as number) >>> (8 - s));
+    }
+    return this.peekTail(i, s);
+  }
+
+  private peekTail(i: number, s: number): number {
+    const b = this.buf;
+    const n = b.length;
+    let word = 0;
+    for (let j = i; j < i + 4; j++) word = (word << 8) | (j < n ? (b[j] as number) : 0);
+    return s === 0 ? word : (word << s) | ((i + 4 < n ? (b[i + 4] as number) : 0) >>> (8 - s));
   }
 
   /** Reads `n` bits (0 ≤ n ≤ 32) as an unsigned integer. */
@@ -99,7 +109,7 @@ export class BitReader {
     if (n === 0) return 0;
     const v = this.peek32() >>> (32 - n);
     this.bitPos += n;
-    // Past the end of the (padded) buffer only zeros remain; stop advancing so positions stay small.
+    // Past the end only zeros remain; stop advancing so positions stay small.
     if (this.bitPos > this.bitEnd + 64) this.bitPos = this.bitEnd + 64;
     return v;
   }

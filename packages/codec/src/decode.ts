@@ -3,13 +3,14 @@ import { DecodeError } from './errors.js';
 import { dequantize, isWindowSeconds } from './quantize.js';
 import { readAxis, readTimes } from './row-bits.js';
 import { readAxisV2, readTimesV2 } from './row-bits-v2.js';
-import { ROW_V2_ID, type RowHeaderV2, readHeaderV2 } from './row-header-v2.js';
+import { HeaderReaderV2, ROW_V2_ID, type RowHeaderV2 } from './row-header-v2.js';
 import { rowType } from './row-type.js';
 import { ScratchColumns } from './scratch-columns.js';
 import type { Row, Sample, WindowSeconds } from './types.js';
 
 const reader = new BitReader();
 const columns = new ScratchColumns();
+const headerReader = new HeaderReaderV2();
 const headerV2: RowHeaderV2 = {
   startSeconds: 0,
   windowSeconds: 1,
@@ -53,10 +54,12 @@ export function decodeRowBits(bytes: Uint8Array): DecodedRowBits {
   if (!(bytes instanceof Uint8Array)) fail('expected a Uint8Array');
   const id = (bytes[0] ?? 0) >>> 5;
   let data: Uint8Array;
+  let offset = 0;
   let version: 1 | 2;
   if (id === ROW_V2_ID) {
-    const offset = readHeaderV2(bytes, headerV2);
-    data = bytes.subarray(offset);
+    // The bit stream is read in place, from the byte after the header to the end of `bytes`.
+    offset = headerReader.read(bytes, headerV2);
+    data = bytes;
     version = 2;
   } else if (id === RESERVED_ID) {
     throw new DecodeError('UNKNOWN_SCHEMA', `row: written with unknown row schema id ${id}`);
@@ -87,12 +90,12 @@ export function decodeRowBits(bytes: Uint8Array): DecodedRowBits {
     fail(`bad period ${periodMs} ms`);
   }
   if (count === 0) {
-    if (data.length !== 0) fail('data present in an empty row');
+    if (data.length !== offset) fail('data present in an empty row');
   } else {
     columns.ensure(count);
     const { offsets, xs, ys, zs } = columns;
     try {
-      reader.reset(data);
+      reader.reset(data, offset);
       if (version === 2) {
         readTimesV2(reader, offsets, count, windowMs, periodMs);
         readAxisV2(reader, xs, count);

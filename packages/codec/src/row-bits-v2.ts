@@ -1,4 +1,5 @@
 import { type BitReader, BitStreamError, type BitWriter } from './bits.js';
+import { MAX_QUANTUM } from './quantize.js';
 import {
   bitLength,
   checkValue,
@@ -150,22 +151,31 @@ export class RowBitsWriterV2 {
     if (n < 2) return 0;
     this.ensureScratch(n);
     const res = this.resA;
-    for (let i = 1; i < n; i++) res[i - 1] = (offsets[i] as number) - (offsets[i - 1] as number);
-    const mid = median(res, n - 1);
-    let period = mid;
-    let best = Number.POSITIVE_INFINITY;
-    for (let p = Math.max(1, mid - 1); p <= mid + 1; p++) {
-      let sum = 0;
-      for (let i = 1; i < n; i++) {
-        const r = (offsets[i] as number) - (offsets[i - 1] as number) - p;
-        sum += r < 0 ? -2 * r - 1 : 2 * r;
-      }
-      if (sum < best) {
-        best = sum;
-        period = p;
-      }
+    let regular = true;
+    const first = (offsets[1] as number) - (offsets[0] as number);
+    for (let i = 1; i < n; i++) {
+      const d = (offsets[i] as number) - (offsets[i - 1] as number);
+      res[i - 1] = d;
+      if (d !== first) regular = false;
     }
-    return period;
+    if (regular) return first;
+    const mid = median(res, n - 1);
+    // The zigzag sums of the residuals against mid − 1, mid and mid + 1, in one pass over the intervals.
+    const lo = Math.max(1, mid - 1);
+    let sumLo = 0;
+    let sumMid = 0;
+    let sumHi = 0;
+    for (let i = 0; i < n - 1; i++) {
+      const d = res[i] as number;
+      const a = d - lo;
+      const b = d - mid;
+      const c = b - 1;
+      sumLo += a < 0 ? -2 * a - 1 : 2 * a;
+      sumMid += b < 0 ? -2 * b - 1 : 2 * b;
+      sumHi += c < 0 ? -2 * c - 1 : 2 * c;
+    }
+    if (lo < mid && sumLo < sumMid && sumLo <= sumHi) return lo;
+    return sumHi < sumMid ? mid + 1 : mid;
   }
 
   /** Writes the time section of `offsets[0..n)` (n ≥ 1) with nominal interval `period`. */
@@ -418,15 +428,27 @@ export function readAxisV2(r: BitReader, values: Int32Array, n: number): void {
   values[0] = prev;
   let step = 0;
   let k = 0;
-  for (let i = 1; i < n; i++) {
-    if ((i - 1) % BLOCK === 0) {
-      k = i === 1 ? r.read(4) : k + unzigzag(readRiceValue(r, 0));
-      if (k < 0 || k > MAX_AXIS_K) throw new BitStreamError(`bad Rice parameter ${k}`);
+  let i = 1;
+  while (i < n) {
+    k = i === 1 ? r.read(4) : k + unzigzag(readRiceValue(r, 0));
+    if (k < 0 || k > MAX_AXIS_K) throw new BitStreamError(`bad Rice parameter ${k}`);
+    const end = Math.min(n, i + BLOCK);
+    // One loop per predictor, so the hot loop has no predictor test.
+    if (slope) {
+      for (; i < end; i++) {
+        const v = prev + (step >> 1) + unzigzag(readRiceValue(r, k));
+        if (v < -MAX_QUANTUM || v > MAX_QUANTUM) checkValue(v);
+        values[i] = v;
+        step = v - prev;
+        prev = v;
+      }
+    } else {
+      for (; i < end; i++) {
+        const v = prev + unzigzag(readRiceValue(r, k));
+        if (v < -MAX_QUANTUM || v > MAX_QUANTUM) checkValue(v);
+        values[i] = v;
+        prev = v;
+      }
     }
-    const v = prev + (slope ? step >> 1 : 0) + unzigzag(readRiceValue(r, k));
-    checkValue(v);
-    values[i] = v;
-    step = v - prev;
-    prev = v;
   }
 }

@@ -73,43 +73,55 @@ function fail(message: string): never {
 }
 
 /**
- * Reads a v2 header from `bytes` (whose first byte holds {@link ROW_V2_ID}) into `out`.
- *
- * @returns the offset of the bit stream (the first byte after the header).
- * @throws {DecodeError} `DECODE_FAILED` for a truncated header or a varint longer than 7 bytes; field
- *   values are checked by the caller.
+ * Reads v2 headers. Holds its read position between the varints of one header, so the fields are read
+ * without a closure or an object per row; one reader is not reentrant.
  */
-export function readHeaderV2(bytes: Uint8Array, out: RowHeaderV2): number {
-  const end = bytes.length;
-  if (end < 5) fail('truncated header');
-  const flags = (bytes[0] as number) & KNOWN_FLAGS;
-  let pos = 1;
-  // Varints of at most 7 bytes (49 bits): every field's valid range fits; longer is corrupt.
-  const varint = (name: string): number => {
+export class HeaderReaderV2 {
+  private bytes: Uint8Array = new Uint8Array(0);
+  private pos = 0;
+
+  /**
+   * Reads the header of `bytes` (whose first byte holds {@link ROW_V2_ID}) into `out`.
+   *
+   * @returns the offset of the bit stream (the first byte after the header).
+   * @throws {DecodeError} `DECODE_FAILED` for a truncated header or a varint longer than 7 bytes; field
+   *   values are checked by the caller.
+   */
+  read(bytes: Uint8Array, out: RowHeaderV2): number {
+    if (bytes.length < 5) fail('truncated header');
+    const flags = (bytes[0] as number) & KNOWN_FLAGS;
+    this.bytes = bytes;
+    if (flags & FLAG_WIDE_START) {
+      this.pos = 1;
+      out.startSeconds = this.varint('startSeconds');
+    } else {
+      out.startSeconds =
+        (bytes[1] as number) * 0x1000000 +
+        (((bytes[2] as number) << 16) | ((bytes[3] as number) << 8) | (bytes[4] as number));
+      this.pos = 5;
+    }
+    out.windowSeconds = flags & FLAG_WINDOW ? this.varint('windowSeconds') : DEFAULT_WINDOW;
+    out.resolutionMicroG =
+      flags & FLAG_RESOLUTION ? this.varint('resolutionMicroG') : DEFAULT_RESOLUTION_MICRO_G;
+    out.count = this.varint('count');
+    out.duplicates = flags & FLAG_DUPLICATES ? this.varint('duplicates') : 0;
+    out.conflicts = flags & FLAG_CONFLICTS ? this.varint('conflicts') : 0;
+    out.periodMs = out.count >= 2 ? this.varint('periodMs') : 0;
+    return this.pos;
+  }
+
+  /** An unsigned LEB128 varint of at most 7 bytes (49 bits): every field's valid range fits; longer is corrupt. */
+  private varint(name: string): number {
+    const bytes = this.bytes;
     let value = 0;
     let scale = 1;
     for (let i = 0; i < 7; i++) {
-      if (pos >= end) fail(`truncated ${name}`);
-      const b = bytes[pos++] as number;
+      if (this.pos >= bytes.length) fail(`truncated ${name}`);
+      const b = bytes[this.pos++] as number;
       value += (b & 0x7f) * scale;
       if (b < 0x80) return value;
       scale *= 0x80;
     }
     return fail(`${name} varint too long`);
-  };
-  if (flags & FLAG_WIDE_START) {
-    out.startSeconds = varint('startSeconds');
-  } else {
-    out.startSeconds =
-      (bytes[1] as number) * 0x1000000 +
-      (((bytes[2] as number) << 16) | ((bytes[3] as number) << 8) | (bytes[4] as number));
-    pos = 5;
   }
-  out.windowSeconds = flags & FLAG_WINDOW ? varint('windowSeconds') : DEFAULT_WINDOW;
-  out.resolutionMicroG = flags & FLAG_RESOLUTION ? varint('resolutionMicroG') : DEFAULT_RESOLUTION_MICRO_G;
-  out.count = varint('count');
-  out.duplicates = flags & FLAG_DUPLICATES ? varint('duplicates') : 0;
-  out.conflicts = flags & FLAG_CONFLICTS ? varint('conflicts') : 0;
-  out.periodMs = out.count >= 2 ? varint('periodMs') : 0;
-  return pos;
 }
