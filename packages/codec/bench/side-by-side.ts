@@ -16,9 +16,12 @@ import { pack, unpack } from 'msgpackr';
 import {
   decodeRow,
   decodeRowColumns,
+  decodeRowSteps,
   encodeRow,
+  encodeRowSteps,
   packRows,
   type Row,
+  type RowSteps,
   type Sample,
   SampleColumns,
 } from '../src/index.js';
@@ -114,7 +117,25 @@ interface Scheme {
   decode(encoded: readonly Uint8Array[]): void;
 }
 
+function rowSteps(row: Row): RowSteps {
+  const q = (v: number) => quantize(v, row.resolution);
+  return {
+    startMs: row.startMs,
+    windowSeconds: row.windowSeconds,
+    resolutionMicroG: Math.round(row.resolution * 1e6),
+    count: row.samples.length,
+    duplicates: row.duplicates,
+    conflicts: row.conflicts,
+    offsets: Int32Array.from(row.samples, (s) => s.t - row.startMs),
+    x: Int32Array.from(row.samples, (s) => q(s.x)),
+    y: Int32Array.from(row.samples, (s) => q(s.y)),
+    z: Int32Array.from(row.samples, (s) => q(s.z)),
+  };
+}
+
 function schemes(rows: readonly Row[], ints: readonly IntRow[]): Scheme[] {
+  const steps = rows.map(rowSteps);
+  const reused = rowSteps(rows[0] as Row);
   const json = new TextEncoder();
   const text = new TextDecoder();
   const columns = new SampleColumns();
@@ -133,7 +154,7 @@ function schemes(rows: readonly Row[], ints: readonly IntRow[]): Scheme[] {
       },
     },
     {
-      name: 'codec decodeRowColumns (typed arrays)',
+      name: 'codec encodeRow / decodeRowColumns (Float64)',
       encodeAll: () => rows.map(encodeRow),
       encode: () => {
         for (const row of rows) encodeRow(row);
@@ -141,6 +162,16 @@ function schemes(rows: readonly Row[], ints: readonly IntRow[]): Scheme[] {
       decode: (encoded) => {
         columns.clear();
         for (const bytes of encoded) decodeRowColumns(bytes, columns);
+      },
+    },
+    {
+      name: 'codec encodeRowSteps / decodeRowSteps (Int32)',
+      encodeAll: () => steps.map(encodeRowSteps),
+      encode: () => {
+        for (const r of steps) encodeRowSteps(r);
+      },
+      decode: (encoded) => {
+        for (const bytes of encoded) decodeRowSteps(bytes, reused);
       },
     },
     {
@@ -197,7 +228,7 @@ function schemes(rows: readonly Row[], ints: readonly IntRow[]): Scheme[] {
 }
 
 /** The index of the plain-Avro scheme every speed ratio is relative to. */
-const PEER = 2;
+const PEER = 3;
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);

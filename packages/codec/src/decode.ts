@@ -6,7 +6,7 @@ import { readAxisV2, readTimesV2 } from './row-bits-v2.js';
 import { HeaderReaderV2, ROW_V2_ID, type RowHeaderV2 } from './row-header-v2.js';
 import { rowType } from './row-type.js';
 import { ScratchColumns } from './scratch-columns.js';
-import type { Row, Sample, WindowSeconds } from './types.js';
+import type { Row, RowSteps, Sample, WindowSeconds } from './types.js';
 
 const reader = new BitReader();
 const columns = new ScratchColumns();
@@ -159,4 +159,53 @@ export function decodeRow(bytes: Uint8Array): Row {
     duplicates,
     conflicts,
   };
+}
+
+/**
+ * Decodes a row (either format version) into integer columns ({@link RowSteps}: time offsets in ms after
+ * the window start and values in resolution steps), without an object per sample. Checks everything
+ * {@link decodeRow} checks; on a `DecodeError`, `into` is unchanged.
+ *
+ * @param bytes - an encoded row.
+ * @param into - a `RowSteps` whose arrays are reused when they hold `count` entries (else replaced by
+ *   larger ones); default a new one with arrays of exactly `count` entries.
+ * @returns `into` (or the new one) with the row's header fields and columns `[0, count)`.
+ * @throws {DecodeError} `DECODE_FAILED` or `UNKNOWN_SCHEMA`, as `decodeRow`.
+ * @example
+ * const steps = decodeRowSteps(bytes);
+ * const zInG = steps.z[0]! * steps.resolutionMicroG / 1e6;
+ */
+export function decodeRowSteps(bytes: Uint8Array, into?: RowSteps): RowSteps {
+  const { startMs, windowSeconds, resolutionMicroG, count, duplicates, conflicts } = decodeRowBits(bytes);
+  const out: RowSteps = into ?? {
+    startMs,
+    windowSeconds,
+    resolutionMicroG,
+    count,
+    duplicates,
+    conflicts,
+    offsets: new Int32Array(count),
+    x: new Int32Array(count),
+    y: new Int32Array(count),
+    z: new Int32Array(count),
+  };
+  if (!(out.offsets?.length >= count)) out.offsets = new Int32Array(count);
+  if (!(out.x?.length >= count)) out.x = new Int32Array(count);
+  if (!(out.y?.length >= count)) out.y = new Int32Array(count);
+  if (!(out.z?.length >= count)) out.z = new Int32Array(count);
+  out.startMs = startMs;
+  out.windowSeconds = windowSeconds;
+  out.resolutionMicroG = resolutionMicroG;
+  out.count = count;
+  out.duplicates = duplicates;
+  out.conflicts = conflicts;
+  const { offsets, x, y, z } = out;
+  const { offsets: o, xs, ys, zs } = columns;
+  for (let i = 0; i < count; i++) {
+    offsets[i] = o[i] as number;
+    x[i] = xs[i] as number;
+    y[i] = ys[i] as number;
+    z[i] = zs[i] as number;
+  }
+  return out;
 }

@@ -4,6 +4,8 @@ import {
   DecodeError,
   decodeRow,
   encodeRow,
+  encodeRowSteps,
+  InvalidOptionError,
   InvalidSampleError,
   itemSize,
   packRows,
@@ -158,5 +160,41 @@ describe('decodeRow()', () => {
   ])('rejects %s bytes with a DecodeError', (_, input, code) => {
     expect(() => decodeRow(input)).toThrow(DecodeError);
     expect(() => decodeRow(input)).toThrow(expect.objectContaining({ code }));
+  });
+});
+
+describe('encodeRowSteps()', () => {
+  const steps = () => ({
+    startMs: T0,
+    windowSeconds: 1 as const,
+    resolutionMicroG: 1000,
+    count: 2,
+    duplicates: 0,
+    conflicts: 0,
+    offsets: Int32Array.of(0, 20),
+    x: Int32Array.of(12, 15),
+    y: Int32Array.of(-981, -979),
+    z: Int32Array.of(34, 31),
+  });
+
+  it('encodes what encodeRow encodes for the same samples', () => {
+    const row = rowOf(T0, [
+      { t: T0, x: 0.012, y: -0.981, z: 0.034 },
+      { t: T0 + 20, x: 0.015, y: -0.979, z: 0.031 },
+    ]);
+    expect(encodeRowSteps(steps())).toEqual(encodeRow(row));
+  });
+
+  it.each([
+    ['a start off the window grid', { startMs: T0 + 1 }, InvalidOptionError],
+    ['a fractional resolution', { resolutionMicroG: 0.5 }, InvalidOptionError],
+    ['a negative duplicate count', { duplicates: -1 }, InvalidOptionError],
+    ['a count beyond the columns', { count: 3 }, InvalidSampleError],
+    ['a Float64Array column', { x: Float64Array.of(1, 2) as unknown as Int32Array }, InvalidSampleError],
+    ['times out of order', { offsets: Int32Array.of(20, 20) }, InvalidSampleError],
+    ['a time past the window', { offsets: Int32Array.of(0, 1000) }, InvalidSampleError],
+    ['a value beyond 2^24 - 1 steps', { z: Int32Array.of(0, 1 << 24) }, InvalidSampleError],
+  ])('rejects %s', (_, change, error) => {
+    expect(() => encodeRowSteps({ ...steps(), ...change })).toThrow(error);
   });
 });
