@@ -10,6 +10,52 @@ export class BitWriter {
   private acc = 0;
   private nacc = 0;
 
+  /**
+   * Writes `u[from..to)` as Rice codes with parameter k (0 ≤ k ≤ 26): per value, q = u >> k ones, a zero
+   * and the k low bits, or for q ≥ `escapeAt` the escape written by `escape`. The common short codes are
+   * written with the accumulator in local variables: this is the encoder's hot loop.
+   */
+  writeRiceRun(
+    u: Int32Array,
+    from: number,
+    to: number,
+    k: number,
+    escapeAt: number,
+    escape: (w: BitWriter, u: number, k: number) => void,
+  ): void {
+    const buf = this.buf;
+    const mask = (1 << k) - 1;
+    let acc = this.acc;
+    let nacc = this.nacc;
+    let pos = this.pos;
+    for (let i = from; i < to; i++) {
+      const v = u[i] as number;
+      const q = v >>> k;
+      const len = q + 1 + k;
+      if (q < escapeAt && len <= 24) {
+        // nacc < 8 and len <= 24, so acc stays below 2^31.
+        acc = (acc << len) | (((1 << q) - 1) << (k + 1)) | (v & mask);
+        nacc += len;
+        while (nacc >= 8) {
+          nacc -= 8;
+          buf[pos++] = acc >>> nacc;
+        }
+        acc &= (1 << nacc) - 1;
+      } else {
+        this.acc = acc;
+        this.nacc = nacc;
+        this.pos = pos;
+        escape(this, v, k);
+        acc = this.acc;
+        nacc = this.nacc;
+        pos = this.pos;
+      }
+    }
+    this.acc = acc;
+    this.nacc = nacc;
+    this.pos = pos;
+  }
+
   constructor(capacity = 1024) {
     this.buf = new Uint8Array(capacity);
   }
@@ -135,6 +181,48 @@ export class BitReader {
     }
     this.bitPos += q + 1;
     return (q << k) | this.read(k);
+  }
+
+  /**
+   * Reads `to − from` Rice codes with parameter k (0 ≤ k ≤ 26) into `out[from..to)`, each as `readRice`
+   * followed, for an escaped quotient, by `escaped(reader)`. The common short codes are read with the
+   * position in a local variable: this is the decoder's hot loop.
+   */
+  readRiceRun(
+    out: Int32Array,
+    from: number,
+    to: number,
+    k: number,
+    escapeAt: number,
+    escaped: (r: BitReader) => number,
+  ): void {
+    const b = this.buf;
+    const fastEnd = this.fastEnd;
+    let pos = this.bitPos;
+    for (let i = from; i < to; i++) {
+      const at = pos >>> 3;
+      if (at < fastEnd) {
+        const s = pos & 7;
+        let word =
+          ((b[at] as number) << 24) |
+          ((b[at + 1] as number) << 16) |
+          ((b[at + 2] as number) << 8) |
+          (b[at + 3] as number);
+        if (s !== 0) word = (word << s) | ((b[at + 4] as number) >>> (8 - s));
+        const q = Math.clz32(~word);
+        const used = q + 1 + k;
+        if (q < escapeAt && used <= 25) {
+          pos += used;
+          out[i] = k === 0 ? q : (q << k) | ((word << (q + 1)) >>> (32 - k));
+          continue;
+        }
+      }
+      this.bitPos = pos;
+      const u = this.readRice(k, escapeAt);
+      out[i] = u >= 0 ? u : escaped(this);
+      pos = this.bitPos;
+    }
+    this.bitPos = pos;
   }
 
   /** True when the read position is in the last byte and the bits after it there are zero padding. */

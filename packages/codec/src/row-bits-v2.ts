@@ -10,6 +10,7 @@ import {
   PREDICT_PREVIOUS,
   PREDICT_SLOPE,
   prefixedCost,
+  readPrefixed,
   readRiceValue,
   unzigzag,
   writeRiceValue,
@@ -265,7 +266,7 @@ export class RowBitsWriterV2 {
       w.write(TIME_RICE, 2);
       writeRiceValue(w, first, firstK);
       w.write(riceK, 3);
-      for (let i = 0; i < m; i++) writeRiceValue(w, res[i] as number, riceK);
+      w.writeRiceRun(res, 0, m, riceK, ESCAPE, writeRiceValue);
     }
   }
 
@@ -331,7 +332,7 @@ export class RowBitsWriterV2 {
         else writeRiceValue(w, zigzag(k - prevK), 0);
         prevK = k;
         const to = Math.min(m, (b + 1) * BLOCK);
-        for (let i = b * BLOCK; i < to; i++) writeRiceValue(w, res[i] as number, k);
+        w.writeRiceRun(res, b * BLOCK, to, k, ESCAPE, writeRiceValue);
       }
     } else {
       w.write(1, 1);
@@ -433,10 +434,11 @@ export function readAxisV2(r: BitReader, values: Int32Array, n: number): void {
     k = i === 1 ? r.read(4) : k + unzigzag(readRiceValue(r, 0));
     if (k < 0 || k > MAX_AXIS_K) throw new BitStreamError(`bad Rice parameter ${k}`);
     const end = Math.min(n, i + BLOCK);
-    // One loop per predictor, so the hot loop has no predictor test.
+    // The block's codes first (the hot loop), then the predictor, one loop per predictor.
+    r.readRiceRun(values, i, end, k, ESCAPE, readPrefixed);
     if (slope) {
       for (; i < end; i++) {
-        const v = prev + (step >> 1) + unzigzag(readRiceValue(r, k));
+        const v = prev + (step >> 1) + unzigzag(values[i] as number);
         if (v < -MAX_QUANTUM || v > MAX_QUANTUM) checkValue(v);
         values[i] = v;
         step = v - prev;
@@ -444,7 +446,7 @@ export function readAxisV2(r: BitReader, values: Int32Array, n: number): void {
       }
     } else {
       for (; i < end; i++) {
-        const v = prev + unzigzag(readRiceValue(r, k));
+        const v = prev + unzigzag(values[i] as number);
         if (v < -MAX_QUANTUM || v > MAX_QUANTUM) checkValue(v);
         values[i] = v;
         prev = v;

@@ -50,7 +50,7 @@ function writePrefixed(w: BitWriter, u: number): void {
   if (len > 1) w.writeWide(u - 2 ** (len - 1), len - 1);
 }
 
-function readPrefixed(r: BitReader): number {
+export function readPrefixed(r: BitReader): number {
   const len = r.read(LENGTH_BITS);
   if (len > MAX_RESIDUAL_BITS)
     throw new BitStreamError(`length prefix ${len} exceeds ${MAX_RESIDUAL_BITS} bits`);
