@@ -12,7 +12,7 @@ export class BitWriter {
 
   /**
    * Writes `u[from..to)` as Rice codes with parameter k (0 ≤ k ≤ 26): per value, q = u >> k ones, a zero
-   * and the k low bits, or for q ≥ `escapeAt` the escape written by `escape`. The common short codes are
+   * and the k low bits, or for q ≥ `escapeAt` (or a code longer than 24 bits) what `writeEscaped` writes. The common short codes are
    * written with the accumulator in local variables: this is the encoder's hot loop.
    */
   writeRiceRun(
@@ -21,7 +21,7 @@ export class BitWriter {
     to: number,
     k: number,
     escapeAt: number,
-    escape: (w: BitWriter, u: number, k: number) => void,
+    writeEscaped: (w: BitWriter, u: number, k: number) => void,
   ): void {
     const buf = this.buf;
     const mask = (1 << k) - 1;
@@ -45,7 +45,7 @@ export class BitWriter {
         this.acc = acc;
         this.nacc = nacc;
         this.pos = pos;
-        escape(this, v, k);
+        writeEscaped(this, v, k);
         acc = this.acc;
         nacc = this.nacc;
         pos = this.pos;
