@@ -12,8 +12,8 @@ export class BitWriter {
 
   /**
    * Writes `u[from..to)` as Rice codes with parameter k (0 ≤ k ≤ 26): per value, q = u >> k ones, a zero
-   * and the k low bits, or for q ≥ `escapeAt` (or a code longer than 24 bits) what `writeEscaped` writes. The common short codes are
-   * written with the accumulator in local variables: this is the encoder's hot loop.
+   * and the k low bits; for q ≥ `escapeAt` (or a code longer than 24 bits) what `writeEscaped` writes.
+   * The common short codes are written with the accumulator in local variables: the encoder's hot loop.
    */
   writeRiceRun(
     u: Int32Array,

@@ -18,16 +18,20 @@ import {
 } from './row-bits.js';
 
 /*
- * The bit stream of row format v2 (FORMAT.md §1.4, version 2 sections). Same Rice codes as v1; what changes is the framing:
- * a 2-bit time mode with a free "regular clock" mode and a run-length mode for clocks that are regular but
- * for a few late or early samples, and axis residuals in blocks of BLOCK with one Rice parameter each (the
- * parameter follows the signal's activity over a long window). row-bits.ts (v1) stays as it is.
+ * The bit stream of row format v2 (FORMAT.md §1.4, version 2 sections). Same Rice codes as v1; what
+ * changes is the framing: a 2-bit time mode with a free "regular clock" mode and a run-length mode for
+ * clocks that are regular but for a few late or early samples, and axis residuals in blocks of BLOCK with
+ * one Rice parameter each (the parameter follows the signal's activity over a long window). row-bits.ts
+ * (v1) stays as it is.
  */
 
-/** Time modes of v2. */
+/** Time mode: every interval is the period; only the first offset is written. */
 export const TIME_REGULAR = 0;
+/** Time mode: every interval's difference from the period, Rice-coded. */
 export const TIME_RICE = 1;
+/** Time mode: runs of on-period intervals, each followed by one off-period interval. */
 export const TIME_RUNS = 2;
+/** Time mode: every offset in fixed width (the fallback that bounds the worst case). */
 export const TIME_FIXED = 3;
 /** Largest Rice parameter of a v2 time section (3-bit fields); longer intervals escape. */
 export const MAX_TIME_K = 7;
