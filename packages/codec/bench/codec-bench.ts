@@ -2,7 +2,10 @@
  * Codec benchmark: compactness, DynamoDB cost and speed of secondrow rows against the 2015 pipeline
  * (one JSON item per sample), on real recordings.
  *
- *   pnpm --filter @secondrow/codec bench [path ...] [--ms 600]
+ *   pnpm --filter @secondrow/codec bench [path ...] [--ms 600] [--reps 5] [--side-by-side-only]
+ *
+ * First the codec beside plain Avro int arrays, msgpackr, cbor-x, JSON, brotli and the entropy floor on the
+ * same rows (side-by-side.ts; `--side-by-side-only` stops after it), then the codec against the 2015 pipeline.
  *
  * The script runs node with `--expose-gc`, so the read-path section can measure retained memory after a
  * full collection (without it, that part is skipped).
@@ -24,7 +27,7 @@ import {
   toItem,
   writeUnits,
 } from '../src/index.js';
-import { quantize } from '../src/quantize.js';
+import { entropyFloorBytes, sideBySide } from './side-by-side.js';
 
 /** A Cognito identity id: the longest device id we expect in production (46 characters). */
 const DEVICE_ID = 'us-east-1:8c6b2e1a-0f3d-4b7e-9a51-2d4c6e8f0a1b';
@@ -32,7 +35,11 @@ const EXPIRES_AT = 2_000_000_000;
 
 const { values: options, positionals } = parseArgs({
   allowPositionals: true,
-  options: { ms: { type: 'string', default: '600' } },
+  options: {
+    ms: { type: 'string', default: '600' },
+    reps: { type: 'string', default: '5' },
+    'side-by-side-only': { type: 'boolean', default: false },
+  },
 });
 const measureMs = Number(options.ms);
 
@@ -54,29 +61,6 @@ function rate(fn: () => void): number {
     elapsed = cpuMs() - start;
   } while (elapsed < measureMs);
   return (calls * 1000) / elapsed;
-}
-
-function entropyBits(values: number[]): number {
-  const counts = new Map<number, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  let bits = 0;
-  for (const c of counts.values()) bits -= c * Math.log2(c / values.length);
-  return bits;
-}
-
-/** Zero-order entropy of the first differences of t and of the 1 mg-quantized axes, in bytes. */
-function entropyFloorBytes(samples: readonly Sample[]): number {
-  const sorted = [...samples].sort((a, b) => a.t - b.t);
-  const diffs: number[][] = [[], [], [], []];
-  for (let i = 1; i < sorted.length; i++) {
-    const a = sorted[i - 1] as Sample;
-    const b = sorted[i] as Sample;
-    diffs[0]?.push(b.t - a.t);
-    diffs[1]?.push(quantize(b.x, 0.001) - quantize(a.x, 0.001));
-    diffs[2]?.push(quantize(b.y, 0.001) - quantize(a.y, 0.001));
-    diffs[3]?.push(quantize(b.z, 0.001) - quantize(a.z, 0.001));
-  }
-  return diffs.reduce((sum, d) => sum + entropyBits(d), 0) / 8;
 }
 
 /** The 2015 pipeline's record: one JSON document and one DynamoDB item per sample. */
@@ -282,6 +266,12 @@ function printTable(title: string, body: string[][]): void {
 
 const files = (positionals.length > 0 ? positionals : [recordingsDir()]).flatMap(recordingFiles);
 const corpus = files.map((file) => ({ file, samples: readRecording(file).samples }));
+
+sideBySide(
+  corpus.map(({ file, samples }) => ({ name: basename(file), samples })),
+  { ms: Math.max(50, measureMs / 3), reps: Number(options.reps) },
+);
+if (options['side-by-side-only']) process.exit(0);
 
 // Warm-up on every file first, so the first file is not measured while the JIT still compiles.
 for (const { samples } of corpus) {

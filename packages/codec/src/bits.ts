@@ -10,6 +10,52 @@ export class BitWriter {
   private acc = 0;
   private nacc = 0;
 
+  /**
+   * Writes `u[from..to)` as Rice codes with parameter k (0 ≤ k ≤ 26): per value, q = u >> k ones, a zero
+   * and the k low bits; for q ≥ `escapeAt` (or a code longer than 24 bits) what `writeEscaped` writes.
+   * The common short codes are written with the accumulator in local variables: the encoder's hot loop.
+   */
+  writeRiceRun(
+    u: Int32Array,
+    from: number,
+    to: number,
+    k: number,
+    escapeAt: number,
+    writeEscaped: (w: BitWriter, u: number, k: number) => void,
+  ): void {
+    const buf = this.buf;
+    const mask = (1 << k) - 1;
+    let acc = this.acc;
+    let nacc = this.nacc;
+    let pos = this.pos;
+    for (let i = from; i < to; i++) {
+      const v = u[i] as number;
+      const q = v >>> k;
+      const len = q + 1 + k;
+      if (q < escapeAt && len <= 24) {
+        // nacc < 8 and len <= 24, so acc stays below 2^31.
+        acc = (acc << len) | (((1 << q) - 1) << (k + 1)) | (v & mask);
+        nacc += len;
+        while (nacc >= 8) {
+          nacc -= 8;
+          buf[pos++] = acc >>> nacc;
+        }
+        acc &= (1 << nacc) - 1;
+      } else {
+        this.acc = acc;
+        this.nacc = nacc;
+        this.pos = pos;
+        writeEscaped(this, v, k);
+        acc = this.acc;
+        nacc = this.nacc;
+        pos = this.pos;
+      }
+    }
+    this.acc = acc;
+    this.nacc = nacc;
+    this.pos = pos;
+  }
+
   constructor(capacity = 1024) {
     this.buf = new Uint8Array(capacity);
   }
@@ -61,37 +107,47 @@ export class BitWriter {
 }
 
 /**
- * Reads bits, most significant first, from a private zero-padded copy of the input. Reads past
- * the end yield zero bits instead of throwing, which keeps the hot path free of bounds checks;
- * every loop of the decoder is bounded, and {@link BitReader.atCleanEnd} rejects such a stream
- * once decoding ends.
+ * Reads bits, most significant first, straight from the input bytes (no copy). Reads past the end yield
+ * zero bits instead of throwing, which keeps the hot path free of errors; every loop of the decoder is
+ * bounded, and {@link BitReader.atCleanEnd} rejects such a stream once decoding ends.
  */
 export class BitReader {
-  private buf = new Uint8Array(1024);
-  /** Big-endian 32-bit reads of `buf`: one load instead of four byte loads per peek. */
-  private view = new DataView(this.buf.buffer);
+  private buf: Uint8Array = new Uint8Array(0);
   private bitPos = 0;
   private bitEnd = 0;
+  /** Bytes from which a 5-byte read would pass the end: the slow, zero-filling path starts there. */
+  private fastEnd = 0;
 
-  /** Starts reading `data` from its first bit. */
-  reset(data: Uint8Array): void {
-    // 16 zero bytes past the end let peek32 read whole words anywhere up to the end and beyond.
-    if (this.buf.length < data.length + 16) {
-      this.buf = new Uint8Array(Math.max(data.length + 16, this.buf.length * 2));
-      this.view = new DataView(this.buf.buffer);
-    }
-    this.buf.set(data, 0);
-    this.buf.fill(0, data.length, data.length + 16);
-    this.bitPos = 0;
+  /** Starts reading `data` from its byte `offset` (default 0) to its end. */
+  reset(data: Uint8Array, offset = 0): void {
+    this.buf = data;
+    this.bitPos = offset * 8;
     this.bitEnd = data.length * 8;
+    this.fastEnd = data.length - 4;
   }
 
-  /** The next 32 bits without consuming them (as an int32). */
+  /** The next 32 bits without consuming them (as an int32); bits past the end read as zero. */
   private peek32(): number {
     const i = this.bitPos >>> 3;
     const s = this.bitPos & 7;
-    const word = this.view.getInt32(i);
-    return s === 0 ? word : (word << s) | ((this.buf[i + 4] as number) >>> (8 - s));
+    const b = this.buf;
+    if (i < this.fastEnd) {
+      const word =
+        ((b[i] as number) << 24) |
+        ((b[i + 1] as number) << 16) |
+        ((b[i + 2] as number) << 8) |
+        (b[i + 3] as number);
+      return s === 0 ? word : (word << s) | ((b[i + 4] as number) >>> (8 - s));
+    }
+    return this.peekTail(i, s);
+  }
+
+  private peekTail(i: number, s: number): number {
+    const b = this.buf;
+    const n = b.length;
+    let word = 0;
+    for (let j = i; j < i + 4; j++) word = (word << 8) | (j < n ? (b[j] as number) : 0);
+    return s === 0 ? word : (word << s) | ((i + 4 < n ? (b[i + 4] as number) : 0) >>> (8 - s));
   }
 
   /** Reads `n` bits (0 ≤ n ≤ 32) as an unsigned integer. */
@@ -99,7 +155,7 @@ export class BitReader {
     if (n === 0) return 0;
     const v = this.peek32() >>> (32 - n);
     this.bitPos += n;
-    // Past the end of the (padded) buffer only zeros remain; stop advancing so positions stay small.
+    // Past the end only zeros remain; stop advancing so positions stay small.
     if (this.bitPos > this.bitEnd + 64) this.bitPos = this.bitEnd + 64;
     return v;
   }
@@ -125,6 +181,48 @@ export class BitReader {
     }
     this.bitPos += q + 1;
     return (q << k) | this.read(k);
+  }
+
+  /**
+   * Reads `to − from` Rice codes with parameter k (0 ≤ k ≤ 26) into `out[from..to)`, each as `readRice`
+   * followed, for an escaped quotient, by `escaped(reader)`. The common short codes are read with the
+   * position in a local variable: this is the decoder's hot loop.
+   */
+  readRiceRun(
+    out: Int32Array,
+    from: number,
+    to: number,
+    k: number,
+    escapeAt: number,
+    escaped: (r: BitReader) => number,
+  ): void {
+    const b = this.buf;
+    const fastEnd = this.fastEnd;
+    let pos = this.bitPos;
+    for (let i = from; i < to; i++) {
+      const at = pos >>> 3;
+      if (at < fastEnd) {
+        const s = pos & 7;
+        let word =
+          ((b[at] as number) << 24) |
+          ((b[at + 1] as number) << 16) |
+          ((b[at + 2] as number) << 8) |
+          (b[at + 3] as number);
+        if (s !== 0) word = (word << s) | ((b[at + 4] as number) >>> (8 - s));
+        const q = Math.clz32(~word);
+        const used = q + 1 + k;
+        if (q < escapeAt && used <= 25) {
+          pos += used;
+          out[i] = k === 0 ? q : (q << k) | ((word << (q + 1)) >>> (32 - k));
+          continue;
+        }
+      }
+      this.bitPos = pos;
+      const u = this.readRice(k, escapeAt);
+      out[i] = u >= 0 ? u : escaped(this);
+      pos = this.bitPos;
+    }
+    this.bitPos = pos;
   }
 
   /** True when the read position is in the last byte and the bits after it there are zero padding. */

@@ -2,12 +2,26 @@ import { BitReader, BitStreamError } from './bits.js';
 import { DecodeError } from './errors.js';
 import { dequantize, isWindowSeconds } from './quantize.js';
 import { readAxis, readTimes } from './row-bits.js';
+import { readAxisV2, readTimesV2 } from './row-bits-v2.js';
+import { HeaderReaderV2, ROW_V2_ID, type RowHeaderV2 } from './row-header-v2.js';
 import { rowType } from './row-type.js';
 import { ScratchColumns } from './scratch-columns.js';
-import type { Row, Sample, WindowSeconds } from './types.js';
+import type { Row, RowSteps, Sample, WindowSeconds } from './types.js';
 
 const reader = new BitReader();
 const columns = new ScratchColumns();
+const headerReader = new HeaderReaderV2();
+const headerV2: RowHeaderV2 = {
+  startSeconds: 0,
+  windowSeconds: 1,
+  resolutionMicroG: 1000,
+  count: 0,
+  duplicates: 0,
+  conflicts: 0,
+  periodMs: 0,
+};
+/** Schema id of later row versions (first byte 80 to 9F, reserved): UNKNOWN_SCHEMA, not corrupt bytes. */
+const RESERVED_ID = 4;
 
 function fail(message: string, cause?: unknown): never {
   throw new DecodeError('DECODE_FAILED', `row: ${message}`, cause === undefined ? undefined : { cause });
@@ -37,8 +51,31 @@ export interface DecodedRowBits {
  * @throws {DecodeError} as {@link decodeRow}.
  */
 export function decodeRowBits(bytes: Uint8Array): DecodedRowBits {
-  const rec = rowType.decode(bytes, 'row');
-  const { startSeconds, windowSeconds, resolutionMicroG, count, duplicates, conflicts, periodMs, data } = rec;
+  if (!(bytes instanceof Uint8Array)) fail('expected a Uint8Array');
+  const id = (bytes[0] ?? 0) >>> 5;
+  let data: Uint8Array;
+  let offset = 0;
+  let version: 1 | 2;
+  if (id === ROW_V2_ID) {
+    // The bit stream is read in place, from the byte after the header to the end of `bytes`.
+    offset = headerReader.read(bytes, headerV2);
+    data = bytes;
+    version = 2;
+  } else if (id === RESERVED_ID) {
+    throw new DecodeError('UNKNOWN_SCHEMA', `row: written with unknown row schema id ${id}`);
+  } else {
+    const rec = rowType.decode(bytes, 'row');
+    headerV2.startSeconds = rec.startSeconds;
+    headerV2.windowSeconds = rec.windowSeconds;
+    headerV2.resolutionMicroG = rec.resolutionMicroG;
+    headerV2.count = rec.count;
+    headerV2.duplicates = rec.duplicates;
+    headerV2.conflicts = rec.conflicts;
+    headerV2.periodMs = rec.periodMs;
+    data = rec.data;
+    version = 1;
+  }
+  const { startSeconds, windowSeconds, resolutionMicroG, count, duplicates, conflicts, periodMs } = headerV2;
   if (!isWindowSeconds(windowSeconds)) fail(`bad windowSeconds ${windowSeconds}`);
   const windowMs = windowSeconds * 1000;
   if (!Number.isSafeInteger(startSeconds * 1000) || startSeconds < 0 || startSeconds % windowSeconds !== 0) {
@@ -53,16 +90,23 @@ export function decodeRowBits(bytes: Uint8Array): DecodedRowBits {
     fail(`bad period ${periodMs} ms`);
   }
   if (count === 0) {
-    if (data.length !== 0) fail('data present in an empty row');
+    if (data.length !== offset) fail('data present in an empty row');
   } else {
     columns.ensure(count);
     const { offsets, xs, ys, zs } = columns;
     try {
-      reader.reset(data);
-      readTimes(reader, offsets, count, windowMs, periodMs);
-      readAxis(reader, xs, count);
-      readAxis(reader, ys, count);
-      readAxis(reader, zs, count);
+      reader.reset(data, offset);
+      if (version === 2) {
+        readTimesV2(reader, offsets, count, windowMs, periodMs);
+        readAxisV2(reader, xs, count);
+        readAxisV2(reader, ys, count);
+        readAxisV2(reader, zs, count);
+      } else {
+        readTimes(reader, offsets, count, windowMs, periodMs);
+        readAxis(reader, xs, count);
+        readAxis(reader, ys, count);
+        readAxis(reader, zs, count);
+      }
     } catch (error) {
       if (error instanceof BitStreamError) fail(error.message, error);
       throw error;
@@ -71,7 +115,7 @@ export function decodeRowBits(bytes: Uint8Array): DecodedRowBits {
   }
   return {
     startMs: startSeconds * 1000,
-    windowSeconds,
+    windowSeconds: windowSeconds as WindowSeconds,
     resolutionMicroG,
     count,
     duplicates,
@@ -115,4 +159,53 @@ export function decodeRow(bytes: Uint8Array): Row {
     duplicates,
     conflicts,
   };
+}
+
+/**
+ * Decodes a row (either format version) into integer columns ({@link RowSteps}: time offsets in ms after
+ * the window start and values in resolution steps), without an object per sample. Checks everything
+ * {@link decodeRow} checks; on a `DecodeError`, `into` is unchanged.
+ *
+ * @param bytes - an encoded row.
+ * @param into - a `RowSteps` whose arrays are reused when they hold `count` entries (else replaced by
+ *   larger ones); default a new one with arrays of exactly `count` entries.
+ * @returns `into` (or the new one) with the row's header fields and columns `[0, count)`.
+ * @throws {DecodeError} `DECODE_FAILED` or `UNKNOWN_SCHEMA`, as `decodeRow`.
+ * @example
+ * const steps = decodeRowSteps(bytes);
+ * const zInG = steps.z[0]! * steps.resolutionMicroG / 1e6;
+ */
+export function decodeRowSteps(bytes: Uint8Array, into?: RowSteps): RowSteps {
+  const { startMs, windowSeconds, resolutionMicroG, count, duplicates, conflicts } = decodeRowBits(bytes);
+  const out: RowSteps = into ?? {
+    startMs,
+    windowSeconds,
+    resolutionMicroG,
+    count,
+    duplicates,
+    conflicts,
+    offsets: new Int32Array(count),
+    x: new Int32Array(count),
+    y: new Int32Array(count),
+    z: new Int32Array(count),
+  };
+  if (!(out.offsets?.length >= count)) out.offsets = new Int32Array(count);
+  if (!(out.x?.length >= count)) out.x = new Int32Array(count);
+  if (!(out.y?.length >= count)) out.y = new Int32Array(count);
+  if (!(out.z?.length >= count)) out.z = new Int32Array(count);
+  out.startMs = startMs;
+  out.windowSeconds = windowSeconds;
+  out.resolutionMicroG = resolutionMicroG;
+  out.count = count;
+  out.duplicates = duplicates;
+  out.conflicts = conflicts;
+  const { offsets, x, y, z } = out;
+  const { offsets: o, xs, ys, zs } = columns;
+  for (let i = 0; i < count; i++) {
+    offsets[i] = o[i] as number;
+    x[i] = xs[i] as number;
+    y[i] = ys[i] as number;
+    z[i] = zs[i] as number;
+  }
+  return out;
 }

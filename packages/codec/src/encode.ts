@@ -2,14 +2,26 @@ import { BitWriter } from './bits.js';
 import { InvalidOptionError, InvalidSampleError } from './errors.js';
 import { isWindowSeconds, MAX_QUANTUM, quantize, resolutionToMicroG } from './quantize.js';
 import { RowBitsWriter } from './row-bits.js';
+import { RowBitsWriterV2 } from './row-bits-v2.js';
+import { type RowHeaderV2, writeHeaderV2 } from './row-header-v2.js';
 import { type RowRecord, rowType } from './row-type.js';
 import { ScratchColumns } from './scratch-columns.js';
-import type { Row, Sample } from './types.js';
+import type { Row, RowSteps, Sample } from './types.js';
 
 // Buffers the encoder reuses across calls, each held by its instance (encodeRow is synchronous, never reentrant).
 const writer = new BitWriter(2048);
 const columns = new ScratchColumns();
 const bits = new RowBitsWriter();
+const bitsV2 = new RowBitsWriterV2();
+const headerV2: RowHeaderV2 = {
+  startSeconds: 0,
+  windowSeconds: 1,
+  resolutionMicroG: 1000,
+  count: 0,
+  duplicates: 0,
+  conflicts: 0,
+  periodMs: 0,
+};
 
 function checkCount(name: 'duplicates' | 'conflicts', value: number): void {
   if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) {
@@ -39,21 +51,19 @@ function quantizeAxis(s: Sample, i: number, axis: 'x' | 'y' | 'z', resolution: n
   return q;
 }
 
-/**
- * Encodes a row as Avro single-object bytes: `C3 01`, the 8-byte CRC-64-AVRO fingerprint of
- * {@link ROW_SCHEMA} (little-endian), then the Avro record whose `data` field holds the compact bit
- * stream described in FORMAT.md. Values are re-quantized to `row.resolution` (a no-op for rows from
- * {@link packRows}).
- *
- * @param row - a row as produced by {@link packRows}, {@link mergeRows} or {@link decodeRow}.
- * @returns the encoded bytes (typically about 3.5 bytes per sample).
- * @throws {InvalidOptionError} when the window, resolution or counts are invalid.
- * @throws {InvalidSampleError} when samples are not strictly increasing in `t`, lie outside the
- *   window, or hold non-finite or out-of-range values.
- * @example
- * const bytes = encodeRow(packRows(samples)[0]!);
- */
-export function encodeRow(row: Row): Uint8Array {
+/** The checked header fields of a row whose samples are in `columns[0..count)`. */
+interface CheckedRow {
+  startMs: number;
+  windowSeconds: number;
+  windowMs: number;
+  resolutionMicroG: number;
+  count: number;
+  duplicates: number;
+  conflicts: number;
+}
+
+/** Checks `row` and fills the scratch columns with its offsets and quantized values. */
+function fillColumns(row: Row): CheckedRow {
   const { windowSeconds, resolution, startMs, samples } = row;
   if (!isWindowSeconds(windowSeconds)) {
     throw new InvalidOptionError('windowSeconds', `unsupported windowSeconds ${String(windowSeconds)}`);
@@ -114,25 +124,194 @@ export function encodeRow(row: Row): Uint8Array {
       zs[i] = quantizeAxis(s, i, 'z', resolution);
     }
   }
-  // Worst case per sample: 16 time bits + 3 × 26 value bits; plus section headers.
+  return {
+    startMs,
+    windowSeconds,
+    windowMs,
+    resolutionMicroG,
+    count: n,
+    duplicates: row.duplicates,
+    conflicts: row.conflicts,
+  };
+}
+
+/** Writes row format v2 of `c` with samples `offsets`, `xs`, `ys`, `zs` in `[0, c.count)`. */
+function writeV2(
+  c: CheckedRow,
+  offsets: Int32Array,
+  xs: Int32Array,
+  ys: Int32Array,
+  zs: Int32Array,
+): Uint8Array {
+  const n = c.count;
+  const period = bitsV2.period(offsets, n);
+  // Worst case per sample: 16 time bits + 3 × 26 value bits; plus the header and section headers.
+  writer.reset(Math.ceil((n * 94) / 8) + 96);
+  headerV2.startSeconds = c.startMs / 1000;
+  headerV2.windowSeconds = c.windowSeconds;
+  headerV2.resolutionMicroG = c.resolutionMicroG;
+  headerV2.count = n;
+  headerV2.duplicates = c.duplicates;
+  headerV2.conflicts = c.conflicts;
+  headerV2.periodMs = period;
+  writeHeaderV2(writer, headerV2);
+  if (n > 0) {
+    bitsV2.writeTimes(writer, offsets, n, c.windowMs, period);
+    bitsV2.writeAxis(writer, xs, n);
+    bitsV2.writeAxis(writer, ys, n);
+    bitsV2.writeAxis(writer, zs, n);
+  }
+  return writer.buf.slice(0, writer.finish());
+}
+
+/**
+ * Encodes a row in row format version 1 (Avro single-object encoding, FORMAT.md §1.1–1.4), as every row was
+ * written before version 2. Kept so tests can check that old rows keep decoding and merging; writers use
+ * {@link encodeRow}.
+ *
+ * @throws as {@link encodeRow}.
+ */
+export function encodeRowV1(row: Row): Uint8Array {
+  const c = fillColumns(row);
+  const n = c.count;
+  const { offsets, xs, ys, zs } = columns;
   writer.reset(Math.ceil((n * 94) / 8) + 64);
   let periodMs = 0;
   if (n > 0) {
-    periodMs = bits.writeTimes(writer, offsets, n, windowMs);
+    periodMs = bits.writeTimes(writer, offsets, n, c.windowMs);
     bits.writeAxis(writer, xs, n);
     bits.writeAxis(writer, ys, n);
     bits.writeAxis(writer, zs, n);
   }
   const length = writer.finish();
   const record: RowRecord = {
-    startSeconds: startMs / 1000,
-    windowSeconds,
-    resolutionMicroG,
+    startSeconds: c.startMs / 1000,
+    windowSeconds: c.windowSeconds,
+    resolutionMicroG: c.resolutionMicroG,
     count: n,
-    duplicates: row.duplicates,
-    conflicts: row.conflicts,
+    duplicates: c.duplicates,
+    conflicts: c.conflicts,
     periodMs,
     data: writer.buf.subarray(0, length),
   };
   return rowType.encode(record);
+}
+
+/**
+ * Encodes a row in row format version 2 (FORMAT.md §1): one byte with the schema id (5, `ROW_V2_SCHEMA_ID`)
+ * and flags, the window start and the sample count in a few bytes (window, resolution and the duplicate and
+ * conflict counts only when they differ from 1 s, 1 mg and 0), then the compact bit stream of the times and
+ * the x, y, z values: 7 bytes of header for a one-second row at 1 mg.
+ * Values are re-quantized to `row.resolution` (a no-op for rows from {@link packRows}).
+ *
+ * @param row - a row as produced by {@link packRows}, {@link mergeRows} or {@link decodeRow}.
+ * @returns the encoded bytes (about 3.5 to 4 bytes per sample on real wrist data at 50 Hz).
+ * @throws {InvalidOptionError} when the window, resolution or counts are invalid.
+ * @throws {InvalidSampleError} when samples are not strictly increasing in `t`, lie outside the
+ *   window, or hold non-finite or out-of-range values.
+ * @example
+ * const bytes = encodeRow(packRows(samples)[0]!);
+ */
+export function encodeRow(row: Row): Uint8Array {
+  const c = fillColumns(row);
+  return writeV2(c, columns.offsets, columns.xs, columns.ys, columns.zs);
+}
+
+/**
+ * Encodes a row given as integer columns ({@link RowSteps}: time offsets in ms and values in resolution
+ * steps), in row format version 2 exactly as {@link encodeRow} encodes the same row, without reading an
+ * object per sample: the typed-array entry point for producers that already hold integers.
+ *
+ * @param row - the header fields and the columns; entries `[0, row.count)` are encoded.
+ * @returns the encoded bytes.
+ * @throws {InvalidOptionError} when the window, start, resolution or counts are invalid.
+ * @throws {InvalidSampleError} when `count` exceeds the window or a column's length, an offset is not
+ *   strictly increasing inside the window, or a value is not an integer within ±(2^24 − 1) steps.
+ * @example
+ * const bytes = encodeRowSteps({ startMs, windowSeconds: 1, resolutionMicroG: 1000, count: 2,
+ *   duplicates: 0, conflicts: 0, offsets: Int32Array.of(0, 20), x: Int32Array.of(12, 15),
+ *   y: Int32Array.of(-981, -979), z: Int32Array.of(34, 31) });
+ */
+export function encodeRowSteps(row: RowSteps): Uint8Array {
+  const { windowSeconds, startMs, resolutionMicroG, count: n, offsets, x, y, z } = row;
+  if (!isWindowSeconds(windowSeconds)) {
+    throw new InvalidOptionError('windowSeconds', `unsupported windowSeconds ${String(windowSeconds)}`);
+  }
+  const windowMs = windowSeconds * 1000;
+  if (!Number.isSafeInteger(startMs) || startMs < 0 || startMs % windowMs !== 0) {
+    throw new InvalidOptionError(
+      'startMs',
+      `startMs must be a non-negative multiple of ${windowMs}, got ${startMs}`,
+    );
+  }
+  if (!Number.isInteger(resolutionMicroG) || resolutionMicroG < 1 || resolutionMicroG > 1e6) {
+    throw new InvalidOptionError(
+      'resolutionMicroG',
+      `resolutionMicroG must be an integer in 1..1000000, got ${String(resolutionMicroG)}`,
+    );
+  }
+  checkCount('duplicates', row.duplicates);
+  checkCount('conflicts', row.conflicts);
+  const columnsOk =
+    offsets instanceof Int32Array &&
+    x instanceof Int32Array &&
+    y instanceof Int32Array &&
+    z instanceof Int32Array &&
+    Math.min(offsets.length, x.length, y.length, z.length) >= n;
+  if (!Number.isInteger(n) || n < 0 || n > windowMs || !columnsOk) {
+    throw new InvalidSampleError(
+      'INVALID_SAMPLE',
+      0,
+      't',
+      `count must be an integer in 0..${windowMs} and at most the length of four Int32Array columns, got ${String(n)}`,
+    );
+  }
+  let prev = -1;
+  for (let i = 0; i < n; i++) {
+    const o = offsets[i] as number;
+    if (o <= prev || o >= windowMs) {
+      throw new InvalidSampleError(
+        'INVALID_SAMPLE',
+        i,
+        't',
+        `sample ${i}: offset ${o} ms is not strictly increasing inside [0, ${windowMs})`,
+      );
+    }
+    prev = o;
+    const vx = x[i] as number;
+    const vy = y[i] as number;
+    const vz = z[i] as number;
+    if (
+      vx < -MAX_QUANTUM ||
+      vx > MAX_QUANTUM ||
+      vy < -MAX_QUANTUM ||
+      vy > MAX_QUANTUM ||
+      vz < -MAX_QUANTUM ||
+      vz > MAX_QUANTUM
+    ) {
+      const axis =
+        vx < -MAX_QUANTUM || vx > MAX_QUANTUM ? 'x' : vy < -MAX_QUANTUM || vy > MAX_QUANTUM ? 'y' : 'z';
+      throw new InvalidSampleError(
+        'OUT_OF_RANGE',
+        i,
+        axis,
+        `sample ${i}: ${axis} exceeds ±${MAX_QUANTUM} steps`,
+      );
+    }
+  }
+  return writeV2(
+    {
+      startMs,
+      windowSeconds,
+      windowMs,
+      resolutionMicroG,
+      count: n,
+      duplicates: row.duplicates,
+      conflicts: row.conflicts,
+    },
+    offsets,
+    x,
+    y,
+    z,
+  );
 }

@@ -8,8 +8,8 @@ export type { Batch } from './batch.js';
 export { decodeBatch, encodeBatch, isBatchBytes, MAX_SENT_AT } from './batch.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
-export { decodeRow } from './decode.js';
-export { encodeRow } from './encode.js';
+export { decodeRow, decodeRowSteps } from './decode.js';
+export { encodeRow, encodeRowSteps } from './encode.js';
 export type { CodecErrorCode } from './errors.js';
 export {
   CodecError,
@@ -40,7 +40,15 @@ export type { RowMetadata } from './row-metadata.js';
 export { metadataAttributes, ROW_METADATA_ATTRIBUTES, readMetadata } from './row-metadata.js';
 export type { RowColumnsHeader } from './sample-columns.js';
 export { decodeRowColumns, SampleColumns } from './sample-columns.js';
-export { BATCH_SCHEMA, BATCH_SCHEMA_FINGERPRINT, ROW_SCHEMA, ROW_SCHEMA_FINGERPRINT } from './schema.js';
-export type { PackOptions, Row, Sample, WindowSeconds } from './types.js';
+export {
+  BATCH_SCHEMA,
+  BATCH_SCHEMA_FINGERPRINT,
+  ROW_SCHEMA,
+  ROW_SCHEMA_FINGERPRINT,
+  ROW_V2_SCHEMA,
+  ROW_V2_SCHEMA_FINGERPRINT,
+  ROW_V2_SCHEMA_ID,
+} from './schema.js';
+export type { PackOptions, Row, RowSteps, Sample, WindowSeconds } from './types.js';
 export { WINDOW_SECONDS } from './types.js';
 export { validateSamples } from './validate-samples.js';

@@ -26,20 +26,20 @@ const LENGTH_BITS = 5;
 /** Longest residual in bits: axis differences are below 2^25, so zigzagged below 2^26. */
 const MAX_RESIDUAL_BITS = 27;
 
-function zigzag(v: number): number {
+export function zigzag(v: number): number {
   return (v << 1) ^ (v >> 31);
 }
 
-function unzigzag(u: number): number {
+export function unzigzag(u: number): number {
   return (u >>> 1) ^ -(u & 1);
 }
 
-function bitLength(u: number): number {
+export function bitLength(u: number): number {
   return 32 - Math.clz32(u);
 }
 
 /** Bits of a length-prefixed integer: 5-bit length L, then the L − 1 bits below the leading one. */
-function prefixedCost(u: number): number {
+export function prefixedCost(u: number): number {
   const len = bitLength(u);
   return LENGTH_BITS + (len > 1 ? len - 1 : 0);
 }
@@ -50,7 +50,7 @@ function writePrefixed(w: BitWriter, u: number): void {
   if (len > 1) w.writeWide(u - 2 ** (len - 1), len - 1);
 }
 
-function readPrefixed(r: BitReader): number {
+export function readPrefixed(r: BitReader): number {
   const len = r.read(LENGTH_BITS);
   if (len > MAX_RESIDUAL_BITS)
     throw new BitStreamError(`length prefix ${len} exceeds ${MAX_RESIDUAL_BITS} bits`);
@@ -58,12 +58,12 @@ function readPrefixed(r: BitReader): number {
   return (1 << (len - 1)) | r.read(len - 1);
 }
 
-function riceValueCost(u: number, k: number): number {
+export function riceValueCost(u: number, k: number): number {
   const q = u >>> k;
   return q < ESCAPE ? q + 1 + k : ESCAPE + prefixedCost(u);
 }
 
-function writeRiceValue(w: BitWriter, u: number, k: number): void {
+export function writeRiceValue(w: BitWriter, u: number, k: number): void {
   const q = u >>> k;
   if (q >= ESCAPE) {
     w.write((1 << ESCAPE) - 1, ESCAPE);
@@ -78,7 +78,7 @@ function writeRiceValue(w: BitWriter, u: number, k: number): void {
   }
 }
 
-function readRiceValue(r: BitReader, k: number): number {
+export function readRiceValue(r: BitReader, k: number): number {
   const u = r.readRice(k, ESCAPE);
   return u >= 0 ? u : readPrefixed(r);
 }
@@ -105,7 +105,7 @@ function timeResiduals(offsets: Int32Array, n: number, period: number, out: Int3
 }
 
 /** Median of `a[0..m)`, reordering `a` (quickselect: linear time, no allocation). */
-function median(a: Int32Array, m: number): number {
+export function median(a: Int32Array, m: number): number {
   const target = (m - 1) >> 1;
   let lo = 0;
   let hi = m - 1;
@@ -317,7 +317,7 @@ export class RowBitsWriter {
   }
 }
 
-function checkValue(v: number): void {
+export function checkValue(v: number): void {
   if (v < -MAX_QUANTUM || v > MAX_QUANTUM)
     throw new BitStreamError(`value ${v} outside ±${MAX_QUANTUM} steps`);
 }

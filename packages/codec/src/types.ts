@@ -51,3 +51,31 @@ export interface PackOptions {
   /** Largest magnitude accepted on any axis, in g. Default 16 (a ±16 g sensor). */
   range?: number;
 }
+
+/**
+ * One row as integer columns, the codec's own form: what {@link encodeRowSteps} writes and
+ * {@link decodeRowSteps} reads, without an object per sample. Entries `[0, count)` of the four
+ * arrays are the samples; the arrays may be longer.
+ */
+export interface RowSteps {
+  /** Window start, epoch milliseconds (UTC); a multiple of `windowSeconds * 1000`. */
+  startMs: number;
+  /** Window length in seconds. */
+  windowSeconds: WindowSeconds;
+  /** Quantization step in micro-g (1000 = 1 mg), an integer in 1..1 000 000; a value in g is `steps * resolutionMicroG / 1e6`. */
+  resolutionMicroG: number;
+  /** Number of samples. */
+  count: number;
+  /** Exact duplicates dropped while packing or merging this row. */
+  duplicates: number;
+  /** Different readings at one time resolved by the smallest-(x, y, z) rule. */
+  conflicts: number;
+  /** Sample times in ms after `startMs`: strictly increasing, below `windowSeconds * 1000`. */
+  offsets: Int32Array;
+  /** x in resolution steps, at most 2^24 − 1 in magnitude. */
+  x: Int32Array;
+  /** y in resolution steps. */
+  y: Int32Array;
+  /** z in resolution steps. */
+  z: Int32Array;
+}

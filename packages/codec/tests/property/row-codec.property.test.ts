@@ -1,14 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { encodeRowV1 } from '../../src/encode.js';
 import {
   DecodeError,
   decodeRow,
+  decodeRowSteps,
   encodeRow,
+  encodeRowSteps,
   isCodecError,
   metadataAttributes,
   packRows,
   type Row,
   type RowMetadata,
+  type RowSteps,
   toItem,
   unpackRows,
   writeUnits,
@@ -31,7 +35,53 @@ function expectValidRow(row: Row): void {
   expect(decodeRow(encodeRow(row))).toEqual(row);
 }
 
+/** The integer columns of `row` (values divided by its resolution). */
+function stepsOf(row: Row): RowSteps {
+  const q = (v: number) => Math.round(v / row.resolution);
+  return {
+    startMs: row.startMs,
+    windowSeconds: row.windowSeconds,
+    resolutionMicroG: Math.round(row.resolution * 1e6),
+    count: row.samples.length,
+    duplicates: row.duplicates,
+    conflicts: row.conflicts,
+    offsets: Int32Array.from(row.samples, (s) => s.t - row.startMs),
+    x: Int32Array.from(row.samples, (s) => q(s.x)),
+    y: Int32Array.from(row.samples, (s) => q(s.y)),
+    z: Int32Array.from(row.samples, (s) => q(s.z)),
+  };
+}
+
 describe('encodeRow() / decodeRow() properties', () => {
+  it('encodeRowSteps writes the bytes of encodeRow, and decodeRowSteps reads its columns back, for any row', () => {
+    const reused: RowSteps = {
+      ...stepsOf({
+        startMs: 0,
+        windowSeconds: 1,
+        resolution: 0.001,
+        samples: [],
+        duplicates: 0,
+        conflicts: 0,
+      }),
+    };
+    fc.assert(
+      fc.property(windowSamplesArb(100), fc.constantFrom(...RESOLUTIONS), (w, resolution) => {
+        for (const row of packRows(w.samples, { windowSeconds: w.windowSeconds, resolution })) {
+          const steps = stepsOf(row);
+          const bytes = encodeRowSteps(steps);
+          expect(bytes).toEqual(encodeRow(row));
+          expect(decodeRowSteps(bytes)).toEqual(steps);
+          const into = decodeRowSteps(bytes, reused);
+          expect(into).toBe(reused);
+          expect(into.count).toBe(steps.count);
+          expect(into.z.subarray(0, into.count)).toEqual(steps.z);
+          expect(decodeRowSteps(encodeRowV1(row))).toEqual(steps);
+        }
+      }),
+      fcParams,
+    );
+  });
+
   it('round-trip any window at up to 100 Hz within half the resolution', () => {
     fc.assert(
       fc.property(windowSamplesArb(100), fc.constantFrom(...RESOLUTIONS), (w, resolution) => {
@@ -40,6 +90,7 @@ describe('encodeRow() / decodeRow() properties', () => {
         for (const row of rows) {
           const decoded = decodeRow(encodeRow(row));
           expect(decoded).toEqual(row);
+          expect(decodeRow(encodeRowV1(row))).toEqual(row);
         }
         const byTime = new Map(w.samples.map((s) => [s.t, s]));
         for (const s of unpackRows(rows)) {
@@ -116,7 +167,10 @@ describe('encodeRow() / decodeRow() properties', () => {
     expect(writeUnits(full)).toBe(1);
   });
 
-  it('turn random or mutated bytes into a typed error or a valid row', () => {
+  it.each([
+    ['v2', encodeRow],
+    ['v1', encodeRowV1],
+  ])('turn random or mutated %s bytes into a typed error or a valid row', (_, encode) => {
     const source = packRows(
       Array.from({ length: 50 }, (_, i) => ({
         t: 1_700_000_000_000 + i * 20,
@@ -125,7 +179,7 @@ describe('encodeRow() / decodeRow() properties', () => {
         z: 1,
       })),
     )[0] as Row;
-    const bytes = encodeRow(source);
+    const bytes = encode(source);
     const mutation = fc.oneof(
       fc.uint8Array({ maxLength: 300 }),
       fc.uint8Array({ maxLength: 300 }).map((tail) => new Uint8Array([...bytes.subarray(0, 10), ...tail])),

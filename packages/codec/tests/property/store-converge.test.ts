@@ -1,8 +1,10 @@
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { createRowTable, type LocalAws, startLocalAws } from '@secondrow/local';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SampleStore } from '../../src/dynamodb.js';
-import { type Clock, packRows, systemClock, unpackRows } from '../../src/index.js';
+import { encodeRowV1 } from '../../src/encode.js';
+import { type Clock, packRows, sameSamples, systemClock, toItem, unpackRows } from '../../src/index.js';
 import type { Sample } from '../../src/types.js';
 import { collect, seededRandom, shuffled } from '../helpers/store-fixtures.js';
 
@@ -16,10 +18,12 @@ let run = 0;
 const ticking: Clock = { now: () => ++ticks, sleep: systemClock.sleep };
 let ticks = T0;
 let tickingStore: SampleStore;
+let rowTable: string;
 
 beforeAll(async () => {
   dynamo = await startLocalAws({ kinesis: false });
   const tableName = await createRowTable(dynamo.dynamodb);
+  rowTable = tableName;
   store = new SampleStore({
     client: dynamo.dynamodb,
     tableName,
@@ -87,6 +91,55 @@ describe('SampleStore.write() property', () => {
         expect(stored).toEqual(await collect(store.read(whole, 0, 2 ** 52)));
         expect(stored).toEqual(unpackRows(packRows(samples)));
       }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('rows stored in format v1 and merged by v2 writes converge to the union, stored as v2', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(sample, { minLength: 1, maxLength: 80 }),
+        fc.array(sample, { minLength: 1, maxLength: 80 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.boolean(),
+        async (old, added, chunks, concurrent) => {
+          // Prepare: the old samples stored as v1 rows, as a writer of the previous version left them.
+          const deviceId = `v1-${++run}`;
+          for (const row of packRows(old)) {
+            const item = toItem(deviceId, row);
+            item.p = { B: encodeRowV1(row) };
+            await dynamo.dynamodb.send(new PutItemCommand({ TableName: rowTable, Item: item as never }));
+          }
+          const calls: Sample[][] = Array.from({ length: chunks }, () => []);
+          for (const [i, s] of added.entries()) calls[i % chunks]!.push(s);
+
+          // Act
+          const reports = concurrent
+            ? await Promise.all(calls.map((call) => store.write(deviceId, call)))
+            : await calls.reduce(
+                async (done, call) => [...(await done), await store.write(deviceId, call)],
+                Promise.resolve([] as Awaited<ReturnType<SampleStore['write']>>[]),
+              );
+
+          // Assess: the union; a row the writes changed is now v2 (first byte 101xxxxx), the others stay v1.
+          expect(reports.flatMap((r) => r.failed)).toEqual([]);
+          const rows = await collect(store.readRows(deviceId, 0, 2 ** 52, { consistentRead: true }));
+          expect(rows.flatMap((r) => r.row.samples)).toEqual(unpackRows(packRows([...old, ...added])));
+          for (const { row } of rows) {
+            const before = packRows(old).find((r) => r.startMs === row.startMs);
+            const stored = await dynamo.dynamodb.send(
+              new GetItemCommand({
+                TableName: rowTable,
+                Key: { d: { S: deviceId }, s: { N: String(row.startMs / 1000) } },
+                ConsistentRead: true,
+              }),
+            );
+            const first = stored.Item?.p?.B?.[0] ?? 0;
+            const changed = before === undefined || !sameSamples(before, row);
+            expect(changed ? first >>> 5 : first).toBe(changed ? 5 : 0xc3);
+          }
+        },
+      ),
       { numRuns: NUM_RUNS },
     );
   });

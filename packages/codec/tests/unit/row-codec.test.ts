@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { encodeRowV1 } from '../../src/encode.js';
 import {
   DecodeError,
   decodeRow,
   encodeRow,
+  encodeRowSteps,
+  InvalidOptionError,
   InvalidSampleError,
   itemSize,
   packRows,
   ROW_SCHEMA_FINGERPRINT,
+  ROW_V2_SCHEMA_ID,
   toItem,
   writeUnits,
 } from '../../src/index.js';
@@ -16,8 +20,29 @@ import { regularSamples, rowOf } from '../helpers/factories.js';
 const T0 = 1_700_000_000_000;
 
 describe('encodeRow()', () => {
-  it('starts with C3 01 and the schema fingerprint, little-endian', () => {
+  it('writes v2: the schema id in the top three bits of the first byte, no flags for a 1 s, 1 mg row', () => {
     const bytes = encodeRow(rowOf(T0, regularSamples(T0, 50, 50)));
+    expect(bytes[0]! >>> 5).toBe(ROW_V2_SCHEMA_ID);
+    expect(bytes[0]! & 0x1f).toBe(0);
+    // startSeconds, 4 bytes big-endian, then count 50 and period 20 as varints.
+    expect([...bytes.subarray(1, 7)]).toEqual([0x65, 0x53, 0xf1, 0x00, 50, 20]);
+  });
+
+  it('sets a flag and writes the field for each non-default window, resolution and count', () => {
+    const row = {
+      ...rowOf(T0, [{ t: T0 + 1, x: 0, y: 0, z: 1 }], { duplicates: 3, conflicts: 300 }),
+      windowSeconds: 5 as const,
+      resolution: 0.0005,
+    };
+    const bytes = encodeRow(row);
+    expect(bytes[0]! & 0x1f).toBe(0x0f);
+    // startSeconds, window 5, resolution 500 µg (F4 03), count 1, duplicates 3, conflicts 300 (AC 02).
+    expect([...bytes.subarray(5, 13)]).toEqual([5, 0xf4, 0x03, 1, 3, 0xac, 0x02, bytes[12]]);
+    expect(decodeRow(bytes)).toEqual(row);
+  });
+
+  it('writes v1 rows (version 1 writer, kept for tests) starting with C3 01 and the schema fingerprint, little-endian', () => {
+    const bytes = encodeRowV1(rowOf(T0, regularSamples(T0, 50, 50)));
     const fp = [...bytes.subarray(2, 10)]
       .reverse()
       .map((b) => b.toString(16).padStart(2, '0'))
@@ -34,7 +59,15 @@ describe('encodeRow()', () => {
       ...packRows(regularSamples(T0, 50, 3000), { windowSeconds: 60 }),
       ...packRows(regularSamples(T0, 1000, 5000), { windowSeconds: 5, resolution: 0.000001 }),
     ];
-    for (const row of rows) expect(decodeRow(encodeRow(row))).toEqual(row);
+    for (const row of rows) {
+      expect(decodeRow(encodeRow(row))).toEqual(row);
+      expect(decodeRow(encodeRowV1(row))).toEqual(row);
+    }
+  });
+
+  it('is smaller than v1 by the framing: 17 bytes per row for a 1 s, 1 mg row', () => {
+    const row = rowOf(T0, regularSamples(T0, 50, 50));
+    expect(encodeRowV1(row).length - encodeRow(row).length).toBeGreaterThanOrEqual(17);
   });
 
   it('rejects samples out of order or outside the window', () => {
@@ -66,34 +99,102 @@ describe('worst case', () => {
 
     // Assess
     expect(decodeRow(encodeRow(row))).toEqual(row);
+    expect(decodeRow(encodeRowV1(row))).toEqual(row);
     expect(itemSize(item)).toBeLessThanOrEqual(1024);
     expect(writeUnits(item)).toBe(1);
   });
 });
 
-/** Re-encodes the Avro record of `bytes` with another `count` (the data stays as it is). */
+/** Re-encodes the Avro record of v1 `bytes` with another `count` (the data stays as it is). */
 function withCount(bytes: Uint8Array, count: number): Uint8Array {
   const record = rowType.decode(bytes, 'row');
   return rowType.encode({ ...record, count });
 }
 
+/** A v2 row of 50 samples with its count varint (byte 5) replaced by the varint of `count`. */
+function withCountV2(bytes: Uint8Array, count: number): Uint8Array {
+  const varint: number[] = [];
+  for (let v = count; ; v = Math.floor(v / 128)) {
+    if (v < 128) {
+      varint.push(v);
+      break;
+    }
+    varint.push((v % 128) | 128);
+  }
+  return new Uint8Array([...bytes.subarray(0, 5), ...varint, ...bytes.subarray(6)]);
+}
+
 describe('decodeRow()', () => {
+  const v1 = encodeRowV1(rowOf(T0, regularSamples(T0, 50, 50)));
   const bytes = encodeRow(rowOf(T0, regularSamples(T0, 50, 50)));
+
+  it.each([
+    ['truncated v1', v1.subarray(0, v1.length - 1), 'DECODE_FAILED'],
+    ['trailing v1', new Uint8Array([...v1, 0]), 'DECODE_FAILED'],
+    ['unknown v1 schema', new Uint8Array([0xc3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 0]), 'UNKNOWN_SCHEMA'],
+    ['hostile v1 sample count', withCount(v1, 1001), 'DECODE_FAILED'],
+    [
+      'hostile v1 bytes length',
+      new Uint8Array([...v1.subarray(0, v1.length - 1), 0xff, 0xff, 0xff, 0xff, 0x0f]),
+      'DECODE_FAILED',
+    ],
+    ['later row schema id', new Uint8Array([0x80, ...bytes.subarray(1)]), 'UNKNOWN_SCHEMA'],
+    ['v2 header cut short', bytes.subarray(0, 4), 'DECODE_FAILED'],
+    ['hostile v2 sample count', withCountV2(bytes, 1001), 'DECODE_FAILED'],
+    ['huge v2 sample count', withCountV2(bytes, 2 ** 40), 'DECODE_FAILED'],
+    [
+      'endless v2 varint',
+      new Uint8Array([0xa0, 0, 0, 0, 0, ...new Array<number>(20).fill(0xff)]),
+      'DECODE_FAILED',
+    ],
+  ])('rejects %s bytes with a DecodeError', (_, input, code) => {
+    expect(() => decodeRow(input)).toThrow(DecodeError);
+    expect(() => decodeRow(input)).toThrow(expect.objectContaining({ code }));
+  });
 
   it.each([
     ['truncated', bytes.subarray(0, bytes.length - 1), 'DECODE_FAILED'],
     ['trailing', new Uint8Array([...bytes, 0]), 'DECODE_FAILED'],
     ['foreign', new TextEncoder().encode('{"deviceId":"x"}'), 'DECODE_FAILED'],
     ['empty', new Uint8Array(0), 'DECODE_FAILED'],
-    ['unknown schema', new Uint8Array([0xc3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 0]), 'UNKNOWN_SCHEMA'],
-    ['hostile sample count', withCount(bytes, 1001), 'DECODE_FAILED'],
-    [
-      'hostile bytes length',
-      new Uint8Array([...bytes.subarray(0, bytes.length - 1), 0xff, 0xff, 0xff, 0xff, 0x0f]),
-      'DECODE_FAILED',
-    ],
   ])('rejects %s bytes with a DecodeError', (_, input, code) => {
     expect(() => decodeRow(input)).toThrow(DecodeError);
     expect(() => decodeRow(input)).toThrow(expect.objectContaining({ code }));
+  });
+});
+
+describe('encodeRowSteps()', () => {
+  const steps = () => ({
+    startMs: T0,
+    windowSeconds: 1 as const,
+    resolutionMicroG: 1000,
+    count: 2,
+    duplicates: 0,
+    conflicts: 0,
+    offsets: Int32Array.of(0, 20),
+    x: Int32Array.of(12, 15),
+    y: Int32Array.of(-981, -979),
+    z: Int32Array.of(34, 31),
+  });
+
+  it('encodes what encodeRow encodes for the same samples', () => {
+    const row = rowOf(T0, [
+      { t: T0, x: 0.012, y: -0.981, z: 0.034 },
+      { t: T0 + 20, x: 0.015, y: -0.979, z: 0.031 },
+    ]);
+    expect(encodeRowSteps(steps())).toEqual(encodeRow(row));
+  });
+
+  it.each([
+    ['a start off the window grid', { startMs: T0 + 1 }, InvalidOptionError],
+    ['a fractional resolution', { resolutionMicroG: 0.5 }, InvalidOptionError],
+    ['a negative duplicate count', { duplicates: -1 }, InvalidOptionError],
+    ['a count beyond the columns', { count: 3 }, InvalidSampleError],
+    ['a Float64Array column', { x: Float64Array.of(1, 2) as unknown as Int32Array }, InvalidSampleError],
+    ['times out of order', { offsets: Int32Array.of(20, 20) }, InvalidSampleError],
+    ['a time past the window', { offsets: Int32Array.of(0, 1000) }, InvalidSampleError],
+    ['a value beyond 2^24 - 1 steps', { z: Int32Array.of(0, 1 << 24) }, InvalidSampleError],
+  ])('rejects %s', (_, change, error) => {
+    expect(() => encodeRowSteps({ ...steps(), ...change })).toThrow(error);
   });
 });

@@ -1,15 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SingleObjectType } from '../../src/avro.js';
+import { canonicalForm, SingleObjectType } from '../../src/avro.js';
+import { encodeRowV1 } from '../../src/encode.js';
 import {
   BATCH_SCHEMA,
   BATCH_SCHEMA_FINGERPRINT,
   DecodeError,
   decodeRow,
-  encodeRow,
   packRows,
   ROW_SCHEMA,
   ROW_SCHEMA_FINGERPRINT,
+  ROW_V2_SCHEMA,
+  ROW_V2_SCHEMA_FINGERPRINT,
+  ROW_V2_SCHEMA_ID,
 } from '../../src/index.js';
 import type { RowRecord } from '../../src/row-type.js';
 import { regularSamples } from '../helpers/factories.js';
@@ -27,6 +30,14 @@ describe('schemas', () => {
     expect(ROW_SCHEMA_FINGERPRINT).toBe('52d2d675b390de7a');
     expect(BATCH_SCHEMA_FINGERPRINT).toBe('5aa2952d6e4fd5f6');
   });
+
+  it('register row format v2 under id 5 with the fingerprint of its canonical form, as FORMAT.md lists them', () => {
+    const format = readFileSync(new URL('../../FORMAT.md', import.meta.url), 'utf8');
+    expect(ROW_V2_SCHEMA_ID).toBe(5);
+    expect(format).toContain(canonicalForm(ROW_V2_SCHEMA));
+    expect(format).toContain(`\`${ROW_V2_SCHEMA_FINGERPRINT}\``);
+    expect(ROW_V2_SCHEMA_FINGERPRINT).not.toBe(ROW_SCHEMA_FINGERPRINT);
+  });
 });
 
 describe('schema evolution', () => {
@@ -39,7 +50,7 @@ describe('schema evolution', () => {
     v2.registerWriterSchema(ROW_SCHEMA);
 
     // Act
-    const record = v2.decode(encodeRow(row), 'row');
+    const record = v2.decode(encodeRowV1(row), 'row');
 
     // Assess
     expect(record.sensor).toBe('');
@@ -49,7 +60,7 @@ describe('schema evolution', () => {
 
   it('rejects rows of an unregistered newer schema as UNKNOWN_SCHEMA, and reads them once registered', () => {
     const v2 = new SingleObjectType<RowRecord & { sensor: string }>(v2Schema, ['data']);
-    const v1Record = new SingleObjectType<RowRecord>(ROW_SCHEMA, ['data']).decode(encodeRow(row), 'row');
+    const v1Record = new SingleObjectType<RowRecord>(ROW_SCHEMA, ['data']).decode(encodeRowV1(row), 'row');
     const v2Bytes = v2.encode({ ...v1Record, sensor: 'bmi160' });
 
     expect(() => decodeRow(v2Bytes)).toThrow(expect.objectContaining({ code: 'UNKNOWN_SCHEMA' }));
