@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Sample } from '@secondrow/codec';
+import { ROW_V2_SCHEMA_ID, type Sample } from '@secondrow/codec';
 import { DeviceRegistry } from '@secondrow/codec/dynamodb';
 import { createRowTable, type LocalAws, startLocalAws } from '@secondrow/local';
 import { createMotionSource, MOTION_ACTIVITIES, Prng } from '@secondrow/simulator';
@@ -9,7 +9,8 @@ import { writeUploads } from '../src/upload-writer.js';
 
 /**
  * Version of what {@link openDeviceDay} writes: change it with the day's shape (times, holes, motion, upload
- * timing) so a kept table of an older shape is written again rather than measured.
+ * timing) so a kept table of an older shape is written again rather than measured. The kept table's folder
+ * also names the codec's row schema, so rows of an older format are written again too.
  */
 export const DEVICE_DAY_VERSION = 1;
 
@@ -48,14 +49,14 @@ interface SeedMark {
 }
 
 /**
- * Opens the device-day kept in the OS temp folder (`secondrow-viewer-bench-day-v<version>`), or writes it
+ * Opens the device-day kept in the OS temp folder (`secondrow-viewer-bench-day-v<version>-row<schema id>`), or writes it
  * first when absent or of another version: 24 h at 50 Hz of the simulator's wrist motion (an activity per
  * hour), a 30 min hole, two offline stretches, written through the real `SampleStore` as 5 s uploads
  * (`writeUploads`: 86,400 one-second rows less the hole) and noted in the `DeviceRegistry`. Writing takes
  * about 90 s on a shared 2-core machine; the table is reused on later runs.
  */
 export async function openDeviceDay(onProgress?: (text: string) => void): Promise<DeviceDay> {
-  const dataDir = join(tmpdir(), `secondrow-viewer-bench-day-v${DEVICE_DAY_VERSION}`);
+  const dataDir = join(tmpdir(), `secondrow-viewer-bench-day-v${DEVICE_DAY_VERSION}-row${ROW_V2_SCHEMA_ID}`);
   const markFile = join(dataDir, 'seeded.json');
   const mark = existsSync(markFile) ? (JSON.parse(readFileSync(markFile, 'utf8')) as SeedMark) : undefined;
   if (mark?.version === DEVICE_DAY_VERSION) {
