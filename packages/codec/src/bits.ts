@@ -197,32 +197,45 @@ export class BitReader {
     escaped: (r: BitReader) => number,
   ): void {
     const b = this.buf;
-    const fastEnd = this.fastEnd;
-    let pos = this.bitPos;
-    for (let i = from; i < to; i++) {
-      const at = pos >>> 3;
-      if (at < fastEnd) {
-        const s = pos & 7;
-        let word =
-          ((b[at] as number) << 24) |
-          ((b[at + 1] as number) << 16) |
-          ((b[at + 2] as number) << 8) |
-          (b[at + 3] as number);
-        if (s !== 0) word = (word << s) | ((b[at + 4] as number) >>> (8 - s));
-        const q = Math.clz32(~word);
-        const used = q + 1 + k;
-        if (q < escapeAt && used <= 25) {
-          pos += used;
-          out[i] = k === 0 ? q : (q << k) | ((word << (q + 1)) >>> (32 - k));
-          continue;
+    const limit = this.fastEnd;
+    let i = from;
+    while (i < to) {
+      let at = this.bitPos >>> 3;
+      if (at < limit) {
+        // The next bits, left-aligned in acc (nb of them valid, the rest zero), refilled a byte at a time:
+        // about one byte load per code instead of five.
+        const s = this.bitPos & 7;
+        let acc =
+          (((b[at] as number) << 24) |
+            ((b[at + 1] as number) << 16) |
+            ((b[at + 2] as number) << 8) |
+            (b[at + 3] as number)) <<
+          s;
+        let nb = 32 - s;
+        at += 4;
+        for (; i < to; i++) {
+          if (nb <= 24) {
+            if (at >= limit) break;
+            do {
+              acc |= (b[at++] as number) << (24 - nb);
+              nb += 8;
+            } while (nb <= 24);
+          }
+          const q = Math.clz32(~acc);
+          const used = q + 1 + k;
+          // nb >= 25 here, so a code of at most 25 bits is whole in acc.
+          if (q >= escapeAt || used > 25) break;
+          out[i] = k === 0 ? q : (q << k) | ((acc << (q + 1)) >>> (32 - k));
+          acc <<= used;
+          nb -= used;
         }
+        this.bitPos = at * 8 - nb;
+        if (i >= to) break;
       }
-      this.bitPos = pos;
       const u = this.readRice(k, escapeAt);
       out[i] = u >= 0 ? u : escaped(this);
-      pos = this.bitPos;
+      i++;
     }
-    this.bitPos = pos;
   }
 
   /** True when the read position is in the last byte and the bits after it there are zero padding. */

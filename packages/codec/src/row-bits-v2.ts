@@ -384,9 +384,11 @@ export function readTimesV2(
     }
   } else if (mode === TIME_RICE) {
     const k = r.read(3);
+    // The codes first (the hot loop), then the offsets from them in place.
+    r.readRiceRun(offsets, 1, n, k, ESCAPE, readPrefixed);
     for (let i = 1; i < n; i++) {
-      const o = prev + period + unzigzag(readRiceValue(r, k));
-      checkTime(o, prev, windowMs);
+      const o = prev + period + unzigzag(offsets[i] as number);
+      if (o <= prev || o >= windowMs) checkTime(o, prev, windowMs);
       offsets[i] = o;
       prev = o;
     }
