@@ -40,6 +40,9 @@ export const MAX_AXIS_K = 15;
 /** Residuals per block of an axis section, each block with its own Rice parameter. */
 export const BLOCK = 64;
 
+/** Interval spreads (ms) below which the period's median is found by counting instead of selection. */
+const HISTOGRAM = 256;
+
 /** Rice cost of `u` with parameter k, escapes included. */
 function cost(u: number, k: number): number {
   const q = u >>> k;
@@ -138,6 +141,7 @@ export class RowBitsWriterV2 {
   private resB = new Int32Array(1024);
   private blockK = new Int32Array(64);
   private readonly best = { cost: 0 };
+  private readonly counts = new Int32Array(HISTOGRAM);
 
   private ensureScratch(n: number): void {
     if (this.resA.length < n) {
@@ -149,6 +153,25 @@ export class RowBitsWriterV2 {
   }
 
   /**
+   * The median of `a[0..m)` (the element at sorted index ⌊(m − 1) / 2⌋, as `median` finds it), all in
+   * `[min, max]` with max − min < HISTOGRAM, by counting: jittery clocks spread their intervals over a few ms.
+   */
+  private medianOfSmallRange(a: Int32Array, m: number, min: number, max: number): number {
+    const counts = this.counts;
+    counts.fill(0, 0, max - min + 1);
+    for (let i = 0; i < m; i++) {
+      const j = (a[i] as number) - min;
+      counts[j] = (counts[j] as number) + 1;
+    }
+    let seen = 0;
+    const target = (m - 1) >> 1;
+    for (let v = 0; ; v++) {
+      seen += counts[v] as number;
+      if (seen > target) return v + min;
+    }
+  }
+
+  /**
    * The nominal period of `offsets[0..n)` (ms): the median interval or a neighbour of it, whichever leaves
    * the smaller residual sum; 0 below two samples.
    */
@@ -156,15 +179,17 @@ export class RowBitsWriterV2 {
     if (n < 2) return 0;
     this.ensureScratch(n);
     const res = this.resA;
-    let regular = true;
     const first = (offsets[1] as number) - (offsets[0] as number);
+    let min = first;
+    let max = first;
     for (let i = 1; i < n; i++) {
       const d = (offsets[i] as number) - (offsets[i - 1] as number);
       res[i - 1] = d;
-      if (d !== first) regular = false;
+      if (d < min) min = d;
+      else if (d > max) max = d;
     }
-    if (regular) return first;
-    const mid = median(res, n - 1);
+    if (min === max) return first;
+    const mid = max - min < HISTOGRAM ? this.medianOfSmallRange(res, n - 1, min, max) : median(res, n - 1);
     // The zigzag sums of the residuals against mid − 1, mid and mid + 1, in one pass over the intervals.
     const lo = Math.max(1, mid - 1);
     let sumLo = 0;
