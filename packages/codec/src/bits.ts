@@ -68,6 +68,23 @@ export class BitWriter {
     this.nacc = 0;
   }
 
+  /**
+   * Empties the writer to write after the bytes written so far, which stay untouched: when fewer than
+   * `bytes` bytes are left, the writer moves to a fresh buffer of at least `slabBytes` bytes. Many outputs
+   * then share one buffer, each a subarray from the offset returned here to {@link BitWriter.finish}'s.
+   *
+   * @returns the byte offset in `buf` where this output starts.
+   */
+  resetAfter(bytes: number, slabBytes: number): number {
+    if (this.buf.length - this.pos < bytes) {
+      this.buf = new Uint8Array(Math.max(bytes, slabBytes));
+      this.pos = 0;
+    }
+    this.acc = 0;
+    this.nacc = 0;
+    return this.pos;
+  }
+
   /** Writes the low `n` bits of `value` (0 ≤ n ≤ 24, 0 ≤ value < 2^n). */
   write(value: number, n: number): void {
     // nacc < 8 on entry, so acc stays below 2^31 and int arithmetic is exact.
@@ -99,7 +116,7 @@ export class BitWriter {
     this.write((1 << count) - 1, count);
   }
 
-  /** Pads the last byte with zero bits and returns the number of bytes written. */
+  /** Pads the last byte with zero bits and returns the end of the output (bytes written since `reset`). */
   finish(): number {
     if (this.nacc > 0) this.write(0, 8 - this.nacc);
     return this.pos;
