@@ -455,33 +455,16 @@ export function readAxisV2(r: BitReader, values: Int32Array, n: number): void {
     return;
   }
   const slope = r.read(1) === PREDICT_SLOPE;
-  let prev = unzigzag(readRiceValue(r, FIRST_VALUE_K));
-  checkValue(prev);
-  values[0] = prev;
-  let step = 0;
+  const first = unzigzag(readRiceValue(r, FIRST_VALUE_K));
+  checkValue(first);
+  values[0] = first;
   let k = 0;
   let i = 1;
   while (i < n) {
     k = i === 1 ? r.read(4) : k + unzigzag(readRiceValue(r, 0));
     if (k < 0 || k > MAX_AXIS_K) throw new BitStreamError(`bad Rice parameter ${k}`);
     const end = Math.min(n, i + BLOCK);
-    // The block's codes first (the hot loop), then the predictor, one loop per predictor.
-    r.readRiceRun(values, i, end, k, ESCAPE, readPrefixed);
-    if (slope) {
-      for (; i < end; i++) {
-        const v = prev + (step >> 1) + unzigzag(values[i] as number);
-        if (v < -MAX_QUANTUM || v > MAX_QUANTUM) checkValue(v);
-        values[i] = v;
-        step = v - prev;
-        prev = v;
-      }
-    } else {
-      for (; i < end; i++) {
-        const v = prev + unzigzag(values[i] as number);
-        if (v < -MAX_QUANTUM || v > MAX_QUANTUM) checkValue(v);
-        values[i] = v;
-        prev = v;
-      }
-    }
+    r.readRiceDeltaRun(values, i, end, k, ESCAPE, readPrefixed, slope, MAX_QUANTUM);
+    i = end;
   }
 }
