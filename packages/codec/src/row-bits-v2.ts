@@ -153,25 +153,6 @@ export class RowBitsWriterV2 {
   }
 
   /**
-   * The median of `a[0..m)` (the element at sorted index ⌊(m − 1) / 2⌋, as `median` finds it), all in
-   * `[min, max]` with max − min < HISTOGRAM, by counting: jittery clocks spread their intervals over a few ms.
-   */
-  private medianOfSmallRange(a: Int32Array, m: number, min: number, max: number): number {
-    const counts = this.counts;
-    counts.fill(0, 0, max - min + 1);
-    for (let i = 0; i < m; i++) {
-      const j = (a[i] as number) - min;
-      counts[j] = (counts[j] as number) + 1;
-    }
-    let seen = 0;
-    const target = (m - 1) >> 1;
-    for (let v = 0; ; v++) {
-      seen += counts[v] as number;
-      if (seen > target) return v + min;
-    }
-  }
-
-  /**
    * The nominal period of `offsets[0..n)` (ms): the median interval or a neighbour of it, whichever leaves
    * the smaller residual sum; 0 below two samples.
    */
@@ -189,20 +170,52 @@ export class RowBitsWriterV2 {
       else if (d > max) max = d;
     }
     if (min === max) return first;
-    const mid = max - min < HISTOGRAM ? this.medianOfSmallRange(res, n - 1, min, max) : median(res, n - 1);
-    // The zigzag sums of the residuals against mid − 1, mid and mid + 1, in one pass over the intervals.
-    const lo = Math.max(1, mid - 1);
+    const m = n - 1;
     let sumLo = 0;
     let sumMid = 0;
     let sumHi = 0;
-    for (let i = 0; i < n - 1; i++) {
-      const d = res[i] as number;
-      const a = d - lo;
-      const b = d - mid;
-      const c = b - 1;
-      sumLo += a < 0 ? -2 * a - 1 : 2 * a;
-      sumMid += b < 0 ? -2 * b - 1 : 2 * b;
-      sumHi += c < 0 ? -2 * c - 1 : 2 * c;
+    let mid: number;
+    let lo: number;
+    if (max - min < HISTOGRAM) {
+      // Jittery clocks spread their intervals over a few ms: count them, take the median (the element at
+      // sorted index ⌊(m − 1) / 2⌋, as `median` finds it) and the residual sums per distinct interval.
+      const counts = this.counts;
+      const range = max - min;
+      counts.fill(0, 0, range + 1);
+      for (let i = 0; i < m; i++) {
+        const j = (res[i] as number) - min;
+        counts[j] = (counts[j] as number) + 1;
+      }
+      const target = (m - 1) >> 1;
+      let seen = 0;
+      let v = 0;
+      for (; ; v++) {
+        seen += counts[v] as number;
+        if (seen > target) break;
+      }
+      mid = v + min;
+      lo = Math.max(1, mid - 1);
+      for (let j = 0; j <= range; j++) {
+        const count = counts[j] as number;
+        if (count === 0) continue;
+        const d = j + min;
+        sumLo += count * zigzag(d - lo);
+        sumMid += count * zigzag(d - mid);
+        sumHi += count * zigzag(d - mid - 1);
+      }
+    } else {
+      mid = median(res, m);
+      // The zigzag sums of the residuals against mid − 1, mid and mid + 1, in one pass over the intervals.
+      lo = Math.max(1, mid - 1);
+      for (let i = 0; i < m; i++) {
+        const d = res[i] as number;
+        const a = d - lo;
+        const b = d - mid;
+        const c = b - 1;
+        sumLo += a < 0 ? -2 * a - 1 : 2 * a;
+        sumMid += b < 0 ? -2 * b - 1 : 2 * b;
+        sumHi += c < 0 ? -2 * c - 1 : 2 * c;
+      }
     }
     if (lo < mid && sumLo < sumMid && sumLo <= sumHi) return lo;
     return sumHi < sumMid ? mid + 1 : mid;
