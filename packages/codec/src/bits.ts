@@ -219,8 +219,8 @@ export class BitReader {
     while (i < to) {
       let at = this.bitPos >>> 3;
       if (at < limit) {
-        // The next bits, left-aligned in acc (nb of them valid, the rest zero), refilled a byte at a time:
-        // about one byte load per code instead of five.
+        // The next bits, left-aligned in acc (nb of them valid, the rest zero), refilled two bytes at a
+        // time: under one byte load per code instead of five.
         const s = this.bitPos & 7;
         let acc =
           (((b[at] as number) << 24) |
@@ -231,17 +231,27 @@ export class BitReader {
         let nb = 32 - s;
         at += 4;
         for (; i < to; i++) {
-          if (nb <= 24) {
+          if (nb < 16) {
+            // Two bytes at a time: most codes are a few bits long, so this runs every two or three codes.
             if (at >= limit) break;
-            do {
+            acc |= (((b[at] as number) << 8) | (b[at + 1] as number)) << (16 - nb);
+            at += 2;
+            nb += 16;
+          }
+          let q = Math.clz32(~acc);
+          let used = q + 1 + k;
+          if (used > nb) {
+            // A long code: top up to at least 25 bits, enough for any code of the fast path.
+            if (at >= limit) break;
+            while (nb <= 24) {
               acc |= (b[at++] as number) << (24 - nb);
               nb += 8;
-            } while (nb <= 24);
+            }
+            q = Math.clz32(~acc);
+            used = q + 1 + k;
+            if (used > 25) break;
           }
-          const q = Math.clz32(~acc);
-          const used = q + 1 + k;
-          // nb >= 25 here, so a code of at most 25 bits is whole in acc.
-          if (q >= escapeAt || used > 25) break;
+          if (q >= escapeAt) break;
           out[i] = k === 0 ? q : (q << k) | ((acc << (q + 1)) >>> (32 - k));
           acc <<= used;
           nb -= used;
@@ -292,16 +302,27 @@ export class BitReader {
         let nb = 32 - s;
         at += 4;
         for (; i < to; i++) {
-          if (nb <= 24) {
+          if (nb < 16) {
+            // Two bytes at a time: most codes are a few bits long, so this runs every two or three codes.
             if (at >= limit) break;
-            do {
+            acc |= (((b[at] as number) << 8) | (b[at + 1] as number)) << (16 - nb);
+            at += 2;
+            nb += 16;
+          }
+          let q = Math.clz32(~acc);
+          let used = q + 1 + k;
+          if (used > nb) {
+            // A long code: top up to at least 25 bits, enough for any code of the fast path.
+            if (at >= limit) break;
+            while (nb <= 24) {
               acc |= (b[at++] as number) << (24 - nb);
               nb += 8;
-            } while (nb <= 24);
+            }
+            q = Math.clz32(~acc);
+            used = q + 1 + k;
+            if (used > 25) break;
           }
-          const q = Math.clz32(~acc);
-          const used = q + 1 + k;
-          if (q >= escapeAt || used > 25) break;
+          if (q >= escapeAt) break;
           const u = k === 0 ? q : (q << k) | ((acc << (q + 1)) >>> (32 - k));
           acc <<= used;
           nb -= used;
