@@ -143,6 +143,18 @@ export class BitReader {
     this.fastEnd = data.length - 4;
   }
 
+  /** Byte `i` of the input, 0 past its end. */
+  private byteAt(i: number): number {
+    return i < this.buf.length ? (this.buf[i] as number) : 0;
+  }
+
+  /** Bytes `i` to `i + 3` of the input as a big-endian int32, zero bytes past its end. */
+  private word(i: number): number {
+    return (
+      (this.byteAt(i) << 24) | (this.byteAt(i + 1) << 16) | (this.byteAt(i + 2) << 8) | this.byteAt(i + 3)
+    );
+  }
+
   /** The next 32 bits without consuming them (as an int32); bits past the end read as zero. */
   private peek32(): number {
     const i = this.bitPos >>> 3;
@@ -218,47 +230,49 @@ export class BitReader {
     let i = from;
     while (i < to) {
       let at = this.bitPos >>> 3;
-      if (at < limit) {
-        // The next bits, left-aligned in acc (nb of them valid, the rest zero), refilled two bytes at a
-        // time: under one byte load per code instead of five.
-        const s = this.bitPos & 7;
-        let acc =
-          (((b[at] as number) << 24) |
+      // The next bits, left-aligned in acc (nb of them valid, the rest zero), refilled two bytes at a
+      // time: under one byte load per code instead of five.
+      const s = this.bitPos & 7;
+      let acc =
+        (at < limit
+          ? ((b[at] as number) << 24) |
             ((b[at + 1] as number) << 16) |
             ((b[at + 2] as number) << 8) |
-            (b[at + 3] as number)) <<
-          s;
-        let nb = 32 - s;
-        at += 4;
-        for (; i < to; i++) {
-          if (nb < 16) {
-            // Two bytes at a time: most codes are a few bits long, so this runs every two or three codes.
-            if (at >= limit) break;
-            acc |= (((b[at] as number) << 8) | (b[at + 1] as number)) << (16 - nb);
-            at += 2;
-            nb += 16;
-          }
-          let q = Math.clz32(~acc);
-          let used = q + 1 + k;
-          if (used > nb) {
-            // A long code: top up to at least 25 bits, enough for any code of the fast path.
-            if (at >= limit) break;
-            while (nb <= 24) {
-              acc |= (b[at++] as number) << (24 - nb);
-              nb += 8;
-            }
-            q = Math.clz32(~acc);
-            used = q + 1 + k;
-            if (used > 25) break;
-          }
-          if (q >= escapeAt) break;
-          out[i] = k === 0 ? q : (q << k) | ((acc << (q + 1)) >>> (32 - k));
-          acc <<= used;
-          nb -= used;
+            (b[at + 3] as number)
+          : this.word(at)) << s;
+      let nb = 32 - s;
+      at += 4;
+      for (; i < to; i++) {
+        if (nb < 16) {
+          // Two bytes at a time: most codes are a few bits long, so this runs every two or three codes.
+          acc |=
+            (at < limit
+              ? ((b[at] as number) << 8) | (b[at + 1] as number)
+              : (this.byteAt(at) << 8) | this.byteAt(at + 1)) <<
+            (16 - nb);
+          at += 2;
+          nb += 16;
         }
-        this.bitPos = at * 8 - nb;
-        if (i >= to) break;
+        let q = Math.clz32(~acc);
+        let used = q + 1 + k;
+        if (used > nb) {
+          // A long code: top up to at least 25 bits, enough for any code of the fast path.
+          while (nb <= 24) {
+            acc |= this.byteAt(at++) << (24 - nb);
+            nb += 8;
+          }
+          q = Math.clz32(~acc);
+          used = q + 1 + k;
+          if (used > 25) break;
+        }
+        if (q >= escapeAt) break;
+        out[i] = k === 0 ? q : (q << k) | ((acc << (q + 1)) >>> (32 - k));
+        acc <<= used;
+        nb -= used;
       }
+      // Past the end only zeros remain; stop advancing so positions stay small.
+      this.bitPos = Math.min(at * 8 - nb, this.bitEnd + 64);
+      if (i >= to) break;
       const u = this.readRice(k, escapeAt);
       out[i] = u >= 0 ? u : escaped(this);
       i++;
@@ -291,53 +305,55 @@ export class BitReader {
     let i = from;
     while (i < to) {
       let at = this.bitPos >>> 3;
-      if (at < limit) {
-        const s = this.bitPos & 7;
-        let acc =
-          (((b[at] as number) << 24) |
+      const s = this.bitPos & 7;
+      let acc =
+        (at < limit
+          ? ((b[at] as number) << 24) |
             ((b[at + 1] as number) << 16) |
             ((b[at + 2] as number) << 8) |
-            (b[at + 3] as number)) <<
-          s;
-        let nb = 32 - s;
-        at += 4;
-        for (; i < to; i++) {
-          if (nb < 16) {
-            // Two bytes at a time: most codes are a few bits long, so this runs every two or three codes.
-            if (at >= limit) break;
-            acc |= (((b[at] as number) << 8) | (b[at + 1] as number)) << (16 - nb);
-            at += 2;
-            nb += 16;
-          }
-          let q = Math.clz32(~acc);
-          let used = q + 1 + k;
-          if (used > nb) {
-            // A long code: top up to at least 25 bits, enough for any code of the fast path.
-            if (at >= limit) break;
-            while (nb <= 24) {
-              acc |= (b[at++] as number) << (24 - nb);
-              nb += 8;
-            }
-            q = Math.clz32(~acc);
-            used = q + 1 + k;
-            if (used > 25) break;
-          }
-          if (q >= escapeAt) break;
-          const u = k === 0 ? q : (q << k) | ((acc << (q + 1)) >>> (32 - k));
-          acc <<= used;
-          nb -= used;
-          const v = prev + (step >> 1) + ((u >>> 1) ^ -(u & 1));
-          if (v < -bound || v > bound) {
-            this.bitPos = at * 8 - nb;
-            throw new BitStreamError(`value ${v} outside ±${bound} steps`);
-          }
-          out[i] = v;
-          step = (v - prev) & mask;
-          prev = v;
+            (b[at + 3] as number)
+          : this.word(at)) << s;
+      let nb = 32 - s;
+      at += 4;
+      for (; i < to; i++) {
+        if (nb < 16) {
+          // Two bytes at a time: most codes are a few bits long, so this runs every two or three codes.
+          acc |=
+            (at < limit
+              ? ((b[at] as number) << 8) | (b[at + 1] as number)
+              : (this.byteAt(at) << 8) | this.byteAt(at + 1)) <<
+            (16 - nb);
+          at += 2;
+          nb += 16;
         }
-        this.bitPos = at * 8 - nb;
-        if (i >= to) break;
+        let q = Math.clz32(~acc);
+        let used = q + 1 + k;
+        if (used > nb) {
+          // A long code: top up to at least 25 bits, enough for any code of the fast path.
+          while (nb <= 24) {
+            acc |= this.byteAt(at++) << (24 - nb);
+            nb += 8;
+          }
+          q = Math.clz32(~acc);
+          used = q + 1 + k;
+          if (used > 25) break;
+        }
+        if (q >= escapeAt) break;
+        const u = k === 0 ? q : (q << k) | ((acc << (q + 1)) >>> (32 - k));
+        acc <<= used;
+        nb -= used;
+        const v = prev + (step >> 1) + ((u >>> 1) ^ -(u & 1));
+        if (v < -bound || v > bound) {
+          this.bitPos = at * 8 - nb;
+          throw new BitStreamError(`value ${v} outside ±${bound} steps`);
+        }
+        out[i] = v;
+        step = (v - prev) & mask;
+        prev = v;
       }
+      // Past the end only zeros remain; stop advancing so positions stay small.
+      this.bitPos = Math.min(at * 8 - nb, this.bitEnd + 64);
+      if (i >= to) break;
       let u = this.readRice(k, escapeAt);
       if (u < 0) u = escaped(this);
       const v = prev + (step >> 1) + ((u >>> 1) ^ -(u & 1));
