@@ -32,16 +32,25 @@ export class BitWriter {
       const v = u[i] as number;
       const q = v >>> k;
       const len = q + 1 + k;
-      if (q < escapeAt && len <= 24) {
-        // nacc < 8 and len <= 24, so acc stays below 2^31.
+      if (q < escapeAt && len <= 16) {
+        // Up to 15 pending bits plus at most 16 fit in 32. Bits of acc above the pending ones are stale
+        // but harmless: the shifts push them out and each store keeps only the byte it is given.
         acc = (acc << len) | (((1 << q) - 1) << (k + 1)) | (v & mask);
         nacc += len;
-        while (nacc >= 8) {
+        if (nacc >= 16) {
+          // Two bytes at a time: about every two or three codes.
+          nacc -= 16;
+          const word = acc >>> nacc;
+          buf[pos] = word >>> 8;
+          buf[pos + 1] = word;
+          pos += 2;
+        }
+      } else {
+        if (nacc >= 8) {
           nacc -= 8;
           buf[pos++] = acc >>> nacc;
         }
         acc &= (1 << nacc) - 1;
-      } else {
         this.acc = acc;
         this.nacc = nacc;
         this.pos = pos;
@@ -51,7 +60,12 @@ export class BitWriter {
         pos = this.pos;
       }
     }
-    this.acc = acc;
+    // The other writers expect fewer than 8 pending bits, and no stale ones.
+    if (nacc >= 8) {
+      nacc -= 8;
+      buf[pos++] = acc >>> nacc;
+    }
+    this.acc = acc & ((1 << nacc) - 1);
     this.nacc = nacc;
     this.pos = pos;
   }
