@@ -32,16 +32,25 @@ export class BitWriter {
       const v = u[i] as number;
       const q = v >>> k;
       const len = q + 1 + k;
-      if (q < escapeAt && len <= 24) {
-        // nacc < 8 and len <= 24, so acc stays below 2^31.
+      if (q < escapeAt && len <= 16) {
+        // Up to 15 pending bits plus at most 16 fit in 32. Bits of acc above the pending ones are stale
+        // but harmless: the shifts push them out and each store keeps only the byte it is given.
         acc = (acc << len) | (((1 << q) - 1) << (k + 1)) | (v & mask);
         nacc += len;
-        while (nacc >= 8) {
+        if (nacc >= 16) {
+          // Two bytes at a time: about every two or three codes.
+          nacc -= 16;
+          const word = acc >>> nacc;
+          buf[pos] = word >>> 8;
+          buf[pos + 1] = word;
+          pos += 2;
+        }
+      } else {
+        if (nacc >= 8) {
           nacc -= 8;
           buf[pos++] = acc >>> nacc;
         }
         acc &= (1 << nacc) - 1;
-      } else {
         this.acc = acc;
         this.nacc = nacc;
         this.pos = pos;
@@ -51,7 +60,12 @@ export class BitWriter {
         pos = this.pos;
       }
     }
-    this.acc = acc;
+    // The other writers expect fewer than 8 pending bits, and no stale ones.
+    if (nacc >= 8) {
+      nacc -= 8;
+      buf[pos++] = acc >>> nacc;
+    }
+    this.acc = acc & ((1 << nacc) - 1);
     this.nacc = nacc;
     this.pos = pos;
   }
@@ -66,6 +80,23 @@ export class BitWriter {
     this.pos = 0;
     this.acc = 0;
     this.nacc = 0;
+  }
+
+  /**
+   * Empties the writer to write after the bytes written so far, which stay untouched: when fewer than
+   * `bytes` bytes are left, the writer moves to a fresh buffer of at least `slabBytes` bytes. Many outputs
+   * then share one buffer, each a subarray from the offset returned here to {@link BitWriter.finish}'s.
+   *
+   * @returns the byte offset in `buf` where this output starts.
+   */
+  resetAfter(bytes: number, slabBytes: number): number {
+    if (this.buf.length - this.pos < bytes) {
+      this.buf = new Uint8Array(Math.max(bytes, slabBytes));
+      this.pos = 0;
+    }
+    this.acc = 0;
+    this.nacc = 0;
+    return this.pos;
   }
 
   /** Writes the low `n` bits of `value` (0 ≤ n ≤ 24, 0 ≤ value < 2^n). */
@@ -99,7 +130,7 @@ export class BitWriter {
     this.write((1 << count) - 1, count);
   }
 
-  /** Pads the last byte with zero bits and returns the number of bytes written. */
+  /** Pads the last byte with zero bits and returns the end of the output (bytes written since `reset`). */
   finish(): number {
     if (this.nacc > 0) this.write(0, 8 - this.nacc);
     return this.pos;
@@ -124,6 +155,18 @@ export class BitReader {
     this.bitPos = offset * 8;
     this.bitEnd = data.length * 8;
     this.fastEnd = data.length - 4;
+  }
+
+  /** Byte `i` of the input, 0 past its end. */
+  private byteAt(i: number): number {
+    return i < this.buf.length ? (this.buf[i] as number) : 0;
+  }
+
+  /** Bytes `i` to `i + 3` of the input as a big-endian int32, zero bytes past its end. */
+  private word(i: number): number {
+    return (
+      (this.byteAt(i) << 24) | (this.byteAt(i + 1) << 16) | (this.byteAt(i + 2) << 8) | this.byteAt(i + 3)
+    );
   }
 
   /** The next 32 bits without consuming them (as an int32); bits past the end read as zero. */
@@ -197,32 +240,143 @@ export class BitReader {
     escaped: (r: BitReader) => number,
   ): void {
     const b = this.buf;
-    const fastEnd = this.fastEnd;
-    let pos = this.bitPos;
-    for (let i = from; i < to; i++) {
-      const at = pos >>> 3;
-      if (at < fastEnd) {
-        const s = pos & 7;
-        let word =
-          ((b[at] as number) << 24) |
-          ((b[at + 1] as number) << 16) |
-          ((b[at + 2] as number) << 8) |
-          (b[at + 3] as number);
-        if (s !== 0) word = (word << s) | ((b[at + 4] as number) >>> (8 - s));
-        const q = Math.clz32(~word);
-        const used = q + 1 + k;
-        if (q < escapeAt && used <= 25) {
-          pos += used;
-          out[i] = k === 0 ? q : (q << k) | ((word << (q + 1)) >>> (32 - k));
-          continue;
+    const limit = this.fastEnd;
+    let i = from;
+    while (i < to) {
+      let at = this.bitPos >>> 3;
+      // The next bits, left-aligned in acc (nb of them valid, the rest zero), refilled two bytes at a
+      // time: under one byte load per code instead of five.
+      const s = this.bitPos & 7;
+      let acc =
+        (at < limit
+          ? ((b[at] as number) << 24) |
+            ((b[at + 1] as number) << 16) |
+            ((b[at + 2] as number) << 8) |
+            (b[at + 3] as number)
+          : this.word(at)) << s;
+      let nb = 32 - s;
+      at += 4;
+      for (; i < to; i++) {
+        if (nb < 16) {
+          // Two bytes at a time: most codes are a few bits long, so this runs every two or three codes.
+          acc |=
+            (at < limit
+              ? ((b[at] as number) << 8) | (b[at + 1] as number)
+              : (this.byteAt(at) << 8) | this.byteAt(at + 1)) <<
+            (16 - nb);
+          at += 2;
+          nb += 16;
         }
+        let q = Math.clz32(~acc);
+        let used = q + 1 + k;
+        if (used > nb) {
+          // A long code: top up to at least 25 bits, enough for any code of the fast path.
+          while (nb <= 24) {
+            acc |= this.byteAt(at++) << (24 - nb);
+            nb += 8;
+          }
+          q = Math.clz32(~acc);
+          used = q + 1 + k;
+          if (used > 25) break;
+        }
+        if (q >= escapeAt) break;
+        out[i] = k === 0 ? q : (q << k) | ((acc << (q + 1)) >>> (32 - k));
+        acc <<= used;
+        nb -= used;
       }
-      this.bitPos = pos;
+      // Past the end only zeros remain; stop advancing so positions stay small.
+      this.bitPos = Math.min(at * 8 - nb, this.bitEnd + 64);
+      if (i >= to) break;
       const u = this.readRice(k, escapeAt);
       out[i] = u >= 0 ? u : escaped(this);
-      pos = this.bitPos;
+      i++;
     }
-    this.bitPos = pos;
+  }
+
+  /**
+   * Reads `to − from` (from ≥ 1) Rice codes as {@link BitReader.readRiceRun} does and turns each, as it is
+   * read, into a value: its zigzag residual plus the previous value `out[i − 1]`, plus half the previous
+   * step `out[i − 1] − out[i − 2]` (0 at i = 1) when `slope`. Saves the decoder a second pass per block.
+   *
+   * @throws {BitStreamError} for a value outside ±`bound`.
+   */
+  readRiceDeltaRun(
+    out: Int32Array,
+    from: number,
+    to: number,
+    k: number,
+    escapeAt: number,
+    escaped: (r: BitReader) => number,
+    slope: boolean,
+    bound: number,
+  ): void {
+    const b = this.buf;
+    const limit = this.fastEnd;
+    // Without slope the step stays 0, so one loop serves both predictors.
+    const mask = slope ? -1 : 0;
+    let prev = out[from - 1] as number;
+    let step = from >= 2 ? (prev - (out[from - 2] as number)) & mask : 0;
+    let i = from;
+    while (i < to) {
+      let at = this.bitPos >>> 3;
+      const s = this.bitPos & 7;
+      let acc =
+        (at < limit
+          ? ((b[at] as number) << 24) |
+            ((b[at + 1] as number) << 16) |
+            ((b[at + 2] as number) << 8) |
+            (b[at + 3] as number)
+          : this.word(at)) << s;
+      let nb = 32 - s;
+      at += 4;
+      for (; i < to; i++) {
+        if (nb < 16) {
+          // Two bytes at a time: most codes are a few bits long, so this runs every two or three codes.
+          acc |=
+            (at < limit
+              ? ((b[at] as number) << 8) | (b[at + 1] as number)
+              : (this.byteAt(at) << 8) | this.byteAt(at + 1)) <<
+            (16 - nb);
+          at += 2;
+          nb += 16;
+        }
+        let q = Math.clz32(~acc);
+        let used = q + 1 + k;
+        if (used > nb) {
+          // A long code: top up to at least 25 bits, enough for any code of the fast path.
+          while (nb <= 24) {
+            acc |= this.byteAt(at++) << (24 - nb);
+            nb += 8;
+          }
+          q = Math.clz32(~acc);
+          used = q + 1 + k;
+          if (used > 25) break;
+        }
+        if (q >= escapeAt) break;
+        const u = k === 0 ? q : (q << k) | ((acc << (q + 1)) >>> (32 - k));
+        acc <<= used;
+        nb -= used;
+        const v = prev + (step >> 1) + ((u >>> 1) ^ -(u & 1));
+        if (v < -bound || v > bound) {
+          this.bitPos = at * 8 - nb;
+          throw new BitStreamError(`value ${v} outside ±${bound} steps`);
+        }
+        out[i] = v;
+        step = (v - prev) & mask;
+        prev = v;
+      }
+      // Past the end only zeros remain; stop advancing so positions stay small.
+      this.bitPos = Math.min(at * 8 - nb, this.bitEnd + 64);
+      if (i >= to) break;
+      let u = this.readRice(k, escapeAt);
+      if (u < 0) u = escaped(this);
+      const v = prev + (step >> 1) + ((u >>> 1) ^ -(u & 1));
+      if (v < -bound || v > bound) throw new BitStreamError(`value ${v} outside ±${bound} steps`);
+      out[i] = v;
+      step = (v - prev) & mask;
+      prev = v;
+      i++;
+    }
   }
 
   /** True when the read position is in the last byte and the bits after it there are zero padding. */

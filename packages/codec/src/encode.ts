@@ -10,6 +10,13 @@ import type { Row, RowSteps, Sample } from './types.js';
 
 // Buffers the encoder reuses across calls, each held by its instance (encodeRow is synchronous, never reentrant).
 const writer = new BitWriter(2048);
+/**
+ * Bytes of the buffers v2 rows are written into, one after another: each row returned is a subarray of one,
+ * so a row costs neither an allocation nor a copy of its own (the way Node's Buffer pool serves small buffers).
+ */
+const SLAB_BYTES = 16384;
+// Writes v2 rows into shared slabs; never reset to the start of a slab, so rows handed out stay intact.
+const rowWriter = new BitWriter(SLAB_BYTES);
 const columns = new ScratchColumns();
 const bits = new RowBitsWriter();
 const bitsV2 = new RowBitsWriterV2();
@@ -146,7 +153,8 @@ function writeV2(
   const n = c.count;
   const period = bitsV2.period(offsets, n);
   // Worst case per sample: 16 time bits + 3 × 26 value bits; plus the header and section headers.
-  writer.reset(Math.ceil((n * 94) / 8) + 96);
+  const w = rowWriter;
+  const start = w.resetAfter(Math.ceil((n * 94) / 8) + 96, SLAB_BYTES);
   headerV2.startSeconds = c.startMs / 1000;
   headerV2.windowSeconds = c.windowSeconds;
   headerV2.resolutionMicroG = c.resolutionMicroG;
@@ -154,14 +162,14 @@ function writeV2(
   headerV2.duplicates = c.duplicates;
   headerV2.conflicts = c.conflicts;
   headerV2.periodMs = period;
-  writeHeaderV2(writer, headerV2);
+  writeHeaderV2(w, headerV2);
   if (n > 0) {
-    bitsV2.writeTimes(writer, offsets, n, c.windowMs, period);
-    bitsV2.writeAxis(writer, xs, n);
-    bitsV2.writeAxis(writer, ys, n);
-    bitsV2.writeAxis(writer, zs, n);
+    bitsV2.writeTimes(w, offsets, n, c.windowMs, period);
+    bitsV2.writeAxis(w, xs, n);
+    bitsV2.writeAxis(w, ys, n);
+    bitsV2.writeAxis(w, zs, n);
   }
-  return writer.buf.slice(0, writer.finish());
+  return w.buf.subarray(start, w.finish());
 }
 
 /**
@@ -205,7 +213,9 @@ export function encodeRowV1(row: Row): Uint8Array {
  * Values are re-quantized to `row.resolution` (a no-op for rows from {@link packRows}).
  *
  * @param row - a row as produced by {@link packRows}, {@link mergeRows} or {@link decodeRow}.
- * @returns the encoded bytes (about 3.5 to 4 bytes per sample on real wrist data at 50 Hz).
+ * @returns the encoded bytes (about 3.5 to 4 bytes per sample on real wrist data at 50 Hz): a view into a
+ *   16 KiB buffer shared with the rows encoded before and after it (never written again), so keeping one row
+ *   alone for long keeps that buffer; `slice()` it to hold only its own bytes.
  * @throws {InvalidOptionError} when the window, resolution or counts are invalid.
  * @throws {InvalidSampleError} when samples are not strictly increasing in `t`, lie outside the
  *   window, or hold non-finite or out-of-range values.
@@ -223,7 +233,7 @@ export function encodeRow(row: Row): Uint8Array {
  * object per sample: the typed-array entry point for producers that already hold integers.
  *
  * @param row - the header fields and the columns; entries `[0, row.count)` are encoded.
- * @returns the encoded bytes.
+ * @returns the encoded bytes, a view into a shared buffer as {@link encodeRow}'s.
  * @throws {InvalidOptionError} when the window, start, resolution or counts are invalid.
  * @throws {InvalidSampleError} when `count` exceeds the window or a column's length, an offset is not
  *   strictly increasing inside the window, or a value is not an integer within ±(2^24 − 1) steps.

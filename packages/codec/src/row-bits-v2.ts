@@ -40,6 +40,9 @@ export const MAX_AXIS_K = 15;
 /** Residuals per block of an axis section, each block with its own Rice parameter. */
 export const BLOCK = 64;
 
+/** Interval spreads (ms) below which the period's median is found by counting instead of selection. */
+const HISTOGRAM = 256;
+
 /** Rice cost of `u` with parameter k, escapes included. */
 function cost(u: number, k: number): number {
   const q = u >>> k;
@@ -138,6 +141,7 @@ export class RowBitsWriterV2 {
   private resB = new Int32Array(1024);
   private blockK = new Int32Array(64);
   private readonly best = { cost: 0 };
+  private readonly counts = new Int32Array(HISTOGRAM);
 
   private ensureScratch(n: number): void {
     if (this.resA.length < n) {
@@ -156,28 +160,62 @@ export class RowBitsWriterV2 {
     if (n < 2) return 0;
     this.ensureScratch(n);
     const res = this.resA;
-    let regular = true;
     const first = (offsets[1] as number) - (offsets[0] as number);
+    let min = first;
+    let max = first;
     for (let i = 1; i < n; i++) {
       const d = (offsets[i] as number) - (offsets[i - 1] as number);
       res[i - 1] = d;
-      if (d !== first) regular = false;
+      if (d < min) min = d;
+      else if (d > max) max = d;
     }
-    if (regular) return first;
-    const mid = median(res, n - 1);
-    // The zigzag sums of the residuals against mid − 1, mid and mid + 1, in one pass over the intervals.
-    const lo = Math.max(1, mid - 1);
+    if (min === max) return first;
+    const m = n - 1;
     let sumLo = 0;
     let sumMid = 0;
     let sumHi = 0;
-    for (let i = 0; i < n - 1; i++) {
-      const d = res[i] as number;
-      const a = d - lo;
-      const b = d - mid;
-      const c = b - 1;
-      sumLo += a < 0 ? -2 * a - 1 : 2 * a;
-      sumMid += b < 0 ? -2 * b - 1 : 2 * b;
-      sumHi += c < 0 ? -2 * c - 1 : 2 * c;
+    let mid: number;
+    let lo: number;
+    if (max - min < HISTOGRAM) {
+      // Jittery clocks spread their intervals over a few ms: count them, take the median (the element at
+      // sorted index ⌊(m − 1) / 2⌋, as `median` finds it) and the residual sums per distinct interval.
+      const counts = this.counts;
+      const range = max - min;
+      counts.fill(0, 0, range + 1);
+      for (let i = 0; i < m; i++) {
+        const j = (res[i] as number) - min;
+        counts[j] = (counts[j] as number) + 1;
+      }
+      const target = (m - 1) >> 1;
+      let seen = 0;
+      let v = 0;
+      for (; ; v++) {
+        seen += counts[v] as number;
+        if (seen > target) break;
+      }
+      mid = v + min;
+      lo = Math.max(1, mid - 1);
+      for (let j = 0; j <= range; j++) {
+        const count = counts[j] as number;
+        if (count === 0) continue;
+        const d = j + min;
+        sumLo += count * zigzag(d - lo);
+        sumMid += count * zigzag(d - mid);
+        sumHi += count * zigzag(d - mid - 1);
+      }
+    } else {
+      mid = median(res, m);
+      // The zigzag sums of the residuals against mid − 1, mid and mid + 1, in one pass over the intervals.
+      lo = Math.max(1, mid - 1);
+      for (let i = 0; i < m; i++) {
+        const d = res[i] as number;
+        const a = d - lo;
+        const b = d - mid;
+        const c = b - 1;
+        sumLo += a < 0 ? -2 * a - 1 : 2 * a;
+        sumMid += b < 0 ? -2 * b - 1 : 2 * b;
+        sumHi += c < 0 ? -2 * c - 1 : 2 * c;
+      }
     }
     if (lo < mid && sumLo < sumMid && sumLo <= sumHi) return lo;
     return sumHi < sumMid ? mid + 1 : mid;
@@ -384,9 +422,11 @@ export function readTimesV2(
     }
   } else if (mode === TIME_RICE) {
     const k = r.read(3);
+    // The codes first (the hot loop), then the offsets from them in place.
+    r.readRiceRun(offsets, 1, n, k, ESCAPE, readPrefixed);
     for (let i = 1; i < n; i++) {
-      const o = prev + period + unzigzag(readRiceValue(r, k));
-      checkTime(o, prev, windowMs);
+      const o = prev + period + unzigzag(offsets[i] as number);
+      if (o <= prev || o >= windowMs) checkTime(o, prev, windowMs);
       offsets[i] = o;
       prev = o;
     }
@@ -428,33 +468,16 @@ export function readAxisV2(r: BitReader, values: Int32Array, n: number): void {
     return;
   }
   const slope = r.read(1) === PREDICT_SLOPE;
-  let prev = unzigzag(readRiceValue(r, FIRST_VALUE_K));
-  checkValue(prev);
-  values[0] = prev;
-  let step = 0;
+  const first = unzigzag(readRiceValue(r, FIRST_VALUE_K));
+  checkValue(first);
+  values[0] = first;
   let k = 0;
   let i = 1;
   while (i < n) {
     k = i === 1 ? r.read(4) : k + unzigzag(readRiceValue(r, 0));
     if (k < 0 || k > MAX_AXIS_K) throw new BitStreamError(`bad Rice parameter ${k}`);
     const end = Math.min(n, i + BLOCK);
-    // The block's codes first (the hot loop), then the predictor, one loop per predictor.
-    r.readRiceRun(values, i, end, k, ESCAPE, readPrefixed);
-    if (slope) {
-      for (; i < end; i++) {
-        const v = prev + (step >> 1) + unzigzag(values[i] as number);
-        if (v < -MAX_QUANTUM || v > MAX_QUANTUM) checkValue(v);
-        values[i] = v;
-        step = v - prev;
-        prev = v;
-      }
-    } else {
-      for (; i < end; i++) {
-        const v = prev + unzigzag(values[i] as number);
-        if (v < -MAX_QUANTUM || v > MAX_QUANTUM) checkValue(v);
-        values[i] = v;
-        prev = v;
-      }
-    }
+    r.readRiceDeltaRun(values, i, end, k, ESCAPE, readPrefixed, slope, MAX_QUANTUM);
+    i = end;
   }
 }

@@ -82,6 +82,24 @@ describe('encodeRow() / decodeRow() properties', () => {
     );
   });
 
+  it('keep the bytes of every row returned intact while later rows are encoded into the same buffer', () => {
+    fc.assert(
+      fc.property(fc.array(windowSamplesArb(100), { minLength: 1, maxLength: 40 }), (windows) => {
+        const rows = windows.flatMap((w) => packRows(w.samples, { windowSeconds: w.windowSeconds }));
+        const kept = rows.map((row) => {
+          const bytes = encodeRow(row);
+          return { bytes, copy: bytes.slice() };
+        });
+        for (let i = 0; i < rows.length; i++) encodeRowSteps(stepsOf(rows[i] as Row));
+        for (const { bytes, copy } of kept) expect(bytes).toEqual(copy);
+        rows.forEach((row, i) => {
+          expect(decodeRow((kept[i] as { bytes: Uint8Array }).bytes)).toEqual(decodeRow(encodeRow(row)));
+        });
+      }),
+      fcParams,
+    );
+  });
+
   it('round-trip any window at up to 100 Hz within half the resolution', () => {
     fc.assert(
       fc.property(windowSamplesArb(100), fc.constantFrom(...RESOLUTIONS), (w, resolution) => {
