@@ -4,7 +4,6 @@ import { formatBytes, formatNumber, formatUsd } from './format.js';
 import {
   configName,
   configurationRow,
-  groupUsd,
   NOT_INCLUDED,
   SERVICE_GROUPS,
   sweepSentence,
