@@ -297,6 +297,8 @@ export class BitReader {
    * Reads `to − from` (from ≥ 1) Rice codes as {@link BitReader.readRiceRun} does and turns each, as it is
    * read, into a value: its zigzag residual plus the previous value `out[i − 1]`, plus half the previous
    * step `out[i − 1] − out[i − 2]` (0 at i = 1) when `slope`. Saves the decoder a second pass per block.
+   * Its code-reading loop repeats {@link BitReader.readRiceRun}'s on purpose: sharing it through a callback
+   * per code, or reading the block first and rebuilding after, cost the decoder the pass this saves.
    *
    * @throws {BitStreamError} for a value outside ±`bound`.
    */
