@@ -3,7 +3,7 @@ import { DecodeError } from './errors.js';
 import { dequantize, isWindowSeconds } from './quantize.js';
 import { readAxis, readTimes } from './row-bits.js';
 import { readAxisV2, readTimesV2 } from './row-bits-v2.js';
-import { HeaderReaderV2, ROW_V2_ID, type RowHeaderV2 } from './row-header-v2.js';
+import { emptyHeaderV2, HeaderReaderV2, ROW_V2_ID } from './row-header-v2.js';
 import { rowType } from './row-type.js';
 import { ScratchColumns } from './scratch-columns.js';
 import type { Row, RowSteps, Sample, WindowSeconds } from './types.js';
@@ -11,15 +11,7 @@ import type { Row, RowSteps, Sample, WindowSeconds } from './types.js';
 const reader = new BitReader();
 const columns = new ScratchColumns();
 const headerReader = new HeaderReaderV2();
-const headerV2: RowHeaderV2 = {
-  startSeconds: 0,
-  windowSeconds: 1,
-  resolutionMicroG: 1000,
-  count: 0,
-  duplicates: 0,
-  conflicts: 0,
-  periodMs: 0,
-};
+const headerV2 = emptyHeaderV2();
 /** Schema id of later row versions (first byte 80 to 9F, reserved): UNKNOWN_SCHEMA, not corrupt bytes. */
 const RESERVED_ID = 4;
 

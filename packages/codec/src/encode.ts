@@ -3,10 +3,10 @@ import { InvalidOptionError, InvalidSampleError } from './errors.js';
 import { isWindowSeconds, MAX_QUANTUM, quantize, resolutionToMicroG } from './quantize.js';
 import { RowBitsWriter } from './row-bits.js';
 import { RowBitsWriterV2 } from './row-bits-v2.js';
-import { type RowHeaderV2, writeHeaderV2 } from './row-header-v2.js';
+import { emptyHeaderV2, writeHeaderV2 } from './row-header-v2.js';
 import { type RowRecord, rowType } from './row-type.js';
 import { ScratchColumns } from './scratch-columns.js';
-import type { Row, RowSteps, Sample } from './types.js';
+import type { Row, RowSteps, Sample, WindowSeconds } from './types.js';
 
 // Buffers the encoder reuses across calls, each held by its instance (encodeRow is synchronous, never reentrant).
 const writer = new BitWriter(2048);
@@ -20,15 +20,21 @@ const rowWriter = new BitWriter(SLAB_BYTES);
 const columns = new ScratchColumns();
 const bits = new RowBitsWriter();
 const bitsV2 = new RowBitsWriterV2();
-const headerV2: RowHeaderV2 = {
-  startSeconds: 0,
-  windowSeconds: 1,
-  resolutionMicroG: 1000,
-  count: 0,
-  duplicates: 0,
-  conflicts: 0,
-  periodMs: 0,
-};
+const headerV2 = emptyHeaderV2();
+
+/** Checks a row's window length and its start (a non-negative multiple of the window, epoch ms). */
+function checkWindow(windowSeconds: number, startMs: number): asserts windowSeconds is WindowSeconds {
+  if (!isWindowSeconds(windowSeconds)) {
+    throw new InvalidOptionError('windowSeconds', `unsupported windowSeconds ${String(windowSeconds)}`);
+  }
+  const windowMs = windowSeconds * 1000;
+  if (!Number.isSafeInteger(startMs) || startMs < 0 || startMs % windowMs !== 0) {
+    throw new InvalidOptionError(
+      'startMs',
+      `startMs must be a non-negative multiple of ${windowMs}, got ${startMs}`,
+    );
+  }
+}
 
 function checkCount(name: 'duplicates' | 'conflicts', value: number): void {
   if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) {
@@ -72,16 +78,8 @@ interface CheckedRow {
 /** Checks `row` and fills the scratch columns with its offsets and quantized values. */
 function fillColumns(row: Row): CheckedRow {
   const { windowSeconds, resolution, startMs, samples } = row;
-  if (!isWindowSeconds(windowSeconds)) {
-    throw new InvalidOptionError('windowSeconds', `unsupported windowSeconds ${String(windowSeconds)}`);
-  }
+  checkWindow(windowSeconds, startMs);
   const windowMs = windowSeconds * 1000;
-  if (!Number.isSafeInteger(startMs) || startMs < 0 || startMs % windowMs !== 0) {
-    throw new InvalidOptionError(
-      'startMs',
-      `startMs must be a non-negative multiple of ${windowMs}, got ${startMs}`,
-    );
-  }
   const resolutionMicroG = resolutionToMicroG(resolution);
   checkCount('duplicates', row.duplicates);
   checkCount('conflicts', row.conflicts);
@@ -244,16 +242,8 @@ export function encodeRow(row: Row): Uint8Array {
  */
 export function encodeRowSteps(row: RowSteps): Uint8Array {
   const { windowSeconds, startMs, resolutionMicroG, count: n, offsets, x, y, z } = row;
-  if (!isWindowSeconds(windowSeconds)) {
-    throw new InvalidOptionError('windowSeconds', `unsupported windowSeconds ${String(windowSeconds)}`);
-  }
+  checkWindow(windowSeconds, startMs);
   const windowMs = windowSeconds * 1000;
-  if (!Number.isSafeInteger(startMs) || startMs < 0 || startMs % windowMs !== 0) {
-    throw new InvalidOptionError(
-      'startMs',
-      `startMs must be a non-negative multiple of ${windowMs}, got ${startMs}`,
-    );
-  }
   if (!Number.isInteger(resolutionMicroG) || resolutionMicroG < 1 || resolutionMicroG > 1e6) {
     throw new InvalidOptionError(
       'resolutionMicroG',

@@ -36,6 +36,19 @@ export interface RowHeaderV2 {
   periodMs: number;
 }
 
+/** A header with the defaults of a 1 s, 1 mg row and no samples, for a reader or writer to fill in place. */
+export function emptyHeaderV2(): RowHeaderV2 {
+  return {
+    startSeconds: 0,
+    windowSeconds: 1,
+    resolutionMicroG: 1000,
+    count: 0,
+    duplicates: 0,
+    conflicts: 0,
+    periodMs: 0,
+  };
+}
+
 function writeVarint(w: BitWriter, value: number): void {
   let v = value;
   while (v >= 0x80) {
