@@ -23,6 +23,31 @@ export interface BarChartOptions {
   width?: number;
 }
 
+/** The opening `<svg>` element of a chart and its `<title>`, as the first parts of the chart's markup. */
+function svgOpening(className: string, title: string, width: number, height: number): string[] {
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" class="${className}" role="img" aria-label="${escapeXml(title)}" ` +
+      `width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    `<title>${escapeXml(title)}</title>`,
+  ];
+}
+
+/** A vertical grid line and its label under the plot for each tick, at x = `at(tick)` px. */
+function verticalGrid(
+  ticks: readonly number[],
+  at: (tick: number) => number,
+  top: number,
+  plotHeight: number,
+): string[] {
+  return ticks.flatMap((t) => {
+    const tx = at(t).toFixed(1);
+    return [
+      `<line class="grid" x1="${tx}" y1="${top - 4}" x2="${tx}" y2="${top + plotHeight}" stroke="#ddd"/>`,
+      `<text class="tick" x="${tx}" y="${top + plotHeight + 16}" text-anchor="middle" font-size="11" fill="#555">${tickText(t)}</text>`,
+    ];
+  });
+}
+
 /** Escapes text for HTML and SVG content and attributes. */
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -81,19 +106,8 @@ export function barChart(options: BarChartOptions): string {
     x = (v) => (v / hi) * plotWidth;
   }
   const minBar = 3;
-  const parts: string[] = [];
-  parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-label="${escapeXml(options.title)}" ` +
-      `width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    `<title>${escapeXml(options.title)}</title>`,
-  );
-  for (const t of ticks) {
-    const tx = labelWidth + x(t);
-    parts.push(
-      `<line class="grid" x1="${tx.toFixed(1)}" y1="${top - 4}" x2="${tx.toFixed(1)}" y2="${top + plotHeight}" stroke="#ddd"/>`,
-      `<text class="tick" x="${tx.toFixed(1)}" y="${top + plotHeight + 16}" text-anchor="middle" font-size="11" fill="#555">${tickText(t)}</text>`,
-    );
-  }
+  const parts = svgOpening('chart', options.title, width, height);
+  parts.push(...verticalGrid(ticks, (t) => labelWidth + x(t), top, plotHeight));
   options.bars.forEach((bar, i) => {
     const y = top + i * (barHeight + gap);
     const w = Math.max(minBar, x(bar.value));
@@ -160,18 +174,8 @@ export function stackedBarChart(options: {
   while ((ticks[ticks.length - 1] ?? 0) < max) ticks.push((ticks[ticks.length - 1] ?? 0) + step);
   const hi = ticks[ticks.length - 1] ?? 1;
   const x = (v: number): number => (v / hi) * plotWidth;
-  const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="chart stacked" role="img" aria-label="${escapeXml(options.title)}" ` +
-      `width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
-    `<title>${escapeXml(options.title)}</title>`,
-  ];
-  for (const t of ticks) {
-    const tx = labelWidth + x(t);
-    parts.push(
-      `<line class="grid" x1="${tx.toFixed(1)}" y1="${top - 4}" x2="${tx.toFixed(1)}" y2="${top + plotHeight}" stroke="#ddd"/>`,
-      `<text class="tick" x="${tx.toFixed(1)}" y="${top + plotHeight + 16}" text-anchor="middle" font-size="11" fill="#555">${tickText(t)}</text>`,
-    );
-  }
+  const parts = svgOpening('chart stacked', options.title, width, height);
+  parts.push(...verticalGrid(ticks, (t) => labelWidth + x(t), top, plotHeight));
   options.bars.forEach((bar, i) => {
     const y = top + i * (barHeight + gap);
     parts.push(
