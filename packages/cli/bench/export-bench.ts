@@ -144,87 +144,60 @@ try {
       `file ${(result.bytes / 1e6).toFixed(1)} MB (${(result.bytes / samples).toFixed(2)} bytes/sample)`,
   );
   // The built command as users run it (`node dist/cli.js`, no tsx), timed whole (start-up included) by
-  // GNU time, when both are there: `pnpm --filter @secondrow/cli... build` first.
+  // GNU time, when both are there: `pnpm --filter @secondrow/cli... build` first. Once on the data
+  // directory (dynalite in the command's process), once against an endpoint this process serves from the
+  // same directory, as users run it against AWS: that peak RSS is the exporter's alone.
   const built = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
   if (existsSync(built) && existsSync('/usr/bin/time')) {
-    const out = join(dir, 'built.parquet');
-    const argv = [
-      'export',
+    const range = ['--device', DEVICE, '--from', String(T0), '--to', String(toMs), '--quiet'];
+    const timeBuilt = (
+      label: string,
+      args: readonly string[],
+      env: NodeJS.ProcessEnv = process.env,
+    ): void => {
+      const timed = spawnSync('/usr/bin/time', ['-f', '%M %e', process.execPath, built, 'export', ...args], {
+        encoding: 'utf8',
+        env,
+      });
+      const [rssKb, elapsed] = (timed.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number) as [
+        number,
+        number,
+      ];
+      console.log(
+        `node dist/cli.js export ${label}: exit ${timed.status}, ${elapsed.toFixed(2)} s whole command, ` +
+          `${Math.round(samples / elapsed).toLocaleString('en-US')} samples/s, peak RSS ${(rssKb / 1024).toFixed(0)} MB`,
+      );
+    };
+    timeBuilt('--format parquet', [
       '--local',
       dir,
       '--table',
       TABLE,
-      '--device',
-      DEVICE,
-      '--from',
-      String(T0),
-      '--to',
-      String(toMs),
-    ];
-    const timed = spawnSync(
-      '/usr/bin/time',
-      ['-f', '%M %e', process.execPath, built, ...argv, '--out', out, '--quiet'],
-      {
-        encoding: 'utf8',
-      },
-    );
-    const [rssKb, elapsed] = (timed.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number) as [
-      number,
-      number,
-    ];
-    console.log(
-      `node dist/cli.js export --format parquet: exit ${timed.status}, ${elapsed.toFixed(2)} s whole command, ` +
-        `${Math.round(samples / elapsed).toLocaleString('en-US')} samples/s, peak RSS ${(rssKb / 1024).toFixed(0)} MB`,
-    );
-  }
-  // The same built command against DynamoDB served by another process (dynalite here, on the kept data
-  // directory), as users run it against AWS: the peak RSS is the exporter's alone.
-  if (existsSync(built) && existsSync('/usr/bin/time')) {
+      ...range,
+      '--out',
+      join(dir, 'built.parquet'),
+    ]);
     const server = await startLocalAws({ dataDir: dir, kinesis: false, thread: true });
     try {
-      const out = join(dir, 'endpoint.parquet');
-      const timed = spawnSync(
-        '/usr/bin/time',
+      timeBuilt(
+        "--endpoint (dynalite in the bench's process; the exporter alone, target <= 200 MB)",
         [
-          '-f',
-          '%M %e',
-          process.execPath,
-          built,
-          'export',
           '--table',
           TABLE,
           '--endpoint',
           server.dynamodbEndpoint ?? '',
           '--region',
           'us-east-1',
-          '--device',
-          DEVICE,
-          '--from',
-          String(T0),
-          '--to',
-          String(toMs),
+          ...range,
           '--out',
-          out,
-          '--quiet',
+          join(dir, 'endpoint.parquet'),
         ],
         {
-          encoding: 'utf8',
-          env: {
-            ...process.env,
-            AWS_ACCESS_KEY_ID: 'local',
-            AWS_SECRET_ACCESS_KEY: 'local',
-            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-          },
+          ...process.env,
+          AWS_ACCESS_KEY_ID: 'local',
+          AWS_SECRET_ACCESS_KEY: 'local',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         },
-      );
-      const [rssKb, elapsed] = (timed.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number) as [
-        number,
-        number,
-      ];
-      console.log(
-        `node dist/cli.js export --endpoint (dynalite in the bench's process): exit ${timed.status}, ` +
-          `${elapsed.toFixed(2)} s whole command, ${Math.round(samples / elapsed).toLocaleString('en-US')} samples/s, ` +
-          `peak RSS ${(rssKb / 1024).toFixed(0)} MB (the exporter alone, target <= 200)`,
       );
     } finally {
       await server.close();
