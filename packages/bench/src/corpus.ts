@@ -39,6 +39,29 @@ export interface Corpus {
   droppedRepeats: number;
 }
 
+/** What a report says of the data it measured (the JSON's `data`, without the samples). */
+export interface CorpusSummary {
+  kind: Corpus['kind'];
+  description: string;
+  /** Devices in the corpus. */
+  devices: number;
+  samples: number;
+  deviceSeconds: number;
+  meanRateHz: number;
+}
+
+/** The summary of `corpus` every report prints. */
+export function summarizeCorpus(corpus: Corpus): CorpusSummary {
+  return {
+    kind: corpus.kind,
+    description: corpus.description,
+    devices: corpus.devices.length,
+    samples: corpus.samples,
+    deviceSeconds: corpus.deviceSeconds,
+    meanRateHz: corpus.meanRateHz,
+  };
+}
+
 /** The bundled ~60 s clip of a real 50 Hz Wear OS recording (CC BY 4.0, see data/README.md). */
 export const BUNDLED_DATA_PATH: string = fileURLToPath(
   new URL('../data/wearos_tug_s02_50hz_60s.csv', import.meta.url),

@@ -3,7 +3,7 @@ import type { WindowSeconds } from '@secondrow/codec';
 import { EVENT_SOURCE_MAPPING } from '@secondrow/consumer';
 import { ProgressBar } from '@secondrow/devkit';
 import { startLocalAws } from '@secondrow/local';
-import type { Corpus } from './corpus.js';
+import { type Corpus, type CorpusSummary, summarizeCorpus } from './corpus.js';
 import {
   type IngestPath,
   type MeasuredInputs,
@@ -106,14 +106,7 @@ export interface Saving {
 /** The whole pipeline run, as `--pipeline --json` prints it. */
 export interface PipelineResult {
   kind: 'pipeline';
-  data: {
-    kind: 'recordings' | 'synthetic';
-    description: string;
-    devices: number;
-    samples: number;
-    deviceSeconds: number;
-    meanRateHz: number;
-  };
+  data: CorpusSummary;
   /** What was measured locally. */
   measured: {
     records: RecordFigures[];
@@ -294,14 +287,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   }
   return {
     kind: 'pipeline',
-    data: {
-      kind: corpus.kind,
-      description: corpus.description,
-      devices: corpus.devices.length,
-      samples: corpus.samples,
-      deviceSeconds: corpus.deviceSeconds,
-      meanRateHz: corpus.meanRateHz,
-    },
+    data: summarizeCorpus(corpus),
     measured: { records, layouts, handler, flushSeconds },
     assumptions: usage,
     prices,

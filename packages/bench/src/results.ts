@@ -1,4 +1,5 @@
 import type { Prices } from '@secondrow/devkit';
+import type { CorpusSummary } from './corpus.js';
 
 /** Dollars per device-month, on-demand capacity. */
 export interface UsdPerDeviceMonth {
@@ -93,13 +94,7 @@ export interface BenchResult {
   layouts: LayoutResult[];
   strategies: StrategyResult[];
   prices: Prices;
-  data: {
-    kind: 'recordings' | 'synthetic';
-    description: string;
-    devices: number;
-    samples: number;
-    deviceSeconds: number;
-    meanRateHz: number;
+  data: CorpusSummary & {
     droppedRepeats: number;
     sources: string[];
   };

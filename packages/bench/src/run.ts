@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { HOURS_PER_MONTH, type Prices, ProgressBar } from '@secondrow/devkit';
 import { startLocalAws } from '@secondrow/local';
-import type { Corpus } from './corpus.js';
+import { type Corpus, summarizeCorpus } from './corpus.js';
 import type { UsageAssumptions } from './cost.js';
 import { measureLayout } from './layout-figures.js';
 import type { Layout } from './layouts/layout.js';
@@ -97,12 +97,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     strategies,
     prices: options.prices,
     data: {
-      kind: corpus.kind,
-      description: corpus.description,
-      devices: corpus.devices.length,
-      samples: corpus.samples,
-      deviceSeconds: corpus.deviceSeconds,
-      meanRateHz: corpus.meanRateHz,
+      ...summarizeCorpus(corpus),
       droppedRepeats: corpus.droppedRepeats,
       sources: corpus.devices.map((d) => d.source),
     },

@@ -1,10 +1,12 @@
 import { LINE_ITEM_KEYS, LINE_ITEM_LABELS, type LineItemKey, type PipelineCost } from '../pipeline-cost.js';
 import { type PipelineResult, sameConfig } from '../pipeline-run.js';
-import { formatBytes, formatNumber, formatUsd } from './format.js';
+import { formatUsd } from './format.js';
 import {
   configName,
   configurationRow,
+  layoutInputsRow,
   NOT_INCLUDED,
+  recordRow,
   SERVICE_GROUPS,
   sweepSentence,
   windowOf,
@@ -175,25 +177,11 @@ ${section(
   `Producer records are one per 200-sample phone batch. DynamoDB units come from dynalite: one PutItem per sample for the 2015 items, SampleStore.writeMany once per ${measured.flushSeconds} s phone flush for the codec's rows (merges of rows split between flushes included). Handler CPU is the consumer's processBatch with a store that packs and encodes rows and sends nothing.`,
   table(
     ['format', 'records/dev-s', 'mean bytes', 'max bytes', 'PUT units/record', 'on-demand KB/record'],
-    measured.records.map((r) => [
-      r.format,
-      formatNumber(r.recordsPerDeviceSecond),
-      formatNumber(r.meanRecordBytes),
-      formatNumber(r.maxRecordBytes),
-      formatNumber(r.putPayloadUnitsPerRecord),
-      formatNumber(r.onDemandBilledBytesPerRecord / 1024),
-    ]),
+    measured.records.map(recordRow),
   ) +
     table(
       ['layout', 'item writes/dev-s', 'WRU/dev-s', 'merge RRU/dev-s', 'RRU/dev-h Query', 'storage/dev-day'],
-      measured.layouts.map((l) => [
-        l.layout,
-        formatNumber(l.itemWritesPerDeviceSecond),
-        formatNumber(l.wruPerDeviceSecond),
-        formatNumber(l.writePathRruPerDeviceSecond),
-        formatNumber(l.rruPerDeviceHour),
-        formatBytes(l.storageBytesPerDeviceDay),
-      ]),
+      measured.layouts.map(layoutInputsRow),
     ) +
     table(
       ['format', 'layout', 'handler CPU ms/record'],

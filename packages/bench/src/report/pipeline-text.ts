@@ -1,4 +1,5 @@
 import { LINE_ITEM_KEYS, LINE_ITEM_LABELS, type LineItems, type PipelineCost } from '../pipeline-cost.js';
+import type { LayoutInputs, RecordFigures } from '../pipeline-inputs.js';
 import type { FleetSweep, PipelineResult } from '../pipeline-run.js';
 import { formatBytes, formatNumber, formatUsd } from './format.js';
 import { textTable } from './table.js';
@@ -61,6 +62,30 @@ export function configurationRow(cost: PipelineCost): string[] {
   ];
 }
 
+/** One producer format's row of the measured-records table (text and HTML). */
+export function recordRow(r: RecordFigures): string[] {
+  return [
+    r.format,
+    formatNumber(r.recordsPerDeviceSecond),
+    formatNumber(r.meanRecordBytes),
+    formatNumber(r.maxRecordBytes),
+    formatNumber(r.putPayloadUnitsPerRecord),
+    formatNumber(r.onDemandBilledBytesPerRecord / 1024),
+  ];
+}
+
+/** One row layout's row of the measured-units table (text and HTML). */
+export function layoutInputsRow(l: LayoutInputs): string[] {
+  return [
+    l.layout,
+    formatNumber(l.itemWritesPerDeviceSecond),
+    formatNumber(l.wruPerDeviceSecond),
+    formatNumber(l.writePathRruPerDeviceSecond),
+    formatNumber(l.rruPerDeviceHour),
+    formatBytes(l.storageBytesPerDeviceDay),
+  ];
+}
+
 function totals(cost: PipelineCost): string {
   return `${formatUsd(cost.totalUsdPerDeviceMonth)} per device-month (${formatUsd(cost.totalUsdPerFleetMonth)} per fleet-month)`;
 }
@@ -120,14 +145,7 @@ export function renderPipelineText(result: PipelineResult): string {
         { header: 'PUT units/record', right: true },
         { header: 'on-demand KB/record', right: true },
       ],
-      measured.records.map((r) => [
-        r.format,
-        formatNumber(r.recordsPerDeviceSecond),
-        formatNumber(r.meanRecordBytes),
-        formatNumber(r.maxRecordBytes),
-        formatNumber(r.putPayloadUnitsPerRecord),
-        formatNumber(r.onDemandBilledBytesPerRecord / 1024),
-      ]),
+      measured.records.map(recordRow),
     ),
     '',
     `DynamoDB per row layout (on dynalite; one writeMany per ${measured.flushSeconds} s phone flush)`,
@@ -140,14 +158,7 @@ export function renderPipelineText(result: PipelineResult): string {
         { header: 'RRU/dev-h Query', right: true },
         { header: 'storage/dev-day', right: true },
       ],
-      measured.layouts.map((l) => [
-        l.layout,
-        formatNumber(l.itemWritesPerDeviceSecond),
-        formatNumber(l.wruPerDeviceSecond),
-        formatNumber(l.writePathRruPerDeviceSecond),
-        formatNumber(l.rruPerDeviceHour),
-        formatBytes(l.storageBytesPerDeviceDay),
-      ]),
+      measured.layouts.map(layoutInputsRow),
     ),
     '',
     'Handler CPU per record, ms (processBatch with a store that packs and encodes rows, no I/O; 2015: parse + one item per sample)',
