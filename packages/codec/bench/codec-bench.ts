@@ -27,6 +27,7 @@ import {
   toItem,
   writeUnits,
 } from '../src/index.js';
+import { cpuMs, rate as rateFor } from './cpu-rate.js';
 import { entropyFloorBytes, sideBySide } from './side-by-side.js';
 
 /** A Cognito identity id: the longest device id we expect in production (46 characters). */
@@ -43,25 +44,8 @@ const { values: options, positionals } = parseArgs({
 });
 const measureMs = Number(options.ms);
 
-/** CPU time of this process in ms: throughput per core, unaffected by other processes on the machine. */
-function cpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
-
-/** Runs `fn` repeatedly for about `measureMs` of CPU time and returns calls per CPU-second. */
-function rate(fn: () => void): number {
-  for (let i = 0; i < 3; i++) fn(); // warm-up: let the JIT optimize first
-  let calls = 0;
-  const start = cpuMs();
-  let elapsed = 0;
-  do {
-    fn();
-    calls++;
-    elapsed = cpuMs() - start;
-  } while (elapsed < measureMs);
-  return (calls * 1000) / elapsed;
-}
+/** Calls per CPU-second of `fn` over about `--ms` of CPU time. */
+const rate = (fn: () => void): number => rateFor(fn, measureMs);
 
 /** The 2015 pipeline's record: one JSON document and one DynamoDB item per sample. */
 function baselineItem(s: Sample, i: number) {

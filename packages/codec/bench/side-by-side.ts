@@ -30,6 +30,7 @@ import {
   writeUnits,
 } from '../src/index.js';
 import { quantize } from '../src/quantize.js';
+import { rate } from './cpu-rate.js';
 
 /** One row as the other schemes get it: the codec's integers, delta coded. */
 interface IntRow {
@@ -91,26 +92,6 @@ export function entropyFloorBytes(samples: readonly Sample[]): number {
     diffs[3]?.push(quantize(b.z, 0.001) - quantize(a.z, 0.001));
   }
   return diffs.reduce((sum, d) => sum + entropyBits(d), 0) / 8;
-}
-
-/** CPU time of this process in ms. */
-function cpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
-
-/** Calls per CPU-second of `fn`, run for about `ms` of CPU time after a short warm-up. */
-function rate(fn: () => void, ms: number): number {
-  for (let i = 0; i < 2; i++) fn();
-  let calls = 0;
-  const start = cpuMs();
-  let elapsed = 0;
-  do {
-    fn();
-    calls++;
-    elapsed = cpuMs() - start;
-  } while (elapsed < ms);
-  return (calls * 1000) / elapsed;
 }
 
 interface Scheme {
@@ -336,10 +317,10 @@ export function sideBySide(
         const peerBytes = encoded[PEER] as Uint8Array[];
         // Brotli q11 is ~1000x slower; a fraction of the budget is plenty to measure it.
         const budget = scheme.name.startsWith('brotli') ? ms / 4 : ms;
-        const pe = rate(() => peer.encode(), budget) * n;
-        const e = rate(() => scheme.encode(), budget) * n;
-        const pd = rate(() => peer.decode(peerBytes), budget) * n;
-        const d = rate(() => scheme.decode(bytes), budget) * n;
+        const pe = rate(() => peer.encode(), budget, 2) * n;
+        const e = rate(() => scheme.encode(), budget, 2) * n;
+        const pd = rate(() => peer.decode(peerBytes), budget, 2) * n;
+        const d = rate(() => scheme.decode(bytes), budget, 2) * n;
         enc[i]?.push(e);
         dec[i]?.push(d);
         encRatio[i]?.push(e / pe);
