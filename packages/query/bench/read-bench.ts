@@ -5,7 +5,8 @@
  * eventually consistent), JSON bytes (target <= 100 KB) and peak memory above the baseline (target <= 64 MB),
  * with the load average. Reported, never asserted.
  *
- * Run: `pnpm --filter @secondrow/query bench:read [--hours 24] [--page-size 1000,5000] [--runs 3]`. dynalite runs on
+ * Run: `pnpm --filter @secondrow/query bench:read [--hours 24] [--page-size 1000,5000] [--prefetch on,off] [--runs 3]`:
+ * every page size with every prefetch setting (default `on,off`: the source's default and its peer). dynalite runs on
  * a worker thread; memory is this thread's heap plus array buffers, sampled on every page.
  */
 import { loadavg } from 'node:os';
@@ -20,6 +21,7 @@ const { values } = parseArgs({
   options: {
     hours: { type: 'string', default: '24' },
     'page-size': { type: 'string' },
+    prefetch: { type: 'string', default: 'on,off' },
     runs: { type: 'string', default: '3' },
   },
 });
@@ -27,6 +29,13 @@ const hours = Number(values.hours);
 const runs = Number(values.runs);
 /** Rows per Query page to compare, e.g. `--page-size 1000,5000` (0: the source's default, 1,000). */
 const pageSizes = (values['page-size'] ?? '0').split(',').map(Number);
+const prefetches = values.prefetch.split(',').map((v) => {
+  if (v !== 'on' && v !== 'off') throw new Error(`--prefetch takes on, off or both (on,off), got ${v}`);
+  return v === 'on';
+});
+const configurations = pageSizes.flatMap((pageSize) =>
+  prefetches.map((prefetch) => ({ pageSize, prefetch })),
+);
 const RATE_HZ = 50;
 const T0 = Date.UTC(2026, 11, 3);
 const rangeMs = hours * 3_600_000;
@@ -70,10 +79,11 @@ try {
     const m = process.memoryUsage();
     peak = Math.max(peak, m.heapUsed + m.arrayBuffers);
   };
-  for (const pageSize of pageSizes) {
+  for (const { pageSize, prefetch } of configurations) {
     const storeSource = createStoreSource({
       client: aws.dynamodb,
       tableName,
+      prefetch,
       ...(pageSize === 0 ? {} : { pageSize }),
     });
     let pages = 0;
@@ -128,16 +138,17 @@ try {
       results.map(pick).sort((a, b) => a - b)[results.length >> 1] as number;
     const scale = 24 / hours;
     const mb = (b: number): string => (b / 2 ** 20).toFixed(1);
-    if (pageSize === pageSizes[0])
+    const first = pageSize === pageSizes[0] && prefetch === prefetches[0];
+    if (first)
       console.log(
         `store source, ${hours} h of 50 Hz (${((rangeMs / 1000) * RATE_HZ).toLocaleString('en')} samples, ${rangeMs / 1000} rows) in dynalite (${aws.mode})`,
       );
-    if (pageSize === pageSizes[0])
+    if (first)
       console.log(
         `  write (writeMany, 1 h per call)  ${writeSeconds.toFixed(1)} s, ${writeUnits} write units`,
       );
     console.log(
-      `  envelope, 1,600 points          ${median((r) => r.seconds).toFixed(2)} s median of ${runs}, ${median((r) => r.pages)} pages${pageSize === 0 ? ' (the default size)' : ` of ${pageSize} rows`}`,
+      `  envelope, 1,600 points          ${median((r) => r.seconds).toFixed(2)} s median of ${runs}, ${median((r) => r.pages)} pages${pageSize === 0 ? ' (the default size)' : ` of ${pageSize} rows`}, ${prefetch ? 'reading a page ahead' : 'one page at a time'}`,
     );
     console.log(
       `  read units (eventually)         ${median((r) => r.units).toFixed(1)}${scale === 1 ? '' : ` (x${scale} for a day: ${(median((r) => r.units) * scale).toFixed(0)})`} (target about 2,800 a day)`,

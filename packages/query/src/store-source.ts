@@ -21,6 +21,13 @@ export interface StoreSourceOptions {
   pageSize?: number;
   /** Registry pages read by `devices()` per `Query` (DynamoDB `Limit`), a positive integer. Default: 1 MB pages. */
   registryPageSize?: number;
+  /**
+   * Ask for the next page of rows while the query works on the current one (the store's `prefetch`), so
+   * DynamoDB's latency overlaps the decoding. A raw read that stops at its page limit may then pay for one
+   * page it does not return, not counted in `consumedReadUnits`. Default true: a day's envelope from a local
+   * DynamoDB on its own thread comes back about a quarter sooner (`pnpm --filter @secondrow/viewer bench`).
+   */
+  prefetch?: boolean;
 }
 
 /**
@@ -38,14 +45,14 @@ export interface StoreSourceOptions {
  * error is `retryable` (throttling, 5xx, timeouts), `SOURCE_FAILED` (500) otherwise (e.g. an item that is
  * not a row, `INCOMPATIBLE_ITEM`).
  *
- * @throws {InvalidOptionError} naming the option when `client`, `tableName`, `windowSeconds`, `pageSize` or
- *   `registryPageSize` is invalid (at creation).
+ * @throws {InvalidOptionError} naming the option when `client`, `tableName`, `windowSeconds`, `pageSize`,
+ *   `registryPageSize` or `prefetch` is invalid (at creation).
  */
 export function createStoreSource(options: StoreSourceOptions): SampleSource {
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionError('options', 'createStoreSource needs an options object');
   }
-  const { client, tableName, windowSeconds, pageSize, registryPageSize } = options;
+  const { client, tableName, windowSeconds, pageSize, registryPageSize, prefetch } = options;
   for (const [name, value] of [
     ['pageSize', pageSize],
     ['registryPageSize', registryPageSize],
@@ -53,6 +60,9 @@ export function createStoreSource(options: StoreSourceOptions): SampleSource {
     if (value !== undefined && !(Number.isSafeInteger(value) && value >= 1)) {
       throw new InvalidOptionError(name, `${name} must be a positive integer, got ${String(value)}`);
     }
+  }
+  if (prefetch !== undefined && typeof prefetch !== 'boolean') {
+    throw new InvalidOptionError('prefetch', `prefetch must be a boolean, got ${String(prefetch)}`);
   }
   let store: SampleStore;
   let registry: DeviceRegistry;
@@ -70,7 +80,7 @@ export function createStoreSource(options: StoreSourceOptions): SampleSource {
       error instanceof Error ? error.message : String(error),
     );
   }
-  return new StoreSource(store, registry, pageSize ?? STORE_PAGE_ROWS, registryPageSize);
+  return new StoreSource(store, registry, pageSize ?? STORE_PAGE_ROWS, registryPageSize, prefetch ?? true);
 }
 
 class StoreSource implements SampleSource {
@@ -79,6 +89,7 @@ class StoreSource implements SampleSource {
     private readonly registry: DeviceRegistry,
     private readonly pageSize: number,
     private readonly registryPageSize: number | undefined,
+    private readonly prefetch: boolean,
   ) {}
 
   async *columns(
@@ -91,6 +102,7 @@ class StoreSource implements SampleSource {
     const columns = new SampleColumns(0);
     const pages = this.store.readColumns(deviceId, fromMs, toMs, {
       consistentRead: options.consistentRead,
+      prefetch: this.prefetch,
       columns,
       pageSize: this.pageSize,
     });

@@ -60,7 +60,8 @@ export async function openDeviceDay(onProgress?: (text: string) => void): Promis
   const markFile = join(dataDir, 'seeded.json');
   const mark = existsSync(markFile) ? (JSON.parse(readFileSync(markFile, 'utf8')) as SeedMark) : undefined;
   if (mark?.version === DEVICE_DAY_VERSION) {
-    const aws = await startLocalAws({ dataDir, kinesis: false });
+    // dynalite on its own thread, as `pnpm viewer` serves a kept table.
+    const aws = await startLocalAws({ dataDir, kinesis: false, thread: true });
     return {
       aws,
       tableName: TABLE,

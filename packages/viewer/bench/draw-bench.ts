@@ -2,12 +2,13 @@
  * `pnpm --filter @secondrow/viewer bench`: the page's JavaScript size gzipped, the first chart of a day end to
  * end from local servers, and draw times in headless Chromium measured with the page's performance marks
  * (`viewer:response` → `viewer:drawn`: from the parsed response to the four panes and the quality lane drawn):
- * - first chart of a day: a local DynamoDB (`startLocalAws`, dynalite) holding one device-day at 50 Hz written
+ * - first chart of a day: a local DynamoDB (`startLocalAws`, dynalite on its own thread) holding one device-day at 50 Hz written
  *   through `SampleStore` (86,400 one-second rows less a 30 min hole; kept in the OS temp folder and reused,
  *   see `openDeviceDay`), served by the viewer server over `createStoreSource`; from navigation start to
  *   `viewer:drawn`, with the API's server and CPU time (`Server-Timing`), the transfer and the draw, and the
  *   read units; the peer, asked from Node against the same server, is the samples and the quality route asked
- *   at once (two reads of the day, as the page did before `qualityStep`) against one request with `qualityStep`;
+ *   at once (two reads of the day, as the page did before `qualityStep`) against one request with `qualityStep`,
+ *   and that request to a second server over the same table whose source does not read ahead (`prefetch: false`);
  * - a device-day envelope (one device, 24 h at 50 Hz = 4.32 M samples from an in-memory source, served
  *   by the query handler at the panes' width);
  * - a raw hour of 180,000 samples (50 Hz), handed to the page as a raw body (the API serves raw ranges of
@@ -155,10 +156,16 @@ const dayServer = await startViewerServer({
 });
 const firstCharts: FirstChart[] = [];
 let coldChart: FirstChart | undefined;
+// The same table served without reading ahead: the peer of the store's `prefetch`.
+const noPrefetchServer = await startViewerServer({
+  source: createStoreSource({ client: day.aws.dynamodb, tableName: day.tableName, prefetch: false }),
+  pageDir: dir,
+});
 const PEER_RUNS = 3;
 const peer = {
   oneRead: [] as Array<{ ms: number; readUnits: number }>,
   twoReads: [] as Array<{ ms: number; readUnits: number }>,
+  noPrefetch: [] as Array<{ ms: number; readUnits: number }>,
 };
 const dayContext = await launchChromium();
 try {
@@ -208,10 +215,16 @@ try {
       units(`${api}/quality?${range}&step=${lane}`),
     ]);
     peer.twoReads.push({ ms: performance.now() - started, readUnits: both[0] + both[1] });
+    started = performance.now();
+    const plain = await units(
+      `${noPrefetchServer.url}api/devices/${DAY_DEVICE}/samples?${range}&maxPoints=1100&qualityStep=${lane}`,
+    );
+    peer.noPrefetch.push({ ms: performance.now() - started, readUnits: plain });
   }
 } finally {
   await dayContext.close();
   await dayServer.close();
+  await noPrefetchServer.close();
   await day.close();
 }
 
@@ -296,6 +309,7 @@ process.stdout.write(
     apiLine('samples', mid.samples),
     `  draw ${fmt(mid.drawMs)}; ${mid.readUnits} read units (one read for the panes and the quality lane)`,
     `  peer, server side from Node, median of ${PEER_RUNS}: samples with the lane's steps in one read ${fmt(median(peer.oneRead.map((r) => r.ms)))}, ${peer.oneRead[0]?.readUnits} read units; samples and the quality route at once (before) ${fmt(median(peer.twoReads.map((r) => r.ms)))}, ${peer.twoReads[0]?.readUnits} read units`,
+    `  peer, the same request without reading ahead (prefetch: false), median of ${PEER_RUNS}: ${fmt(median(peer.noPrefetch.map((r) => r.ms)))}, ${peer.noPrefetch[0]?.readUnits} read units`,
     `device-day envelope drawn after its response: median ${fmt(median(envelope))} of ${RUNS} (${envelope.map(fmt).join(', ')})   target ≤ 100 ms`,
     `raw hour, 180,000 samples, drawn: median ${fmt(median(raw))} of ${RUNS} (first, charts rebuilt from envelope: ${fmt(rawFirst)})   target ≤ 250 ms`,
     `load average: ${loadavg()

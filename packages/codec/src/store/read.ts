@@ -33,6 +33,13 @@ export interface ReadOptions {
   onBadItem?: 'throw' | 'skip';
   /** Called with the `StoreError` (`INCOMPATIBLE_ITEM`, `cause` kept) of each item skipped under `onBadItem: 'skip'`. */
   onSkip?: (error: StoreError) => void;
+  /**
+   * Ask DynamoDB for the next page as soon as a page arrives, while the caller works on this one, so the
+   * table's latency and the caller's decoding overlap instead of adding up (one page ahead, never more).
+   * A read the caller stops early (`return`/`break`) then aborts the request ahead; if DynamoDB already
+   * answered it, that page's read units are spent and not reported. Default false.
+   */
+  prefetch?: boolean;
 }
 
 /**
@@ -41,7 +48,10 @@ export interface ReadOptions {
  * @throws {InvalidOptionError} naming the option.
  */
 export function checkReadOptions(options: ReadOptions): void {
-  const { pageSize, onBadItem, consistentRead, onSkip } = options;
+  const { pageSize, onBadItem, consistentRead, onSkip, prefetch } = options;
+  if (prefetch !== undefined && typeof prefetch !== 'boolean') {
+    throw new InvalidOptionError('prefetch', 'prefetch must be a boolean');
+  }
   if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1)) {
     throw new InvalidOptionError('pageSize', `pageSize must be a positive integer, got ${String(pageSize)}`);
   }
@@ -117,41 +127,66 @@ export async function* queryPages(
   const consistent = options.consistentRead ?? false;
   const firstS = windowStartMs(fromMs, windowSeconds) / 1000;
   const lastS = windowStartMs(Math.ceil(toMs) - 1, windowSeconds) / 1000;
-  let startKey: Record<string, AttributeValue> | undefined;
-  do {
-    let page: QueryCommandOutput;
-    try {
-      page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: '#d = :d AND #s BETWEEN :from AND :to',
-          ExpressionAttributeNames: { '#d': D, '#s': S },
-          ExpressionAttributeValues: {
-            ':d': { S: deviceId },
-            ':from': { N: String(firstS) },
-            ':to': { N: String(lastS) },
-          },
-          ConsistentRead: consistent,
-          ReturnConsumedCapacity: 'TOTAL',
-          ...(options.pageSize === undefined ? {} : { Limit: options.pageSize }),
-          ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-        }),
-      );
-    } catch (error) {
-      throw storeErrorFromSdk(error, `Query of ${deviceId} failed`);
+  const ask = (startKey: Record<string, AttributeValue> | undefined): PageRequest => {
+    const controller = new AbortController();
+    const response = client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: '#d = :d AND #s BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#d': D, '#s': S },
+        ExpressionAttributeValues: {
+          ':d': { S: deviceId },
+          ':from': { N: String(firstS) },
+          ':to': { N: String(lastS) },
+        },
+        ConsistentRead: consistent,
+        ReturnConsumedCapacity: 'TOTAL',
+        ...(options.pageSize === undefined ? {} : { Limit: options.pageSize }),
+        ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+      }),
+      { abortSignal: controller.signal },
+    );
+    // A request asked ahead may be abandoned with the read; its failure is seen when it is awaited, if ever.
+    response.catch(() => undefined);
+    return { response, controller };
+  };
+  let next: PageRequest | undefined = ask(undefined);
+  try {
+    while (next !== undefined) {
+      let page: QueryCommandOutput;
+      try {
+        page = await next.response;
+      } catch (error) {
+        throw storeErrorFromSdk(error, `Query of ${deviceId} failed`);
+      }
+      const startKey = page.LastEvaluatedKey;
+      const ahead = startKey !== undefined && options.prefetch === true;
+      next = ahead ? ask(startKey) : undefined;
+      // The SDK needs a few turns of the event loop to put the request on the wire; give them before the
+      // caller decodes this page, or the request ahead leaves only after the decoding and overlaps nothing.
+      if (ahead) await new Promise((resolve) => setImmediate(resolve));
+      const items = page.Items ?? [];
+      let itemBytes = 0;
+      for (const item of items) itemBytes += itemSize(item as SizedItem);
+      const reported = page.ConsumedCapacity?.CapacityUnits;
+      yield {
+        items,
+        itemBytes,
+        readUnits: reported ?? readUnits(itemBytes, consistent),
+        readUnitsEstimated: reported === undefined,
+      };
+      if (startKey !== undefined && !ahead) next = ask(startKey);
     }
-    const items = page.Items ?? [];
-    let itemBytes = 0;
-    for (const item of items) itemBytes += itemSize(item as SizedItem);
-    const reported = page.ConsumedCapacity?.CapacityUnits;
-    yield {
-      items,
-      itemBytes,
-      readUnits: reported ?? readUnits(itemBytes, consistent),
-      readUnitsEstimated: reported === undefined,
-    };
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
+  } finally {
+    // The caller stopped early (or a page failed): drop the request asked ahead.
+    next?.controller.abort();
+  }
+}
+
+/** A `Query` request in flight, and how to abandon it. */
+interface PageRequest {
+  response: Promise<QueryCommandOutput>;
+  controller: AbortController;
 }
 
 /**

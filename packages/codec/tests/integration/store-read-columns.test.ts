@@ -46,17 +46,20 @@ afterAll(async () => {
 });
 
 describe('SampleStore.readColumns() against dynalite', () => {
-  it('yields exactly the samples read() yields, for any range and page size', async () => {
+  it('yields exactly the samples read() yields, for any range and page size, reading ahead or not', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: FIRST - 1500, max: LAST + 1500 }),
         fc.integer({ min: -200, max: 45_000 }),
         fc.option(fc.integer({ min: 1, max: 7 }), { nil: undefined }),
         fc.boolean(),
-        async (fromMs, span, pageSize, reuse) => {
+        fc.boolean(),
+        async (fromMs, span, pageSize, reuse, prefetch) => {
           const toMs = fromMs + span;
           const base = pageSize === undefined ? {} : { pageSize };
           const expected = await collect(store.read(device, fromMs, toMs, base));
+          // Reading ahead must not change what the caller sees, even with reused columns.
+          const options = { ...base, prefetch };
 
           // With reused columns each page must be consumed before the next: copy out as we go.
           const reused = new SampleColumns(0);
@@ -66,7 +69,7 @@ describe('SampleStore.readColumns() against dynalite', () => {
             device,
             fromMs,
             toMs,
-            reuse ? { ...base, columns: reused } : base,
+            reuse ? { ...options, columns: reused } : options,
           )) {
             pages++;
             if (reuse) expect(page.columns).toBe(reused);

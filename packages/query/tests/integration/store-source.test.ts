@@ -151,6 +151,25 @@ describe('createStoreSource over SampleStore rows and the registry in dynalite',
     expect(body.zMin.slice(0, 5)).toEqual([0.981, 0.981, 0.981, 0.981, 0.981]);
   });
 
+  it('answers the same with and without reading ahead, and rejects a bad prefetch at creation', async () => {
+    const without = createQueryHandler({
+      source: createStoreSource({ client: aws.dynamodb, tableName, pageSize: 4, prefetch: false }),
+      now: () => T0 + 86_400_000,
+    });
+    for (const query of [
+      `from=${T0}&to=${T0 + 20_000}&maxPoints=20`,
+      `from=${T0 + 10}&to=${T0 + 9_001}&mode=raw`,
+    ]) {
+      const event = urlEvent('GET', '/api/devices/watch-1/samples', query);
+      const [ahead, plain] = [await handler(event), await without(event)];
+      expect(ahead.statusCode).toBe(200);
+      expect(ahead.body).toBe(plain.body);
+    }
+    expect(() => createStoreSource({ client: aws.dynamodb, tableName, prefetch: 'yes' as never })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION', option: 'prefetch' }),
+    );
+  });
+
   it('serves per-step quality from the rows', async () => {
     const result = await handler(
       urlEvent('GET', '/api/devices/watch-1/quality', `from=${T0}&to=${T0 + 20_000}&step=10`),
