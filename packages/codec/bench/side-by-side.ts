@@ -4,9 +4,9 @@
  * zero-order entropy floor. Every other scheme gets the same integers the codec stores, already delta coded
  * (time offsets as intervals, each axis as first differences), so the comparison is of the coding alone.
  *
- * Speed is samples per CPU-second; each repetition measures the codec and plain avsc int arrays back to back
- * and keeps their ratio, and the table prints the median ratio and its range over the repetitions, so load
- * from other processes moves both sides of a ratio alike.
+ * Speed is samples per CPU-second, each side paying for the collection of its own garbage; each repetition
+ * measures a scheme and plain avsc int arrays as avsc, scheme, scheme, avsc (`pairedRates`) and keeps their ratio; the table prints the median ratio and its range over the repetitions, so load from other
+ * processes moves both sides of a ratio alike.
  */
 import { loadavg } from 'node:os';
 import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib';
@@ -30,7 +30,7 @@ import {
   writeUnits,
 } from '../src/index.js';
 import { quantize } from '../src/quantize.js';
-import { rate } from './cpu-rate.js';
+import { pairedRates } from './cpu-rate.js';
 
 /** One row as the other schemes get it: the codec's integers, delta coded. */
 interface IntRow {
@@ -296,8 +296,9 @@ export function sideBySide(
     'enc, dec: samples per CPU-second (median of the repetitions); vs avsc: this scheme / avsc int arrays, median',
   );
   console.log(
-    '(min–max) of the ratios measured back to back in each repetition. Other schemes get the delta-coded integers.',
+    '(min–max) of the ratios in each repetition (avsc, scheme, scheme, avsc; a full GC before each and inside its timing).',
   );
+  console.log('Other schemes get the delta-coded integers.');
   for (const { name, samples } of corpus) {
     const rows = packRows(samples, { windowSeconds: 1 });
     const ints = rows.map(intRow);
@@ -317,10 +318,18 @@ export function sideBySide(
         const peerBytes = encoded[PEER] as Uint8Array[];
         // Brotli q11 is ~1000x slower; a fraction of the budget is plenty to measure it.
         const budget = scheme.name.startsWith('brotli') ? ms / 4 : ms;
-        const pe = rate(() => peer.encode(), budget, 2) * n;
-        const e = rate(() => scheme.encode(), budget, 2) * n;
-        const pd = rate(() => peer.decode(peerBytes), budget, 2) * n;
-        const d = rate(() => scheme.decode(bytes), budget, 2) * n;
+        const [pe, e] = pairedRates(
+          () => peer.encode(),
+          () => scheme.encode(),
+          budget,
+          2,
+        ).map((r) => r * n) as [number, number];
+        const [pd, d] = pairedRates(
+          () => peer.decode(peerBytes),
+          () => scheme.decode(bytes),
+          budget,
+          2,
+        ).map((r) => r * n) as [number, number];
         enc[i]?.push(e);
         dec[i]?.push(d);
         encRatio[i]?.push(e / pe);
