@@ -150,6 +150,16 @@ function writeV2(
 ): Uint8Array {
   const n = c.count;
   const period = bitsV2.period(offsets, n);
+  // The samples are checked on the way (order and window from the intervals the period needs, ranges in
+  // each axis's pass); only a bad row pays for finding which sample is at fault.
+  if (
+    n > 0 &&
+    ((offsets[0] as number) < 0 ||
+      (offsets[n - 1] as number) >= c.windowMs ||
+      (n > 1 && bitsV2.minInterval < 1))
+  ) {
+    throwBadSteps(offsets, xs, ys, zs, n, c.windowMs);
+  }
   // Worst case per sample: 16 time bits + 3 × 26 value bits; plus the header and section headers.
   const w = rowWriter;
   const start = w.resetAfter(Math.ceil((n * 94) / 8) + 96, SLAB_BYTES);
@@ -163,11 +173,58 @@ function writeV2(
   writeHeaderV2(w, headerV2);
   if (n > 0) {
     bitsV2.writeTimes(w, offsets, n, c.windowMs, period);
-    bitsV2.writeAxis(w, xs, n);
-    bitsV2.writeAxis(w, ys, n);
-    bitsV2.writeAxis(w, zs, n);
+    if (!(bitsV2.writeAxis(w, xs, n) && bitsV2.writeAxis(w, ys, n) && bitsV2.writeAxis(w, zs, n))) {
+      // The next row starts where this one did: nothing of it is ever handed out.
+      w.pos = start;
+      throwBadSteps(offsets, xs, ys, zs, n, c.windowMs);
+    }
   }
   return w.buf.subarray(start, w.finish());
+}
+
+/**
+ * Names the first sample of integer columns whose offset is not strictly increasing inside `[0, windowMs)`
+ * or whose value lies outside ±MAX_QUANTUM steps.
+ *
+ * @throws {InvalidSampleError} always (`INVALID_SAMPLE` for a time, `OUT_OF_RANGE` for a value).
+ */
+function throwBadSteps(
+  offsets: Int32Array,
+  x: Int32Array,
+  y: Int32Array,
+  z: Int32Array,
+  n: number,
+  windowMs: number,
+): never {
+  let prev = -1;
+  for (let i = 0; i < n; i++) {
+    const o = offsets[i] as number;
+    if (o <= prev || o >= windowMs) {
+      throw new InvalidSampleError(
+        'INVALID_SAMPLE',
+        i,
+        't',
+        `sample ${i}: offset ${o} ms is not strictly increasing inside [0, ${windowMs})`,
+      );
+    }
+    prev = o;
+    for (const [axis, values] of [
+      ['x', x],
+      ['y', y],
+      ['z', z],
+    ] as const) {
+      const v = values[i] as number;
+      if (v < -MAX_QUANTUM || v > MAX_QUANTUM) {
+        throw new InvalidSampleError(
+          'OUT_OF_RANGE',
+          i,
+          axis,
+          `sample ${i}: ${axis} exceeds ±${MAX_QUANTUM} steps`,
+        );
+      }
+    }
+  }
+  throw new InvalidSampleError('INVALID_SAMPLE', 0, 't', 'a sample is out of order or out of range');
 }
 
 /**
@@ -265,39 +322,6 @@ export function encodeRowSteps(row: RowSteps): Uint8Array {
       't',
       `count must be an integer in 0..${windowMs} and at most the length of four Int32Array columns, got ${String(n)}`,
     );
-  }
-  let prev = -1;
-  for (let i = 0; i < n; i++) {
-    const o = offsets[i] as number;
-    if (o <= prev || o >= windowMs) {
-      throw new InvalidSampleError(
-        'INVALID_SAMPLE',
-        i,
-        't',
-        `sample ${i}: offset ${o} ms is not strictly increasing inside [0, ${windowMs})`,
-      );
-    }
-    prev = o;
-    const vx = x[i] as number;
-    const vy = y[i] as number;
-    const vz = z[i] as number;
-    if (
-      vx < -MAX_QUANTUM ||
-      vx > MAX_QUANTUM ||
-      vy < -MAX_QUANTUM ||
-      vy > MAX_QUANTUM ||
-      vz < -MAX_QUANTUM ||
-      vz > MAX_QUANTUM
-    ) {
-      const axis =
-        vx < -MAX_QUANTUM || vx > MAX_QUANTUM ? 'x' : vy < -MAX_QUANTUM || vy > MAX_QUANTUM ? 'y' : 'z';
-      throw new InvalidSampleError(
-        'OUT_OF_RANGE',
-        i,
-        axis,
-        `sample ${i}: ${axis} exceeds ±${MAX_QUANTUM} steps`,
-      );
-    }
   }
   return writeV2(
     {

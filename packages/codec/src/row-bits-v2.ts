@@ -142,6 +142,8 @@ export class RowBitsWriterV2 {
   private blockK = new Int32Array(64);
   private readonly best = { cost: 0 };
   private readonly counts = new Int32Array(HISTOGRAM);
+  /** The smallest interval (ms) the last {@link RowBitsWriterV2.period} call saw; 0 below two samples. */
+  minInterval = 0;
 
   private ensureScratch(n: number): void {
     if (this.resA.length < n) {
@@ -157,6 +159,7 @@ export class RowBitsWriterV2 {
    * the smaller residual sum; 0 below two samples.
    */
   period(offsets: Int32Array, n: number): number {
+    this.minInterval = 0;
     if (n < 2) return 0;
     this.ensureScratch(n);
     const res = this.resA;
@@ -169,6 +172,7 @@ export class RowBitsWriterV2 {
       if (d < min) min = d;
       else if (d > max) max = d;
     }
+    this.minInterval = min;
     if (min === max) return first;
     const m = n - 1;
     let sumLo = 0;
@@ -315,8 +319,10 @@ export class RowBitsWriterV2 {
   /**
    * Writes one axis: the cheaper predictor's residuals in blocks with a Rice parameter each, or, when shorter,
    * the minimum and every value's offset from it in fixed width.
+   *
+   * @returns false, having written nothing, when a value lies outside ±MAX_QUANTUM (the caller names it).
    */
-  writeAxis(w: BitWriter, values: Int32Array, n: number): void {
+  writeAxis(w: BitWriter, values: Int32Array, n: number): boolean {
     this.ensureScratch(n);
     const resA = this.resA;
     const resB = this.resB;
@@ -339,6 +345,7 @@ export class RowBitsWriterV2 {
       if (v < min) min = v;
       else if (v > max) max = v;
     }
+    if (min < -MAX_QUANTUM || max > MAX_QUANTUM) return false;
     const slope = sumB < sumA;
     const res = slope ? resB : resA;
     const m = n - 1;
@@ -382,6 +389,7 @@ export class RowBitsWriterV2 {
       w.write(width, 5);
       for (let i = 0; i < n; i++) w.writeWide((values[i] as number) - min, width);
     }
+    return true;
   }
 }
 

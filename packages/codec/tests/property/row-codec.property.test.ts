@@ -7,6 +7,7 @@ import {
   decodeRowSteps,
   encodeRow,
   encodeRowSteps,
+  InvalidSampleError,
   isCodecError,
   metadataAttributes,
   packRows,
@@ -17,6 +18,7 @@ import {
   unpackRows,
   writeUnits,
 } from '../../src/index.js';
+import { MAX_QUANTUM } from '../../src/quantize.js';
 import { fcParams, smoothSamplesArb, windowSamplesArb } from '../helpers/fc.js';
 
 const RESOLUTIONS = [0.001, 0.0005, 0.01, 0.000244] as const;
@@ -95,6 +97,58 @@ describe('encodeRow() / decodeRow() properties', () => {
         rows.forEach((row, i) => {
           expect(decodeRow((kept[i] as { bytes: Uint8Array }).bytes)).toEqual(decodeRow(encodeRow(row)));
         });
+      }),
+      fcParams,
+    );
+  });
+
+  it('encodeRowSteps names the first bad sample of any row, and a rejected row leaves every other row intact', () => {
+    const badValue = fc.constantFrom(MAX_QUANTUM + 1, -MAX_QUANTUM - 1, 2 ** 31 - 1, -(2 ** 31));
+    const fault = fc.oneof(
+      fc.record({ kind: fc.constant('repeat' as const) }),
+      fc.record({ kind: fc.constant('past' as const) }),
+      fc.record({ kind: fc.constant('negative' as const) }),
+      fc.record({
+        kind: fc.constant('value' as const),
+        axis: fc.constantFrom('x' as const, 'y', 'z'),
+        v: badValue,
+      }),
+    );
+    fc.assert(
+      fc.property(windowSamplesArb(100), fault, fc.nat(), (w, f, pick) => {
+        const rows = packRows(w.samples, { windowSeconds: w.windowSeconds });
+        fc.pre(rows.length === 1 && (rows[0] as Row).samples.length >= 2);
+        const row = rows[0] as Row;
+        const n = row.samples.length;
+        // A time fault needs an earlier sample to repeat; a negative offset only fits the first sample.
+        const i = f.kind === 'negative' ? 0 : f.kind === 'value' ? pick % n : 1 + (pick % (n - 1));
+        const before = encodeRow(row);
+        const copy = before.slice();
+        const bad = stepsOf(row);
+        const windowMs = row.windowSeconds * 1000;
+        if (f.kind === 'repeat') bad.offsets[i] = bad.offsets[i - 1] as number;
+        else if (f.kind === 'past') bad.offsets[i] = windowMs;
+        else if (f.kind === 'negative') bad.offsets[i] = -1;
+        else bad[f.axis][i] = f.v;
+
+        let thrown: unknown;
+        try {
+          encodeRowSteps(bad);
+        } catch (error) {
+          thrown = error;
+        }
+        expect(thrown).toBeInstanceOf(InvalidSampleError);
+        expect(thrown).toMatchObject({
+          code: f.kind === 'value' ? 'OUT_OF_RANGE' : 'INVALID_SAMPLE',
+          // A time past the window at i also puts every later sample out of order; i is still the first.
+          index: i,
+          field: f.kind === 'value' ? f.axis : 't',
+        });
+        // The row encoded before is untouched, and the same row, valid again, encodes as before.
+        expect(before).toEqual(copy);
+        const after = encodeRowSteps(stepsOf(row));
+        expect(after).toEqual(copy);
+        expect(decodeRow(after)).toEqual(row);
       }),
       fcParams,
     );
