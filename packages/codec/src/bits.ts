@@ -381,6 +381,45 @@ export class BitReader {
     }
   }
 
+  /**
+   * Reads `n` values of `width` bits (0 ≤ width ≤ 26) into `out[0..n)`, each plus `base`, with the position
+   * in a local variable (the fixed-width form of an axis, common on slow or still rows).
+   *
+   * @throws {BitStreamError} when a value lies outside ±`bound`.
+   */
+  readFixedRun(out: Int32Array, n: number, width: number, base: number, bound: number): void {
+    const b = this.buf;
+    const limit = this.fastEnd;
+    let pos = this.bitPos;
+    for (let i = 0; i < n; i++) {
+      let v = base;
+      if (width > 0) {
+        const at = pos >>> 3;
+        const s = pos & 7;
+        let word: number;
+        if (at < limit) {
+          word =
+            ((b[at] as number) << 24) |
+            ((b[at + 1] as number) << 16) |
+            ((b[at + 2] as number) << 8) |
+            (b[at + 3] as number);
+          if (s !== 0) word = (word << s) | ((b[at + 4] as number) >>> (8 - s));
+        } else {
+          word = this.peekTail(at, s);
+        }
+        v += word >>> (32 - width);
+        pos += width;
+      }
+      if (v < -bound || v > bound) {
+        this.bitPos = Math.min(pos, this.bitEnd + 64);
+        throw new BitStreamError(`value ${v} outside ±${bound} steps`);
+      }
+      out[i] = v;
+    }
+    // Past the end only zeros remain; stop advancing so positions stay small.
+    this.bitPos = Math.min(pos, this.bitEnd + 64);
+  }
+
   /** True when the read position is in the last byte and the bits after it there are zero padding. */
   atCleanEnd(): boolean {
     if (this.bitPos > this.bitEnd || this.bitEnd - this.bitPos >= 8) return false;

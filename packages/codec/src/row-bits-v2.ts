@@ -468,11 +468,7 @@ export function readAxisV2(r: BitReader, values: Int32Array, n: number): void {
     const min = unzigzag(readRiceValue(r, FIRST_VALUE_K));
     const width = r.read(5);
     if (width > 26) throw new BitStreamError(`bad width ${width}`);
-    for (let i = 0; i < n; i++) {
-      const v = min + r.read(width);
-      checkValue(v);
-      values[i] = v;
-    }
+    r.readFixedRun(values, n, width, min, MAX_QUANTUM);
     return;
   }
   const slope = r.read(1) === PREDICT_SLOPE;
