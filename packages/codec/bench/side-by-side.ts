@@ -23,13 +23,13 @@ import {
   itemSize,
   packRows,
   type Row,
-  type RowSteps,
   type Sample,
   SampleColumns,
   toItem,
   writeUnits,
 } from '../src/index.js';
 import { quantize } from '../src/quantize.js';
+import { stepsOf } from '../tests/helpers/factories.js';
 import { pairedRates } from './cpu-rate.js';
 
 /** One row as the other schemes get it: the codec's integers, delta coded. */
@@ -102,25 +102,9 @@ interface Scheme {
   decode(encoded: readonly Uint8Array[]): void;
 }
 
-function rowSteps(row: Row): RowSteps {
-  const q = (v: number) => quantize(v, row.resolution);
-  return {
-    startMs: row.startMs,
-    windowSeconds: row.windowSeconds,
-    resolutionMicroG: Math.round(row.resolution * 1e6),
-    count: row.samples.length,
-    duplicates: row.duplicates,
-    conflicts: row.conflicts,
-    offsets: Int32Array.from(row.samples, (s) => s.t - row.startMs),
-    x: Int32Array.from(row.samples, (s) => q(s.x)),
-    y: Int32Array.from(row.samples, (s) => q(s.y)),
-    z: Int32Array.from(row.samples, (s) => q(s.z)),
-  };
-}
-
 function schemes(rows: readonly Row[], ints: readonly IntRow[]): Scheme[] {
-  const steps = rows.map(rowSteps);
-  const reused = rowSteps(rows[0] as Row);
+  const steps = rows.map(stepsOf);
+  const reused = stepsOf(rows[0] as Row);
   const json = new TextEncoder();
   const text = new TextDecoder();
   const columns = new SampleColumns();

@@ -1,4 +1,5 @@
-import type { Row, Sample } from '../../src/index.js';
+import type { Row, RowSteps, Sample } from '../../src/index.js';
+import { quantize } from '../../src/quantize.js';
 
 /** A regular `rateHz` stream of `count` samples from `startMs`, with smooth values on the 1 mg grid. */
 export function regularSamples(startMs: number, rateHz: number, count: number): Sample[] {
@@ -27,5 +28,22 @@ export function rowOf(
     samples,
     duplicates: counts.duplicates ?? 0,
     conflicts: counts.conflicts ?? 0,
+  };
+}
+
+/** The integer columns of `row` (time offsets in ms, values in steps of its resolution), as `encodeRowSteps` takes them. */
+export function stepsOf(row: Row): RowSteps {
+  const q = (v: number) => quantize(v, row.resolution);
+  return {
+    startMs: row.startMs,
+    windowSeconds: row.windowSeconds,
+    resolutionMicroG: Math.round(row.resolution * 1e6),
+    count: row.samples.length,
+    duplicates: row.duplicates,
+    conflicts: row.conflicts,
+    offsets: Int32Array.from(row.samples, (s) => s.t - row.startMs),
+    x: Int32Array.from(row.samples, (s) => q(s.x)),
+    y: Int32Array.from(row.samples, (s) => q(s.y)),
+    z: Int32Array.from(row.samples, (s) => q(s.z)),
   };
 }

@@ -19,6 +19,7 @@ import {
   writeUnits,
 } from '../../src/index.js';
 import { MAX_QUANTUM } from '../../src/quantize.js';
+import { stepsOf } from '../helpers/factories.js';
 import { fcParams, smoothSamplesArb, windowSamplesArb } from '../helpers/fc.js';
 
 const RESOLUTIONS = [0.001, 0.0005, 0.01, 0.000244] as const;
@@ -35,23 +36,6 @@ function expectValidRow(row: Row): void {
     last = s.t;
   }
   expect(decodeRow(encodeRow(row))).toEqual(row);
-}
-
-/** The integer columns of `row` (values divided by its resolution). */
-function stepsOf(row: Row): RowSteps {
-  const q = (v: number) => Math.round(v / row.resolution);
-  return {
-    startMs: row.startMs,
-    windowSeconds: row.windowSeconds,
-    resolutionMicroG: Math.round(row.resolution * 1e6),
-    count: row.samples.length,
-    duplicates: row.duplicates,
-    conflicts: row.conflicts,
-    offsets: Int32Array.from(row.samples, (s) => s.t - row.startMs),
-    x: Int32Array.from(row.samples, (s) => q(s.x)),
-    y: Int32Array.from(row.samples, (s) => q(s.y)),
-    z: Int32Array.from(row.samples, (s) => q(s.z)),
-  };
 }
 
 describe('encodeRow() / decodeRow() properties', () => {
