@@ -171,8 +171,13 @@ export class BitReader {
 
   /** The next 32 bits without consuming them (as an int32); bits past the end read as zero. */
   private peek32(): number {
-    const i = this.bitPos >>> 3;
-    const s = this.bitPos & 7;
+    return this.peekAt(this.bitPos);
+  }
+
+  /** The 32 bits from bit position `bitPos` (as an int32); bits past the end read as zero. */
+  private peekAt(bitPos: number): number {
+    const i = bitPos >>> 3;
+    const s = bitPos & 7;
     const b = this.buf;
     if (i < this.fastEnd) {
       const word =
@@ -388,26 +393,11 @@ export class BitReader {
    * @throws {BitStreamError} when a value lies outside ±`bound`.
    */
   readFixedRun(out: Int32Array, n: number, width: number, base: number, bound: number): void {
-    const b = this.buf;
-    const limit = this.fastEnd;
     let pos = this.bitPos;
     for (let i = 0; i < n; i++) {
       let v = base;
       if (width > 0) {
-        const at = pos >>> 3;
-        const s = pos & 7;
-        let word: number;
-        if (at < limit) {
-          word =
-            ((b[at] as number) << 24) |
-            ((b[at + 1] as number) << 16) |
-            ((b[at + 2] as number) << 8) |
-            (b[at + 3] as number);
-          if (s !== 0) word = (word << s) | ((b[at + 4] as number) >>> (8 - s));
-        } else {
-          word = this.peekTail(at, s);
-        }
-        v += word >>> (32 - width);
+        v += this.peekAt(pos) >>> (32 - width);
         pos += width;
       }
       if (v < -bound || v > bound) {
