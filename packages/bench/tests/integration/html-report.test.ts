@@ -10,25 +10,8 @@ import { layoutColor, renderHtmlReport, STRATEGY_COLORS } from '../../src/report
 import type { BenchResult } from '../../src/results.js';
 import { runBench } from '../../src/run.js';
 import { selectStrategies } from '../../src/strategies.js';
+import { type BrowserGlobals, type Graphic, pageOverflowPx } from '../helpers/page-layout.js';
 import { SMALL_RUN } from '../helpers/small-run.js';
-
-/** The part of SVGGraphicsElement the test reads (the tests are type-checked without the DOM lib). */
-interface Graphic {
-  getBBox(): { width: number; height: number };
-}
-
-/** The browser globals the test reads, typed here for the same reason. */
-interface BrowserGlobals {
-  document: { documentElement: { scrollWidth: number } };
-  innerWidth: number;
-  getComputedStyle(element: unknown): { overflowX: string };
-}
-
-/** How far the page runs past the right edge of the window, px (runs in the page). */
-function pageOverflowPx(): number {
-  const g = globalThis as unknown as BrowserGlobals;
-  return g.document.documentElement.scrollWidth - g.innerWidth;
-}
 
 describe('renderHtmlReport() in headless Chromium', () => {
   let dir = '';

@@ -10,24 +10,7 @@ import { DEFAULT_PIPELINE_ASSUMPTIONS, type PipelineResult, runPipeline } from '
 import { DEFAULT_PIPELINE_PRICES } from '../../src/price-file.js';
 import { LINE_ITEM_COLORS, renderPipelineHtml } from '../../src/report/pipeline-html.js';
 import { renderPipelineText } from '../../src/report/pipeline-text.js';
-
-/** The part of SVGGraphicsElement the test reads (the tests are type-checked without the DOM lib). */
-interface Graphic {
-  getBBox(): { width: number; height: number };
-}
-
-/** The browser globals the test reads, typed here for the same reason. */
-interface BrowserGlobals {
-  document: { documentElement: { scrollWidth: number } };
-  innerWidth: number;
-  getComputedStyle(element: unknown): { overflowX: string };
-}
-
-/** How far the page runs past the right edge of the window, px (runs in the page). */
-function pageOverflowPx(): number {
-  const g = globalThis as unknown as BrowserGlobals;
-  return g.document.documentElement.scrollWidth - g.innerWidth;
-}
+import { type Graphic, pageOverflowPx } from '../helpers/page-layout.js';
 
 describe('the --pipeline cost model on the bundled recording', () => {
   let dir = '';
