@@ -1,5 +1,6 @@
 import type { BenchResult, LayoutResult } from '../results.js';
 import { formatBytes, formatNumber, formatUsd, STRATEGY_COLUMNS, strategyCells } from './format.js';
+import { section, table } from './html-blocks.js';
 import { barChart, escapeXml } from './svg-chart.js';
 
 /** Colour of a layout family, so the same family looks the same in every chart. */
@@ -33,17 +34,6 @@ function legendOf(entries: readonly (readonly [color: string, text: string])[], 
         `<span class="key"><span class="swatch" style="background:${color}"></span>${escapeXml(text)}</span>`,
     )
     .join(' ')}</p>`;
-}
-
-/** A table in a horizontally scrolling box whose first column stays in view, so no column is ever cut off. */
-function table(headers: readonly string[], rows: readonly (readonly string[])[], className = ''): string {
-  const head = headers.map((h) => `<th>${escapeXml(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeXml(c)}</td>`).join('')}</tr>`).join('\n');
-  return `<div class="scroll"><table class="${className}"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
-}
-
-function section(title: string, explanation: string, content: string): string {
-  return `<section><h2>${escapeXml(title)}</h2><p class="explain">${explanation}</p>${content}</section>`;
 }
 
 function ratioSentence(layouts: readonly LayoutResult[]): string {

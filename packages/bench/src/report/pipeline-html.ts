@@ -1,6 +1,7 @@
 import { LINE_ITEM_KEYS, LINE_ITEM_LABELS, type LineItemKey, type PipelineCost } from '../pipeline-cost.js';
 import { type PipelineResult, sameConfig } from '../pipeline-run.js';
 import { formatUsd } from './format.js';
+import { section, table } from './html-blocks.js';
 import {
   configName,
   configurationRow,
@@ -32,16 +33,6 @@ export const LINE_ITEM_COLORS: Readonly<Record<LineItemKey, string>> = Object.fr
 
 /** Colours of the sweep's two series. */
 export const SWEEP_COLORS = { provisioned: '#08306b', onDemand: '#e6550d' } as const;
-
-function table(headers: readonly string[], rows: readonly (readonly string[])[], className = ''): string {
-  const head = headers.map((h) => `<th>${escapeXml(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeXml(c)}</td>`).join('')}</tr>`).join('\n');
-  return `<div class="scroll"><table class="${className}"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
-}
-
-function section(title: string, explanation: string, content: string): string {
-  return `<section><h2>${escapeXml(title)}</h2><p class="explain">${explanation}</p>${content}</section>`;
-}
 
 function lineItemRows(cost: PipelineCost): string[][] {
   return LINE_ITEM_KEYS.filter((k) => cost.usdPerDeviceMonth[k] > 0).map((k) => [
