@@ -47,13 +47,7 @@ async function main(argv: readonly string[]): Promise<number> {
       flushSeconds: options.flushSeconds,
       quiet: options.quiet,
     });
-    if (options.html !== undefined) {
-      writeFileSync(options.html, renderPipelineHtml(result));
-      if (!options.json) process.stderr.write(`HTML report written to ${options.html}\n`);
-    }
-    process.stdout.write(
-      options.json ? `${JSON.stringify(result, null, 2)}\n` : `${renderPipelineText(result)}\n`,
-    );
+    writeReports(result, options, renderPipelineHtml, renderPipelineText);
     return 0;
   }
   const result = await runBench({
@@ -68,14 +62,22 @@ async function main(argv: readonly string[]): Promise<number> {
     flushSeconds: options.flushSeconds,
     quiet: options.quiet,
   });
+  writeReports(result, options, renderHtmlReport, renderTextReport);
+  return 0;
+}
+
+/** Writes the HTML report to `--html` when asked, and the text report (or `--json`) to stdout. */
+function writeReports<T>(
+  result: T,
+  options: { html?: string | undefined; json: boolean },
+  renderHtml: (result: T) => string,
+  renderText: (result: T) => string,
+): void {
   if (options.html !== undefined) {
-    writeFileSync(options.html, renderHtmlReport(result));
+    writeFileSync(options.html, renderHtml(result));
     if (!options.json) process.stderr.write(`HTML report written to ${options.html}\n`);
   }
-  process.stdout.write(
-    options.json ? `${JSON.stringify(result, null, 2)}\n` : `${renderTextReport(result)}\n`,
-  );
-  return 0;
+  process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${renderText(result)}\n`);
 }
 
 main(process.argv.slice(2)).then(
