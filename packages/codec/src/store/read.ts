@@ -162,7 +162,7 @@ export async function* queryPages(
       const startKey = page.LastEvaluatedKey;
       const ahead = startKey !== undefined && options.prefetch === true;
       next = ahead ? ask(startKey) : undefined;
-      // The SDK needs a few turns of the event loop to put the request on the wire; give them before the
+      // The SDK needs a turn of the event loop to put the request on the wire; give it one before the
       // caller decodes this page, or the request ahead leaves only after the decoding and overlaps nothing.
       if (ahead) await new Promise((resolve) => setImmediate(resolve));
       const items = page.Items ?? [];
