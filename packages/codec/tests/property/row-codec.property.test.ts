@@ -40,16 +40,14 @@ function expectValidRow(row: Row): void {
 
 describe('encodeRow() / decodeRow() properties', () => {
   it('encodeRowSteps writes the bytes of encodeRow, and decodeRowSteps reads its columns back, for any row', () => {
-    const reused: RowSteps = {
-      ...stepsOf({
-        startMs: 0,
-        windowSeconds: 1,
-        resolution: 0.001,
-        samples: [],
-        duplicates: 0,
-        conflicts: 0,
-      }),
-    };
+    const reused: RowSteps = stepsOf({
+      startMs: 0,
+      windowSeconds: 1,
+      resolution: 0.001,
+      samples: [],
+      duplicates: 0,
+      conflicts: 0,
+    });
     fc.assert(
       fc.property(windowSamplesArb(100), fc.constantFrom(...RESOLUTIONS), (w, resolution) => {
         for (const row of packRows(w.samples, { windowSeconds: w.windowSeconds, resolution })) {
