@@ -23,7 +23,10 @@ function isCount(v: number): boolean {
   return Number.isInteger(v) && v >= 0 && v <= 0x7fffffff;
 }
 
-/** The header fields of a decoded row; its samples are in the decoder's scratch columns. */
+/**
+ * The header fields of a decoded row; its samples are in the decoder's scratch columns (or in the `into` given
+ * to {@link decodeRowBits}).
+ */
 export interface DecodedRowBits {
   startMs: number;
   windowSeconds: WindowSeconds;
@@ -35,14 +38,23 @@ export interface DecodedRowBits {
   columns: ScratchColumns;
 }
 
+/** Makes each column of `steps` hold at least `count` entries, replacing a shorter (or missing) one. */
+function sizeColumns(steps: RowSteps, count: number): void {
+  if (!(steps.offsets?.length >= count)) steps.offsets = new Int32Array(count);
+  if (!(steps.x?.length >= count)) steps.x = new Int32Array(count);
+  if (!(steps.y?.length >= count)) steps.y = new Int32Array(count);
+  if (!(steps.z?.length >= count)) steps.z = new Int32Array(count);
+}
+
 /**
- * Decodes and checks a whole row into the module's scratch columns, so nothing is built per sample.
- * Every check of {@link decodeRow} happens here, before the caller copies anything out: a bad row
- * throws without having written anywhere but scratch.
+ * Decodes and checks a whole row, so nothing is built per sample: into the module's scratch columns, or,
+ * given `into`, straight into its columns (grown to `count` entries when shorter) with no copy; its header
+ * fields are left to the caller. Every check of {@link decodeRow} happens here: a bad row throws having written
+ * nothing but scratch or `into`'s columns.
  *
  * @throws {DecodeError} as {@link decodeRow}.
  */
-export function decodeRowBits(bytes: Uint8Array): DecodedRowBits {
+export function decodeRowBits(bytes: Uint8Array, into?: RowSteps): DecodedRowBits {
   if (!(bytes instanceof Uint8Array)) fail('expected a Uint8Array');
   const id = (bytes[0] ?? 0) >>> 5;
   let data: Uint8Array;
@@ -81,11 +93,20 @@ export function decodeRowBits(bytes: Uint8Array): DecodedRowBits {
   if (!Number.isInteger(periodMs) || periodMs < 0 || periodMs >= windowMs || (count < 2 && periodMs !== 0)) {
     fail(`bad period ${periodMs} ms`);
   }
+  if (into !== undefined) sizeColumns(into, count);
   if (count === 0) {
     if (data.length !== offset) fail('data present in an empty row');
   } else {
-    columns.ensure(count);
-    const { offsets, xs, ys, zs } = columns;
+    let offsets: Int32Array;
+    let xs: Int32Array;
+    let ys: Int32Array;
+    let zs: Int32Array;
+    if (into === undefined) {
+      columns.ensure(count);
+      ({ offsets, xs, ys, zs } = columns);
+    } else {
+      ({ offsets, x: xs, y: ys, z: zs } = into);
+    }
     try {
       reader.reset(data, offset);
       if (version === 2) {
@@ -153,14 +174,18 @@ export function decodeRow(bytes: Uint8Array): Row {
   };
 }
 
+/** Placeholder columns of a new {@link RowSteps} until the row's count is known (never written: length 0). */
+const NO_STEPS = new Int32Array(0);
+
 /**
  * Decodes a row (either format version) into integer columns ({@link RowSteps}: time offsets in ms after
- * the window start and values in resolution steps), without an object per sample. Checks everything
- * {@link decodeRow} checks; on a `DecodeError`, `into` is unchanged.
+ * the window start and values in resolution steps), without an object per sample and without a copy: the
+ * bit stream is decoded straight into the columns. Checks everything {@link decodeRow} checks.
  *
  * @param bytes - an encoded row.
  * @param into - a `RowSteps` whose arrays are reused when they hold `count` entries (else replaced by
- *   larger ones); default a new one with arrays of exactly `count` entries.
+ *   larger ones); default a new one with arrays of exactly `count` entries. On a `DecodeError` its `count` is
+ *   0 and its other header fields are unchanged; entries of its columns may hold part of the bad row.
  * @returns `into` (or the new one) with the row's header fields and columns `[0, count)`.
  * @throws {DecodeError} `DECODE_FAILED` or `UNKNOWN_SCHEMA`, as `decodeRow`.
  * @example
@@ -168,36 +193,29 @@ export function decodeRow(bytes: Uint8Array): Row {
  * const zInG = steps.z[0]! * steps.resolutionMicroG / 1e6;
  */
 export function decodeRowSteps(bytes: Uint8Array, into?: RowSteps): RowSteps {
-  const { startMs, windowSeconds, resolutionMicroG, count, duplicates, conflicts } = decodeRowBits(bytes);
   const out: RowSteps = into ?? {
-    startMs,
-    windowSeconds,
-    resolutionMicroG,
-    count,
-    duplicates,
-    conflicts,
-    offsets: new Int32Array(count),
-    x: new Int32Array(count),
-    y: new Int32Array(count),
-    z: new Int32Array(count),
+    startMs: 0,
+    windowSeconds: 1,
+    resolutionMicroG: 1000,
+    count: 0,
+    duplicates: 0,
+    conflicts: 0,
+    offsets: NO_STEPS,
+    x: NO_STEPS,
+    y: NO_STEPS,
+    z: NO_STEPS,
   };
-  if (!(out.offsets?.length >= count)) out.offsets = new Int32Array(count);
-  if (!(out.x?.length >= count)) out.x = new Int32Array(count);
-  if (!(out.y?.length >= count)) out.y = new Int32Array(count);
-  if (!(out.z?.length >= count)) out.z = new Int32Array(count);
+  // Whatever fails below, `out` then holds no row rather than a mix of the old row and part of the bad one.
+  out.count = 0;
+  const { startMs, windowSeconds, resolutionMicroG, count, duplicates, conflicts } = decodeRowBits(
+    bytes,
+    out,
+  );
   out.startMs = startMs;
   out.windowSeconds = windowSeconds;
   out.resolutionMicroG = resolutionMicroG;
   out.count = count;
   out.duplicates = duplicates;
   out.conflicts = conflicts;
-  const { offsets, x, y, z } = out;
-  const { offsets: o, xs, ys, zs } = columns;
-  for (let i = 0; i < count; i++) {
-    offsets[i] = o[i] as number;
-    x[i] = xs[i] as number;
-    y[i] = ys[i] as number;
-    z[i] = zs[i] as number;
-  }
   return out;
 }

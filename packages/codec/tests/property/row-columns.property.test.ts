@@ -4,15 +4,48 @@ import {
   DecodeError,
   decodeRow,
   decodeRowColumns,
+  decodeRowSteps,
   encodeRow,
   packRows,
   type Row,
   type Sample,
   SampleColumns,
 } from '../../src/index.js';
+import { stepsOf } from '../helpers/factories.js';
 import { fcParams, smoothSamplesArb, windowSamplesArb } from '../helpers/fc.js';
 
 const RESOLUTIONS = [0.001, 0.0005, 0.01, 0.000244, 1] as const;
+
+/** A 50-sample one-second row of a smooth signal. */
+function goodRow(): Row {
+  return packRows(
+    Array.from({ length: 50 }, (_, i) => ({
+      t: 1_700_000_000_000 + i * 20,
+      x: Math.sin(i) / 3,
+      y: 0.01 * i,
+      z: 1,
+    })),
+  )[0] as Row;
+}
+
+/** Garbage, a good header with a random tail, `bytes` with a few bytes flipped, or `bytes` cut short. */
+function garbageOf(bytes: Uint8Array): fc.Arbitrary<Uint8Array> {
+  return fc.oneof(
+    fc.uint8Array({ maxLength: 300 }),
+    fc.uint8Array({ maxLength: 300 }).map((tail) => new Uint8Array([...bytes.subarray(0, 10), ...tail])),
+    fc
+      .array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 1, max: 255 })), {
+        minLength: 1,
+        maxLength: 4,
+      })
+      .map((flips) => {
+        const copy = bytes.slice();
+        for (const [at, mask] of flips) copy[at] = (copy[at] as number) ^ mask;
+        return copy;
+      }),
+    fc.nat(bytes.length).map((cut) => bytes.slice(0, cut)),
+  );
+}
 
 /** The columns' samples `[from, to)` as plain objects, for comparison with `decodeRow`. */
 function samplesOf(columns: SampleColumns, from = 0, to = columns.length): Sample[] {
@@ -100,30 +133,9 @@ describe('decodeRowColumns() properties', () => {
   });
 
   it('turns garbage into a DecodeError and leaves the rows decoded before it untouched', () => {
-    const good = packRows(
-      Array.from({ length: 50 }, (_, i) => ({
-        t: 1_700_000_000_000 + i * 20,
-        x: Math.sin(i) / 3,
-        y: 0.01 * i,
-        z: 1,
-      })),
-    )[0] as Row;
+    const good = goodRow();
     const bytes = encodeRow(good);
-    const mutation = fc.oneof(
-      fc.uint8Array({ maxLength: 300 }),
-      fc.uint8Array({ maxLength: 300 }).map((tail) => new Uint8Array([...bytes.subarray(0, 10), ...tail])),
-      fc
-        .array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 1, max: 255 })), {
-          minLength: 1,
-          maxLength: 4,
-        })
-        .map((flips) => {
-          const copy = bytes.slice();
-          for (const [at, mask] of flips) copy[at] = (copy[at] as number) ^ mask;
-          return copy;
-        }),
-      fc.nat(bytes.length).map((cut) => bytes.slice(0, cut)),
-    );
+    const mutation = garbageOf(bytes);
     fc.assert(
       fc.property(mutation, fc.integer({ min: 1, max: 3 }), (input, before) => {
         const columns = new SampleColumns(0);
@@ -150,6 +162,48 @@ describe('decodeRowColumns() properties', () => {
           expect(error).toBeUndefined();
           expectSameSamples(samplesOf(columns, 0, kept.length), kept);
           expectSameSamples(samplesOf(columns, kept.length), decoded.samples);
+        }
+      }),
+      { ...fcParams, numRuns: fcParams.numRuns * 5 },
+    );
+  });
+});
+
+describe('decodeRowSteps() properties', () => {
+  it('turns garbage into a DecodeError and leaves the RowSteps it was given holding no row', () => {
+    const good = goodRow();
+    const bytes = encodeRow(good);
+    fc.assert(
+      fc.property(garbageOf(bytes), (input) => {
+        const into = decodeRowSteps(bytes);
+        const { startMs, windowSeconds, resolutionMicroG, duplicates, conflicts } = into;
+        let decoded: Row | undefined;
+        try {
+          decoded = decodeRow(input);
+        } catch {
+          // decodeRow rejects it: so must decodeRowSteps.
+        }
+        let error: unknown;
+        try {
+          decodeRowSteps(input, into);
+        } catch (e) {
+          error = e;
+        }
+        if (decoded === undefined) {
+          expect(error).toBeInstanceOf(DecodeError);
+          expect(['DECODE_FAILED', 'UNKNOWN_SCHEMA']).toContain((error as DecodeError).code);
+          expect(into.count).toBe(0);
+          expect(into).toMatchObject({ startMs, windowSeconds, resolutionMicroG, duplicates, conflicts });
+        } else {
+          expect(error).toBeUndefined();
+          const steps = stepsOf(decoded);
+          expect({
+            ...into,
+            offsets: into.offsets.subarray(0, into.count),
+            x: into.x.subarray(0, into.count),
+            y: into.y.subarray(0, into.count),
+            z: into.z.subarray(0, into.count),
+          }).toEqual(steps);
         }
       }),
       { ...fcParams, numRuns: fcParams.numRuns * 5 },
