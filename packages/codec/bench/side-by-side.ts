@@ -25,6 +25,7 @@ import {
   type Row,
   type Sample,
   SampleColumns,
+  type SizedItem,
   toItem,
   writeUnits,
 } from '../src/index.js';
@@ -224,7 +225,8 @@ function printTable(rows: string[][]): void {
 /**
  * The recording at twice its rate: a sample is inserted midway (time floored, values averaged) between
  * neighbours closer than 2.5 times the median interval. None of the recordings is at 100 Hz; doubling a
- * 50 Hz one gives rows of the size 100 Hz data of the same motion would have (smoother steps, twice the samples).
+ * 50 Hz one gives rows of about the size 100 Hz data of the same motion would have (smoother steps, twice
+ * the samples; a real 100 Hz sensor's noise is not averaged, so its rows would rather be larger).
  */
 function doubled(samples: readonly Sample[]): Sample[] {
   const sorted = [...samples].sort((a, b) => a.t - b.t);
@@ -252,6 +254,79 @@ function doubled(samples: readonly Sample[]): Sample[] {
 
 /** The same device id and TTL as the main bench: the longest id expected (46 characters). */
 const DEVICE_ID = 'us-east-1:8c6b2e1a-0f3d-4b7e-9a51-2d4c6e8f0a1b';
+
+/** Bytes of one write unit (DynamoDB bills a put per started KB). */
+const UNIT_BYTES = 1024;
+
+/**
+ * Prints what rows of the recording doubled to 100 Hz ({@link doubled}) cost to write at 1 mg, per window of
+ * 1, 2 and 4 s: the largest item, the rows over one write unit and the write units per second of data (v1
+ * beside v2 at 4 s). Then, for the 4 s rows, each row's own zero-order entropy of its time intervals and first
+ * differences against the bytes the row may take to stay in one unit (1,024 minus its keys and attributes):
+ * a row whose floor is over that budget stays out of one unit for any coder that codes the first differences
+ * independently of each other at this resolution (the codec's slope predictor gains a few percent at most).
+ */
+function hundredHzProxy(samples: readonly Sample[]): void {
+  const fast = doubled(samples);
+  const table: string[][] = [
+    ['100 Hz proxy, 1 mg', 'rows', 'samples max', 'item B max', 'rows over 1 unit', 'units / s of data'],
+  ];
+  const line = (label: string, windowSeconds: 1 | 2 | 4, rows: readonly Row[], items: SizedItem[]) => {
+    const units = items.reduce((sum, item) => sum + writeUnits(item), 0);
+    table.push([
+      label,
+      String(items.length),
+      String(Math.max(...rows.map((r) => r.samples.length))),
+      String(Math.max(...items.map(itemSize))),
+      String(items.filter((item) => writeUnits(item) > 1).length),
+      (units / (items.length * windowSeconds)).toFixed(3),
+    ]);
+  };
+  let rows4: Row[] = [];
+  for (const windowSeconds of [1, 2, 4] as const) {
+    const rows = packRows(fast, { windowSeconds });
+    line(`${windowSeconds} s rows`, windowSeconds, rows, rows.map(itemOf));
+    if (windowSeconds === 4) {
+      rows4 = rows;
+      line(
+        '4 s rows, v1',
+        4,
+        rows,
+        rows.map((row) => ({ ...itemOf(row), p: { B: encodeRowV1(row) } })),
+      );
+    }
+  }
+  console.log('');
+  printTable(table);
+  const budgets = rows4.map((row) => {
+    const bytes = encodeRow(row).length;
+    return {
+      bytes,
+      budget: UNIT_BYTES - (itemSize(itemOf(row)) - bytes),
+      floor: entropyFloorBytes(row.samples),
+    };
+  });
+  const over = budgets.filter((b) => b.floor > b.budget);
+  const missed = budgets.filter((b) => b.bytes > b.budget && b.floor <= b.budget);
+  const ratios = budgets.filter((b) => b.bytes > b.budget).map((b) => b.bytes / b.floor);
+  const range = (values: number[], digits: number) =>
+    `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
+  const overUnit =
+    ratios.length === 0
+      ? 'no row is over one unit'
+      : `the rows over one unit take ${range(ratios, 3)}x their floor; rows over one unit though their floor fits: ${missed.length}`;
+  console.log(
+    `4 s rows: one unit leaves ${range(
+      budgets.map((b) => b.budget),
+      0,
+    )} B for the row; each row's own floor (zero-order entropy of its intervals and first differences) is over that budget in ${over.length} of ${budgets.length} rows; ${overUnit}.`,
+  );
+}
+
+/** The item of `row` as the store writes it, with the longest device id expected. */
+function itemOf(row: Row): SizedItem {
+  return toItem(DEVICE_ID, row, { expiresAt: 2_000_000_000 });
+}
 
 /** Options of {@link sideBySide}. */
 export interface SideBySideOptions {
@@ -338,16 +413,7 @@ export function sideBySide(
     table.push(['zero-order entropy floor', floor.toFixed(3), '1.000x', '', '', '', '']);
     console.log(`\n${name}: ${rows.length} rows, ${n} samples`);
     printTable(table);
-    const fast = doubled(samples);
-    const rows4 = packRows(fast, { windowSeconds: 4 });
-    const items = rows4.map((row) => toItem(DEVICE_ID, row, { expiresAt: 2_000_000_000 }));
-    const v1Items = rows4.map((row) => ({
-      ...toItem(DEVICE_ID, row, { expiresAt: 2_000_000_000 }),
-      p: { B: encodeRowV1(row) },
-    }));
-    console.log(
-      `4 s rows of the recording doubled (midpoints): ${rows4.length} rows, up to ${Math.max(...rows4.map((r) => r.samples.length))} samples; item bytes max ${Math.max(...items.map(itemSize))} (v1 ${Math.max(...v1Items.map(itemSize))}), write units max ${Math.max(...items.map(writeUnits))} (v1 ${Math.max(...v1Items.map(writeUnits))}), rows over one unit ${items.filter((i) => writeUnits(i) > 1).length} (v1 ${v1Items.filter((i) => writeUnits(i) > 1).length})`,
-    );
+    hundredHzProxy(samples);
   }
   const after = loadavg();
   console.log(`\nload average after: ${after.map((l) => l.toFixed(2)).join(' ')}`);
