@@ -1,4 +1,4 @@
-import type { Row, RowSteps, Sample } from '../../src/index.js';
+import { packRows, type Row, type RowSteps, type Sample } from '../../src/index.js';
 import { quantize } from '../../src/quantize.js';
 
 /** A regular `rateHz` stream of `count` samples from `startMs`, with smooth values on the 1 mg grid. */
@@ -13,6 +13,18 @@ export function regularSamples(startMs: number, rateHz: number, count: number): 
     });
   }
   return samples;
+}
+
+/** The one-second row of 50 samples the garbage properties mutate: a smooth signal at 50 Hz, 1 mg. */
+export function smoothRow(): Row {
+  return packRows(
+    Array.from({ length: 50 }, (_, i) => ({
+      t: 1_700_000_000_000 + i * 20,
+      x: Math.sin(i) / 3,
+      y: 0.01 * i,
+      z: 1,
+    })),
+  )[0] as Row;
 }
 
 /** A row with the given samples and default window (1 s) and resolution (1 mg). */

@@ -80,3 +80,31 @@ export function smoothSamplesArb(windowSeconds: WindowSeconds, rateHz: number): 
       });
     });
 }
+
+/** Random bytes, `bytes`' first 10 bytes with a random tail, `bytes` with a few bytes flipped, or `bytes` cut short. */
+export function mutatedBytesArb(bytes: Uint8Array): fc.Arbitrary<Uint8Array> {
+  return fc.oneof(
+    fc.uint8Array({ maxLength: 300 }),
+    fc.uint8Array({ maxLength: 300 }).map((tail) => new Uint8Array([...bytes.subarray(0, 10), ...tail])),
+    fc
+      .array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 1, max: 255 })), {
+        minLength: 1,
+        maxLength: 4,
+      })
+      .map((flips) => {
+        const copy = bytes.slice();
+        for (const [at, mask] of flips) copy[at] = (copy[at] as number) ^ mask;
+        return copy;
+      }),
+    fc.nat(bytes.length).map((cut) => bytes.slice(0, cut)),
+  );
+}
+
+/** What `fn` returned, or the error it threw. */
+export function attempt<T>(fn: () => T): { value?: T; error?: unknown } {
+  try {
+    return { value: fn() };
+  } catch (error) {
+    return { error };
+  }
+}

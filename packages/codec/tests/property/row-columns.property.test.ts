@@ -11,41 +11,10 @@ import {
   type Sample,
   SampleColumns,
 } from '../../src/index.js';
-import { stepsOf } from '../helpers/factories.js';
-import { fcParams, smoothSamplesArb, windowSamplesArb } from '../helpers/fc.js';
+import { smoothRow, stepsOf } from '../helpers/factories.js';
+import { attempt, fcParams, mutatedBytesArb, smoothSamplesArb, windowSamplesArb } from '../helpers/fc.js';
 
 const RESOLUTIONS = [0.001, 0.0005, 0.01, 0.000244, 1] as const;
-
-/** A 50-sample one-second row of a smooth signal. */
-function goodRow(): Row {
-  return packRows(
-    Array.from({ length: 50 }, (_, i) => ({
-      t: 1_700_000_000_000 + i * 20,
-      x: Math.sin(i) / 3,
-      y: 0.01 * i,
-      z: 1,
-    })),
-  )[0] as Row;
-}
-
-/** Garbage, a good header with a random tail, `bytes` with a few bytes flipped, or `bytes` cut short. */
-function garbageOf(bytes: Uint8Array): fc.Arbitrary<Uint8Array> {
-  return fc.oneof(
-    fc.uint8Array({ maxLength: 300 }),
-    fc.uint8Array({ maxLength: 300 }).map((tail) => new Uint8Array([...bytes.subarray(0, 10), ...tail])),
-    fc
-      .array(fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 1, max: 255 })), {
-        minLength: 1,
-        maxLength: 4,
-      })
-      .map((flips) => {
-        const copy = bytes.slice();
-        for (const [at, mask] of flips) copy[at] = (copy[at] as number) ^ mask;
-        return copy;
-      }),
-    fc.nat(bytes.length).map((cut) => bytes.slice(0, cut)),
-  );
-}
 
 /** The columns' samples `[from, to)` as plain objects, for comparison with `decodeRow`. */
 function samplesOf(columns: SampleColumns, from = 0, to = columns.length): Sample[] {
@@ -133,26 +102,15 @@ describe('decodeRowColumns() properties', () => {
   });
 
   it('turns garbage into a DecodeError and leaves the rows decoded before it untouched', () => {
-    const good = goodRow();
-    const bytes = encodeRow(good);
-    const mutation = garbageOf(bytes);
+    const bytes = encodeRow(smoothRow());
     fc.assert(
-      fc.property(mutation, fc.integer({ min: 1, max: 3 }), (input, before) => {
+      fc.property(mutatedBytesArb(bytes), fc.integer({ min: 1, max: 3 }), (input, before) => {
         const columns = new SampleColumns(0);
         for (let i = 0; i < before; i++) decodeRowColumns(bytes, columns);
         const kept = samplesOf(columns);
-        let decoded: Row | undefined;
-        try {
-          decoded = decodeRow(input);
-        } catch {
-          // decodeRow rejects it: so must decodeRowColumns, with a typed error and nothing appended.
-        }
-        let error: unknown;
-        try {
-          decodeRowColumns(input, columns);
-        } catch (e) {
-          error = e;
-        }
+        // Where decodeRow rejects the bytes, decodeRowColumns must too, with a typed error and nothing appended.
+        const decoded = attempt(() => decodeRow(input)).value;
+        const { error } = attempt(() => decodeRowColumns(input, columns));
         if (decoded === undefined) {
           expect(error).toBeInstanceOf(DecodeError);
           expect(['DECODE_FAILED', 'UNKNOWN_SCHEMA']).toContain((error as DecodeError).code);
@@ -171,24 +129,14 @@ describe('decodeRowColumns() properties', () => {
 
 describe('decodeRowSteps() properties', () => {
   it('turns garbage into a DecodeError and leaves the RowSteps it was given holding no row', () => {
-    const good = goodRow();
-    const bytes = encodeRow(good);
+    const bytes = encodeRow(smoothRow());
     fc.assert(
-      fc.property(garbageOf(bytes), (input) => {
+      fc.property(mutatedBytesArb(bytes), (input) => {
         const into = decodeRowSteps(bytes);
         const { startMs, windowSeconds, resolutionMicroG, duplicates, conflicts } = into;
-        let decoded: Row | undefined;
-        try {
-          decoded = decodeRow(input);
-        } catch {
-          // decodeRow rejects it: so must decodeRowSteps.
-        }
-        let error: unknown;
-        try {
-          decodeRowSteps(input, into);
-        } catch (e) {
-          error = e;
-        }
+        // Where decodeRow rejects the bytes, decodeRowSteps must too.
+        const decoded = attempt(() => decodeRow(input)).value;
+        const { error } = attempt(() => decodeRowSteps(input, into));
         if (decoded === undefined) {
           expect(error).toBeInstanceOf(DecodeError);
           expect(['DECODE_FAILED', 'UNKNOWN_SCHEMA']).toContain((error as DecodeError).code);
@@ -196,14 +144,13 @@ describe('decodeRowSteps() properties', () => {
           expect(into).toMatchObject({ startMs, windowSeconds, resolutionMicroG, duplicates, conflicts });
         } else {
           expect(error).toBeUndefined();
-          const steps = stepsOf(decoded);
           expect({
             ...into,
             offsets: into.offsets.subarray(0, into.count),
             x: into.x.subarray(0, into.count),
             y: into.y.subarray(0, into.count),
             z: into.z.subarray(0, into.count),
-          }).toEqual(steps);
+          }).toEqual(stepsOf(decoded));
         }
       }),
       { ...fcParams, numRuns: fcParams.numRuns * 5 },
