@@ -422,12 +422,9 @@ export function readTimesV2(
   if (prev >= windowMs) throw new BitStreamError(`time offset ${prev} outside the window`);
   offsets[0] = prev;
   if (mode === TIME_REGULAR) {
-    for (let i = 1; i < n; i++) {
-      const o = prev + period;
-      checkTime(o, prev, windowMs);
-      offsets[i] = o;
-      prev = o;
-    }
+    // One check for the whole row: the offsets increase when the period does, and the last is the largest.
+    if (n > 1) checkTime(prev + (n - 1) * period, prev + (n - 2) * period, windowMs);
+    for (let i = 1; i < n; i++) offsets[i] = prev + i * period;
   } else if (mode === TIME_RICE) {
     const k = r.read(3);
     // The codes first (the hot loop), then the offsets from them in place.
