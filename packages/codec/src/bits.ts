@@ -171,13 +171,8 @@ export class BitReader {
 
   /** The next 32 bits without consuming them (as an int32); bits past the end read as zero. */
   private peek32(): number {
-    return this.peekAt(this.bitPos);
-  }
-
-  /** The 32 bits from bit position `bitPos` (as an int32); bits past the end read as zero. */
-  private peekAt(bitPos: number): number {
-    const i = bitPos >>> 3;
-    const s = bitPos & 7;
+    const i = this.bitPos >>> 3;
+    const s = this.bitPos & 7;
     const b = this.buf;
     if (i < this.fastEnd) {
       const word =
@@ -387,27 +382,55 @@ export class BitReader {
   }
 
   /**
-   * Reads `n` values of `width` bits (0 ≤ width ≤ 26) into `out[0..n)`, each plus `base`, with the position
-   * in a local variable (the fixed-width form of an axis, common on slow or still rows).
+   * Reads `n` values of `width` bits (0 ≤ width ≤ 26) into `out[0..n)`, each plus `base` (the fixed-width
+   * form of an axis, common on slow or still rows): up to 24 bits wide from an accumulator in local variables
+   * topped up a byte at a time, as the Rice runs are read.
    *
    * @throws {BitStreamError} when a value lies outside ±`bound`.
    */
   readFixedRun(out: Int32Array, n: number, width: number, base: number, bound: number): void {
-    let pos = this.bitPos;
+    if (width === 0 || width > 24) {
+      this.readWideRun(out, n, width, base, bound);
+      return;
+    }
+    const b = this.buf;
+    const end = b.length;
+    // The next bits left-aligned in acc (nb of them valid, the rest zero), topped up a byte at a time to at
+    // least `width`: at most 23 + 8 bits, so they fit in 32.
+    let at = this.bitPos >>> 3;
+    let acc = (at < end ? (b[at] as number) : 0) << (24 + (this.bitPos & 7));
+    let nb = 8 - (this.bitPos & 7);
+    at++;
+    const drop = 32 - width;
     for (let i = 0; i < n; i++) {
-      let v = base;
-      if (width > 0) {
-        v += this.peekAt(pos) >>> (32 - width);
-        pos += width;
+      while (nb < width) {
+        acc |= (at < end ? (b[at] as number) : 0) << (24 - nb);
+        at++;
+        nb += 8;
       }
+      const v = base + (acc >>> drop);
+      acc <<= width;
+      nb -= width;
       if (v < -bound || v > bound) {
-        this.bitPos = Math.min(pos, this.bitEnd + 64);
+        this.bitPos = Math.min(at * 8 - nb, this.bitEnd + 64);
         throw new BitStreamError(`value ${v} outside ±${bound} steps`);
       }
       out[i] = v;
     }
     // Past the end only zeros remain; stop advancing so positions stay small.
-    this.bitPos = Math.min(pos, this.bitEnd + 64);
+    this.bitPos = Math.min(at * 8 - nb, this.bitEnd + 64);
+  }
+
+  /**
+   * {@link BitReader.readFixedRun} for widths of 25 and 26 bits, too wide for its accumulator, and of 0 (a
+   * shift by 32 is a shift by 0 in JavaScript; `read(0)` is 0).
+   */
+  private readWideRun(out: Int32Array, n: number, width: number, base: number, bound: number): void {
+    for (let i = 0; i < n; i++) {
+      const v = base + this.read(width);
+      if (v < -bound || v > bound) throw new BitStreamError(`value ${v} outside ±${bound} steps`);
+      out[i] = v;
+    }
   }
 
   /** True when the read position is in the last byte and the bits after it there are zero padding. */

@@ -3,6 +3,7 @@ import { encodeRowV1 } from '../../src/encode.js';
 import {
   DecodeError,
   decodeRow,
+  decodeRowSteps,
   encodeRow,
   encodeRowSteps,
   InvalidOptionError,
@@ -183,6 +184,20 @@ describe('encodeRowSteps()', () => {
       { t: T0 + 20, x: 0.015, y: -0.979, z: 0.031 },
     ]);
     expect(encodeRowSteps(steps())).toEqual(encodeRow(row));
+  });
+
+  it('round-trips axes stored in fixed width: 25-bit fields (the whole range), 24-bit ones and constants', () => {
+    const count = 40;
+    const full = (1 << 24) - 1;
+    const row = {
+      ...steps(),
+      count,
+      offsets: Int32Array.from({ length: count }, (_, i) => i * 25),
+      x: Int32Array.from({ length: count }, (_, i) => (i % 2 === 0 ? full : -full)),
+      y: Int32Array.from({ length: count }, (_, i) => (i % 2 === 0 ? (i * 7919) % (1 << 23) : -(1 << 23))),
+      z: new Int32Array(count).fill(-full),
+    };
+    expect(decodeRowSteps(encodeRowSteps(row))).toEqual(row);
   });
 
   it.each([
