@@ -442,11 +442,11 @@ export function readTimesV2(
     while (i < n) {
       const run = readRiceValue(r, kr);
       if (run > n - i) throw new BitStreamError(`time run ${run} longer than the samples left`);
-      for (let j = 0; j < run; j++, i++) {
-        const o = prev + period;
-        checkTime(o, prev, windowMs);
-        offsets[i] = o;
-        prev = o;
+      if (run > 0) {
+        // One check per run, as for a regular section: its last offset.
+        checkTime(prev + run * period, prev + (run - 1) * period, windowMs);
+        for (let j = 1; j <= run; j++, i++) offsets[i] = prev + j * period;
+        prev += run * period;
       }
       if (i < n) {
         const o = prev + period + unzigzag(readRiceValue(r, kv) + 1);
