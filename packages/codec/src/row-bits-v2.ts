@@ -139,19 +139,19 @@ function exactCost(u: Int32Array, from: number, to: number, k: number): number {
 export class RowBitsWriterV2 {
   private resA = new Int32Array(1024);
   private resB = new Int32Array(1024);
-  private blockK = new Int32Array(64);
+  private blockK = new Int32Array(1024 / BLOCK + 1);
   private readonly best = { cost: 0 };
   private readonly counts = new Int32Array(HISTOGRAM);
   /** The smallest interval (ms) the last {@link RowBitsWriterV2.period} call saw; 0 below two samples. */
   minInterval = 0;
 
   private ensureScratch(n: number): void {
+    // One comparison per call: the block parameters are sized with the residuals, for their whole length.
     if (this.resA.length < n) {
       this.resA = new Int32Array(Math.max(n, this.resA.length * 2));
       this.resB = new Int32Array(this.resA.length);
+      this.blockK = new Int32Array(Math.ceil(this.resA.length / BLOCK) + 1);
     }
-    const blocks = Math.ceil(n / BLOCK) + 1;
-    if (this.blockK.length < blocks) this.blockK = new Int32Array(blocks * 2);
   }
 
   /**
