@@ -227,20 +227,28 @@ export class BitReader {
   }
 
   /**
-   * Reads `to − from` Rice codes with parameter k (0 ≤ k ≤ 26) into `out[from..to)`, each as `readRice`
-   * followed, for an escaped quotient, by `escaped(reader)`. The common short codes are read with the
-   * position in a local variable: this is the decoder's hot loop.
+   * Reads `to − from` (from ≥ 1) Rice codes with parameter k (0 ≤ k ≤ 26) into `out[from..to)` as time
+   * offsets: each the previous offset `out[i − 1]` plus `period` plus the code's zigzag residual. A code is read
+   * as `readRice` reads it, or, for an escaped quotient, by `escaped(reader)`. The common short codes are read
+   * with the position in a local variable, and the offsets rebuilt in the same loop: the decoder's hot loop
+   * for jittery clocks. It repeats {@link BitReader.readRiceDeltaRun}'s loop on purpose: sharing one loop cost
+   * the axes a check per value that only offsets need.
+   *
+   * @throws {BitStreamError} for an offset not above the previous one or not below `windowMs`.
    */
-  readRiceRun(
+  readOffsetRun(
     out: Int32Array,
     from: number,
     to: number,
     k: number,
     escapeAt: number,
     escaped: (r: BitReader) => number,
+    period: number,
+    windowMs: number,
   ): void {
     const b = this.buf;
     const limit = this.fastEnd;
+    let prev = out[from - 1] as number;
     let i = from;
     while (i < to) {
       let at = this.bitPos >>> 3;
@@ -280,24 +288,35 @@ export class BitReader {
           if (used > 25) break;
         }
         if (q >= escapeAt) break;
-        out[i] = k === 0 ? q : (q << k) | ((acc << (q + 1)) >>> (32 - k));
+        const u = k === 0 ? q : (q << k) | ((acc << (q + 1)) >>> (32 - k));
         acc <<= used;
         nb -= used;
+        const o = prev + period + ((u >>> 1) ^ -(u & 1));
+        if (o <= prev || o >= windowMs) {
+          this.bitPos = at * 8 - nb;
+          throw badOffset(o, prev, windowMs);
+        }
+        out[i] = o;
+        prev = o;
       }
       // Past the end only zeros remain; stop advancing so positions stay small.
       this.bitPos = Math.min(at * 8 - nb, this.bitEnd + 64);
       if (i >= to) break;
-      const u = this.readRice(k, escapeAt);
-      out[i] = u >= 0 ? u : escaped(this);
+      let u = this.readRice(k, escapeAt);
+      if (u < 0) u = escaped(this);
+      const o = prev + period + ((u >>> 1) ^ -(u & 1));
+      if (o <= prev || o >= windowMs) throw badOffset(o, prev, windowMs);
+      out[i] = o;
+      prev = o;
       i++;
     }
   }
 
   /**
-   * Reads `to − from` (from ≥ 1) Rice codes as {@link BitReader.readRiceRun} does and turns each, as it is
+   * Reads `to − from` (from ≥ 1) Rice codes as {@link BitReader.readOffsetRun} does and turns each, as it is
    * read, into a value: its zigzag residual plus the previous value `out[i − 1]`, plus half the previous
    * step `out[i − 1] − out[i − 2]` (0 at i = 1) when `slope`. Saves the decoder a second pass per block.
-   * Its code-reading loop repeats {@link BitReader.readRiceRun}'s on purpose: sharing it through a callback
+   * Its code-reading loop repeats {@link BitReader.readOffsetRun}'s on purpose: sharing it through a callback
    * per code, or reading the block first and rebuilding after, cost the decoder the pass this saves.
    *
    * @throws {BitStreamError} for a value outside ±`bound`.
@@ -439,6 +458,12 @@ export class BitReader {
     const rest = this.bitEnd - this.bitPos;
     return rest === 0 || this.read(rest) === 0;
   }
+}
+
+function badOffset(o: number, prev: number, windowMs: number): BitStreamError {
+  return new BitStreamError(
+    `time offset ${o} out of order (after ${prev}) or outside the window of ${windowMs} ms`,
+  );
 }
 
 /** Internal: the bit stream holds an impossible value. Turned into a DecodeError by the caller. */

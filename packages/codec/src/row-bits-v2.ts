@@ -426,15 +426,7 @@ export function readTimesV2(
     if (n > 1) checkTime(prev + (n - 1) * period, prev + (n - 2) * period, windowMs);
     for (let i = 1; i < n; i++) offsets[i] = prev + i * period;
   } else if (mode === TIME_RICE) {
-    const k = r.read(3);
-    // The codes first (the hot loop), then the offsets from them in place.
-    r.readRiceRun(offsets, 1, n, k, ESCAPE, readPrefixed);
-    for (let i = 1; i < n; i++) {
-      const o = prev + period + unzigzag(offsets[i] as number);
-      if (o <= prev || o >= windowMs) checkTime(o, prev, windowMs);
-      offsets[i] = o;
-      prev = o;
-    }
+    r.readOffsetRun(offsets, 1, n, r.read(3), ESCAPE, readPrefixed, period, windowMs);
   } else {
     const kr = r.read(3);
     const kv = r.read(3);

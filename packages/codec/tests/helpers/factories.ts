@@ -15,11 +15,14 @@ export function regularSamples(startMs: number, rateHz: number, count: number): 
   return samples;
 }
 
-/** The one-second row of 50 samples the garbage properties mutate: a smooth signal at 50 Hz, 1 mg. */
-export function smoothRow(): Row {
+/**
+ * The one-second row of 50 samples the garbage properties mutate: a smooth signal at 50 Hz, 1 mg, on a regular
+ * clock (a time section of one offset) or, with `jitter`, one 0–6 ms late per sample (Rice-coded intervals).
+ */
+export function smoothRow(jitter = false): Row {
   return packRows(
     Array.from({ length: 50 }, (_, i) => ({
-      t: 1_700_000_000_000 + i * 20,
+      t: 1_700_000_000_000 + i * 20 + (jitter ? (i * i) % 7 : 0),
       x: Math.sin(i) / 3,
       y: 0.01 * i,
       z: 1,

@@ -222,10 +222,12 @@ describe('encodeRow() / decodeRow() properties', () => {
   });
 
   it.each([
-    ['v2', encodeRow],
-    ['v1', encodeRowV1],
-  ])('turn random or mutated %s bytes into a typed error or a valid row', (_, encode) => {
-    const bytes = encode(smoothRow());
+    ['v2', encodeRow, false],
+    ['v2 (jittery clock)', encodeRow, true],
+    ['v1', encodeRowV1, false],
+    ['v1 (jittery clock)', encodeRowV1, true],
+  ] as const)('turn random or mutated %s bytes into a typed error or a valid row', (_, encode, jitter) => {
+    const bytes = encode(smoothRow(jitter));
     fc.assert(
       fc.property(mutatedBytesArb(bytes), (input) => {
         let row: Row | undefined;

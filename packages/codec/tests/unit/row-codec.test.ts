@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BitWriter } from '../../src/bits.js';
 import { encodeRowV1 } from '../../src/encode.js';
 import {
   DecodeError,
@@ -15,6 +16,9 @@ import {
   toItem,
   writeUnits,
 } from '../../src/index.js';
+import { bitLength, FIRST_VALUE_K, writeRiceValue, zigzag } from '../../src/row-bits.js';
+import { TIME_RICE } from '../../src/row-bits-v2.js';
+import { emptyHeaderV2, writeHeaderV2 } from '../../src/row-header-v2.js';
 import { rowType } from '../../src/row-type.js';
 import { regularSamples, rowOf } from '../helpers/factories.js';
 
@@ -161,6 +165,47 @@ describe('decodeRow()', () => {
   ])('rejects %s bytes with a DecodeError', (_, input, code) => {
     expect(() => decodeRow(input)).toThrow(DecodeError);
     expect(() => decodeRow(input)).toThrow(expect.objectContaining({ code }));
+  });
+});
+
+describe('decodeRow() of hand-written v2 bit streams', () => {
+  /**
+   * A v2 row of five samples whose time section is Rice-coded with parameter 7 from `residuals` (each an
+   * interval's difference from the 20 ms period, zigzag coded) and whose axes are constant 0 (fixed width 0).
+   */
+  function riceTimes(residuals: readonly number[]): Uint8Array {
+    const w = new BitWriter(64);
+    w.reset(64);
+    writeHeaderV2(w, {
+      ...emptyHeaderV2(),
+      startSeconds: T0 / 1000,
+      count: residuals.length + 1,
+      periodMs: 20,
+    });
+    w.write(TIME_RICE, 2);
+    writeRiceValue(w, 0, bitLength(20));
+    w.write(7, 3);
+    for (const r of residuals) writeRiceValue(w, zigzag(r), 7);
+    for (let axis = 0; axis < 3; axis++) {
+      w.write(1, 1);
+      writeRiceValue(w, 0, FIRST_VALUE_K);
+      w.write(0, 5);
+    }
+    return w.buf.slice(0, w.finish());
+  }
+
+  it('reads a valid one', () => {
+    expect(decodeRow(riceTimes([0, 1, -1, 0])).samples.map((s) => s.t - T0)).toEqual([0, 20, 41, 60, 80]);
+  });
+
+  it.each([
+    ['an offset before the previous one', [0, 0, -25, 0]],
+    ['an offset equal to the previous one', [0, -20, 0, 0]],
+    ['an offset past the window', [0, 0, 950, 0]],
+  ])('rejects %s with a DecodeError', (_, residuals) => {
+    expect(() => decodeRow(riceTimes(residuals))).toThrow(
+      expect.objectContaining({ name: 'DecodeError', code: 'DECODE_FAILED' }),
+    );
   });
 });
 
