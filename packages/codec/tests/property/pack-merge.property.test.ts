@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mergeRows, packRows, type Row, type Sample, sameSamples, unpackRows } from '../../src/index.js';
 import { quantize } from '../../src/quantize.js';
+import { rowOf } from '../helpers/factories.js';
 import { fcParams } from '../helpers/fc.js';
 
 const T0 = 1_700_000_000_000;
@@ -19,15 +20,7 @@ const samplesArb = fc.array(
 
 /** A row of window T0 built from bunched readings. */
 const rowArb = samplesArb.map(
-  (samples): Row =>
-    packRows(samples.map((s) => ({ ...s, t: T0 + ((s.t - T0) % 1000) })))[0] ?? {
-      startMs: T0,
-      windowSeconds: 1,
-      resolution: 0.001,
-      samples: [],
-      duplicates: 0,
-      conflicts: 0,
-    },
+  (samples): Row => packRows(samples.map((s) => ({ ...s, t: T0 + ((s.t - T0) % 1000) })))[0] ?? rowOf(T0, []),
 );
 
 /** Expected content: per time, the lexicographically smallest quantized reading. */

@@ -19,7 +19,7 @@ import {
   writeUnits,
 } from '../../src/index.js';
 import { MAX_QUANTUM } from '../../src/quantize.js';
-import { smoothRow, stepsOf } from '../helpers/factories.js';
+import { rowOf, smoothRow, stepsOf } from '../helpers/factories.js';
 import { fcParams, mutatedBytesArb, smoothSamplesArb, windowSamplesArb } from '../helpers/fc.js';
 
 const RESOLUTIONS = [0.001, 0.0005, 0.01, 0.000244] as const;
@@ -40,14 +40,7 @@ function expectValidRow(row: Row): void {
 
 describe('encodeRow() / decodeRow() properties', () => {
   it('encodeRowSteps writes the bytes of encodeRow, and decodeRowSteps reads its columns back, for any row', () => {
-    const reused: RowSteps = stepsOf({
-      startMs: 0,
-      windowSeconds: 1,
-      resolution: 0.001,
-      samples: [],
-      duplicates: 0,
-      conflicts: 0,
-    });
+    const reused: RowSteps = stepsOf(rowOf(0, []));
     fc.assert(
       fc.property(windowSamplesArb(100), fc.constantFrom(...RESOLUTIONS), (w, resolution) => {
         for (const row of packRows(w.samples, { windowSeconds: w.windowSeconds, resolution })) {

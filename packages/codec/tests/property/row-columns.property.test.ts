@@ -11,7 +11,7 @@ import {
   type Sample,
   SampleColumns,
 } from '../../src/index.js';
-import { smoothRow, stepsOf } from '../helpers/factories.js';
+import { rowOf, smoothRow, stepsOf } from '../helpers/factories.js';
 import { attempt, fcParams, mutatedBytesArb, smoothSamplesArb, windowSamplesArb } from '../helpers/fc.js';
 
 const RESOLUTIONS = [0.001, 0.0005, 0.01, 0.000244, 1] as const;
@@ -48,14 +48,7 @@ const rowArb: fc.Arbitrary<Row> = fc
     rows.length > 0
       ? fc.constant(rows[0] as Row)
       : // An empty row: packRows makes none, but the format allows it.
-        fc.constant<Row>({
-          startMs: 0,
-          windowSeconds: 1,
-          resolution: 0.001,
-          samples: [],
-          duplicates: 0,
-          conflicts: 0,
-        }),
+        fc.constant<Row>(rowOf(0, [])),
   );
 
 describe('decodeRowColumns() properties', () => {
