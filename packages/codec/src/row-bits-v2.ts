@@ -398,6 +398,22 @@ function checkTime(o: number, prev: number, windowMs: number): void {
     throw new BitStreamError(`time offset ${o} out of order or outside the window`);
 }
 
+/**
+ * Writes `count` (≥ 1) on-period offsets after `prev` into `offsets[from..from + count)`, checked once by the
+ * last: they increase when the period does, and the last is the largest.
+ */
+function fillRegular(
+  offsets: Int32Array,
+  from: number,
+  count: number,
+  prev: number,
+  period: number,
+  windowMs: number,
+): void {
+  checkTime(prev + count * period, prev + (count - 1) * period, windowMs);
+  for (let j = 1; j <= count; j++) offsets[from + j - 1] = prev + j * period;
+}
+
 /** Reads a v2 time section into `offsets[0..n)` (n ≥ 1), checking order and window bounds. */
 export function readTimesV2(
   r: BitReader,
@@ -422,9 +438,7 @@ export function readTimesV2(
   if (prev >= windowMs) throw new BitStreamError(`time offset ${prev} outside the window`);
   offsets[0] = prev;
   if (mode === TIME_REGULAR) {
-    // One check for the whole row: the offsets increase when the period does, and the last is the largest.
-    if (n > 1) checkTime(prev + (n - 1) * period, prev + (n - 2) * period, windowMs);
-    for (let i = 1; i < n; i++) offsets[i] = prev + i * period;
+    if (n > 1) fillRegular(offsets, 1, n - 1, prev, period, windowMs);
   } else if (mode === TIME_RICE) {
     r.readOffsetRun(offsets, 1, n, r.read(3), ESCAPE, readPrefixed, period, windowMs);
   } else {
@@ -435,9 +449,8 @@ export function readTimesV2(
       const run = readRiceValue(r, kr);
       if (run > n - i) throw new BitStreamError(`time run ${run} longer than the samples left`);
       if (run > 0) {
-        // One check per run, as for a regular section: its last offset.
-        checkTime(prev + run * period, prev + (run - 1) * period, windowMs);
-        for (let j = 1; j <= run; j++, i++) offsets[i] = prev + j * period;
+        fillRegular(offsets, i, run, prev, period, windowMs);
+        i += run;
         prev += run * period;
       }
       if (i < n) {
