@@ -18,3 +18,28 @@ export function failureKind(error: unknown): 'permanent' | 'transient' {
   if (isCodecError(error)) return 'permanent';
   return 'transient';
 }
+
+/** Registry failures that pass: throttling, 5xx and resets, the deadline, lost races. */
+const PASSING_REGISTRY_CODES: ReadonlySet<string> = new Set([
+  'THROTTLED',
+  'UNAVAILABLE',
+  'DEADLINE_EXCEEDED',
+  'CONFLICT_RETRIES_EXHAUSTED',
+]);
+
+/**
+ * Whether a device the registry could not note gets its records retried. The rows are stored either way;
+ * what is at stake is the device's listed range, which would otherwise stay short of its data until the
+ * device writes again (never, for its last batch):
+ * - true for a failure that passes (`THROTTLED`, `UNAVAILABLE`, `DEADLINE_EXCEEDED`,
+ *   `CONFLICT_RETRIES_EXHAUSTED`): the device's records are returned in `batchItemFailures`, Lambda delivers
+ *   them again, their rows converge as they are (conditional puts) and the note is made again;
+ * - false for anything else (a missing table or denied access, an incompatible registry item, an unknown
+ *   error): retrying cannot help until an operator acts, and holding the shard for bookkeeping would delay
+ *   every later record; the failure is logged and counted.
+ *
+ * @param error - what the registry reported for the device.
+ */
+export function retriesRegistryNote(error: unknown): boolean {
+  return isStoreError(error) && PASSING_REGISTRY_CODES.has(error.code);
+}

@@ -3,6 +3,7 @@ import { validateSamples } from '@secondrow/codec';
 import { DeviceRegistry, SampleStore } from '@secondrow/codec/dynamodb';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { type ConsumerConfig, DEFAULT_CONFIG, loadConfig } from './config.js';
+import { retriesRegistryNote } from './failure-policy.js';
 import {
   type ConsumerLogger,
   type ConsumerMetrics,
@@ -138,8 +139,10 @@ export function createHandler(deps: HandlerDeps): KinesisBatchHandler {
       });
     }
     if (result.registryFailures.length > 0) {
-      logger.warn('device registry not updated; the next write of these devices notes them again', {
+      logger.warn('device registry not updated', {
         devices: result.registryFailures.length,
+        // Their records are in batchItemFailures; the others wait for an operator or the device's next write.
+        retried: result.registryFailures.filter((f) => retriesRegistryNote(f.error)).length,
         examples: result.registryFailures.slice(0, 5).map((f) => ({
           deviceId: f.deviceId,
           code: (f.error as { code?: unknown } | undefined)?.code,

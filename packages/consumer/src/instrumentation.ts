@@ -80,8 +80,8 @@ export interface InvocationSummary extends ParseCounts {
   /** Error of the first store call that threw as a whole, else `null`. */
   writeError: string | null;
   /**
-   * What the device registry did with the devices stored (`null` when it is off). Its failures never
-   * fail the batch; the next write of those devices notes them again.
+   * What the device registry did with the devices stored (`null` when it is off). A failure that passes
+   * (throttling, 5xx, resets, the deadline) retries the device's records, so the note is made again.
    */
   registry: {
     /** Devices with stored samples that were noted. */

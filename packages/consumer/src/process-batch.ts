@@ -3,7 +3,7 @@ import { addReport, emptyReport, type FailedRow, type WriteReport } from '@secon
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { abortAt, writeDeadline } from './deadline.js';
 import { RecordError } from './errors.js';
-import { failureKind } from './failure-policy.js';
+import { failureKind, retriesRegistryNote } from './failure-policy.js';
 import {
   emptyParseCounts,
   estimateGaps,
@@ -90,8 +90,9 @@ export interface ProcessDeps {
    */
   quarantine?: QuarantineWriter | undefined;
   /**
-   * Device registry, told each device's stored range after the writes. Its failures never fail or retry
-   * the batch: they are counted in the summary, and the next write of the device notes it again.
+   * Device registry, told each device's stored range after the writes. A note that fails for a passing
+   * reason (throttling, 5xx, resets, the deadline) returns the device's records in `batchItemFailures`, so
+   * the note is made again when Lambda delivers them; other failures are counted in the summary only.
    */
   registry?: DeviceNoter | undefined;
   /** Limits and deadline margin. */
@@ -255,6 +256,11 @@ export async function processBatch(
       for (const r of failure.contributors) retry.add(r.sequenceNumber);
     }
   });
+  // A note that failed for a passing reason is made again with the device's records (see retriesRegistryNote).
+  for (const { deviceId, error } of registry.failed) {
+    if (!retriesRegistryNote(error)) continue;
+    for (const part of parsed.byDevice.get(deviceId)?.parts ?? []) retry.add(part.record.sequenceNumber);
+  }
   const batchItemFailures = toBatchItemFailures(parsed.records, retry);
 
   const failedRows = [
@@ -651,7 +657,7 @@ async function quarantineRows(
 
 /**
  * Tells the registry what was stored. Never throws: a registry failure (or a registry that throws) is
- * counted and reported, never turned into a retry of records whose rows are stored.
+ * counted and reported; the caller decides which devices' records are retried for it.
  */
 async function noteDevices(
   ranges: readonly DeviceRangeNote[],

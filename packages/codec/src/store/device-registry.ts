@@ -80,8 +80,9 @@ const DEFAULT_INTERVAL_MS = 3_600_000;
 /** Options of {@link DeviceRegistry}. */
 export interface DeviceRegistryOptions {
   /**
-   * DynamoDB client. Registry requests keep the client's own retries (the SDK's `maxAttempts`): a note is
-   * bookkeeping that the next write repeats, so it needs no loop of its own.
+   * DynamoDB client. Registry requests keep the client's own retries (the SDK's `maxAttempts`) and no loop
+   * of their own: a note that fails is made again by its caller (the consumer has Lambda deliver the
+   * device's records again when the failure passes, and the device's next write notes it anyway).
    */
   client: DynamoDBClient;
   /** The row table (keys `d`, `s`), 3 to 255 of `a-z A-Z 0-9 _ - .`. No index or schema change is needed. */

@@ -1,4 +1,4 @@
-import { DeviceRegistry, SampleStore } from '@secondrow/codec/dynamodb';
+import { DeviceRegistry, SampleStore, StoreError } from '@secondrow/codec/dynamodb';
 import { createHandler, type DeviceNoter, type ProcessResult } from '@secondrow/consumer';
 import { jsonV1, kinesisEvent, kinesisRecord, lambdaContext, makeSamples } from '@secondrow/devkit';
 import { createRowTable, type LocalAws, startLocalAws, uniqueTableName } from '@secondrow/local';
@@ -77,7 +77,7 @@ describe('createHandler() with a device registry', () => {
     });
   });
 
-  it('acknowledges the batch when the registry fails, logging and counting the devices', async () => {
+  it('acknowledges the batch when the registry cannot work (missing table), logging and counting the devices', async () => {
     // Prepare: the registry points at a table that does not exist; the rows go to the real one.
     const { handler, results, logger } = await setup(
       () =>
@@ -104,7 +104,41 @@ describe('createHandler() with a device registry', () => {
       logger.lines.find((l) => l.message.startsWith('device registry not updated'))?.extra,
     ).toMatchObject({
       devices: 3,
+      retried: 0,
     });
+  });
+
+  it('retries the records of a device whose note failed for a passing reason, and only those', async () => {
+    // Prepare: the rows are stored; the registry is throttled on one device and races on another.
+    const failing: Record<string, StoreError> = {
+      'watch-b': new StoreError('THROTTLED', 'registry throttled'),
+      'cognito-c': new StoreError('CONFLICT_RETRIES_EXHAUSTED', 'registry raced'),
+    };
+    const registry: DeviceNoter = {
+      noteMany: async (entries) => ({
+        writes: 1,
+        writeUnits: 1,
+        readUnits: 0,
+        failed: entries.flatMap(({ deviceId }) =>
+          failing[deviceId] === undefined ? [] : [{ deviceId, error: failing[deviceId] }],
+        ),
+      }),
+    };
+    const { handler, results, logger } = await setup(() => registry);
+    const { event } = threeDevices();
+
+    // Act
+    const response = await handler(event, lambdaContext());
+
+    // Assess: records 2-5 are watch-b's and cognito-c's (two each, in event order).
+    expect(response.batchItemFailures).toEqual(
+      event.Records.slice(2).map((r) => ({ itemIdentifier: r.kinesis.sequenceNumber })),
+    );
+    expect(results[0]?.summary.store.rowsWritten).toBeGreaterThan(0);
+    expect(results[0]?.summary.failedRows).toBe(0);
+    expect(
+      logger.lines.find((l) => l.message.startsWith('device registry not updated'))?.extra,
+    ).toMatchObject({ devices: 2, retried: 2 });
   });
 
   it('acknowledges the batch when the registry throws', async () => {
