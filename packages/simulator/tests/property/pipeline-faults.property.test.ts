@@ -80,6 +80,9 @@ describe('pipeline under AWS faults', () => {
           expect(report.samples).toMatchObject({ lost: 0, duplicated: 0, wrongValues: 0 });
           expect(report.samples.stored).toBe(report.samples.produced);
           expect(report.faults.found.discardedRecords).toBe(0);
+          // Every device listed by the registry with a range covering its data (named when one is not).
+          for (const pass of report.passes)
+            expect(pass.registry).toMatchObject({ missing: [], notCovering: [] });
           expect(report.ok).toBe(true);
         },
       ),
