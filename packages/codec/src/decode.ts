@@ -1,10 +1,11 @@
+import { SINGLE_OBJECT_HEADER_BYTES } from './avro.js';
 import { BitReader, BitStreamError } from './bits.js';
 import { DecodeError } from './errors.js';
 import { dequantize, isWindowSeconds } from './quantize.js';
 import { readAxis, readTimes } from './row-bits.js';
 import { readAxisV2, readTimesV2 } from './row-bits-v2.js';
 import { emptyHeaderV2, HeaderReaderV2, ROW_V2_ID } from './row-header-v2.js';
-import { rowType } from './row-type.js';
+import { overlongRowVarint, rowType } from './row-type.js';
 import { ScratchColumns } from './scratch-columns.js';
 import type { Row, RowSteps, Sample, WindowSeconds } from './types.js';
 
@@ -69,6 +70,8 @@ export function decodeRowBits(bytes: Uint8Array, into?: RowSteps): DecodedRowBit
     throw new DecodeError('UNKNOWN_SCHEMA', `row: written with unknown row schema id ${id}`);
   } else {
     const rec = rowType.decode(bytes, 'row');
+    const overlong = overlongRowVarint(bytes, SINGLE_OBJECT_HEADER_BYTES);
+    if (overlong !== undefined) fail(overlong);
     headerV2.startSeconds = rec.startSeconds;
     headerV2.windowSeconds = rec.windowSeconds;
     headerV2.resolutionMicroG = rec.resolutionMicroG;
@@ -125,6 +128,10 @@ export function decodeRowBits(bytes: Uint8Array, into?: RowSteps): DecodedRowBit
       throw error;
     }
     if (!reader.atCleanEnd()) fail('trailing bits in data');
+    // Above 2^53 − 1 a time would not be exact in a double (FORMAT.md §1.3).
+    if (startSeconds * 1000 + (offsets[count - 1] as number) > Number.MAX_SAFE_INTEGER) {
+      fail(`sample time beyond 2^53 - 1 ms`);
+    }
   }
   return {
     startMs: startSeconds * 1000,
@@ -142,8 +149,8 @@ export function decodeRowBits(bytes: Uint8Array, into?: RowSteps): DecodedRowBit
  *
  * Every invariant is checked before a sample is returned: known window length and resolution,
  * aligned start, sample count at most one per millisecond of the window (checked before any
- * allocation), times strictly increasing inside the window, values within ±(2^24 − 1) steps, and
- * the bit stream consumed exactly with zero padding.
+ * allocation), times strictly increasing inside the window and at most 2^53 − 1 ms, values within
+ * ±(2^24 − 1) steps, and the bit stream consumed exactly with zero padding.
  *
  * @param bytes - single-object encoded row.
  * @returns the row; sample values are multiples of `resolution`.

@@ -140,6 +140,23 @@ function fillColumns(row: Row): CheckedRow {
   };
 }
 
+/**
+ * Checks that the last sample time of a row is at most 2^53 − 1 ms (FORMAT.md §1.3): above it a time is not
+ * exact in a double, and readers reject the row.
+ *
+ * @throws {InvalidSampleError} `INVALID_SAMPLE` naming the last sample.
+ */
+function checkLastTime(startMs: number, offsets: Int32Array, n: number): void {
+  if (n > 0 && startMs + (offsets[n - 1] as number) > Number.MAX_SAFE_INTEGER) {
+    throw new InvalidSampleError(
+      'INVALID_SAMPLE',
+      n - 1,
+      't',
+      `sample ${n - 1}: t = ${startMs} + ${offsets[n - 1]} ms exceeds 2^53 - 1`,
+    );
+  }
+}
+
 /** Writes row format v2 of `c` with samples `offsets`, `xs`, `ys`, `zs` in `[0, c.count)`. */
 function writeV2(
   c: CheckedRow,
@@ -160,6 +177,7 @@ function writeV2(
   ) {
     throwBadSteps(offsets, xs, ys, zs, n, c.windowMs);
   }
+  checkLastTime(c.startMs, offsets, n);
   // Worst case per sample: 16 time bits + 3 × 26 value bits; plus the header and section headers.
   const w = rowWriter;
   const start = w.resetAfter(Math.ceil((n * 94) / 8) + 96, SLAB_BYTES);
@@ -238,6 +256,7 @@ export function encodeRowV1(row: Row): Uint8Array {
   const c = fillColumns(row);
   const n = c.count;
   const { offsets, xs, ys, zs } = columns;
+  checkLastTime(c.startMs, offsets, n);
   writer.reset(Math.ceil((n * 94) / 8) + 64);
   let periodMs = 0;
   if (n > 0) {
@@ -273,7 +292,7 @@ export function encodeRowV1(row: Row): Uint8Array {
  *   alone for long keeps that buffer; `slice()` it to hold only its own bytes.
  * @throws {InvalidOptionError} when the window, resolution or counts are invalid.
  * @throws {InvalidSampleError} when samples are not strictly increasing in `t`, lie outside the
- *   window, or hold non-finite or out-of-range values.
+ *   window or after 2^53 − 1 ms, or hold non-finite or out-of-range values.
  * @example
  * const bytes = encodeRow(packRows(samples)[0]!);
  */
@@ -291,7 +310,8 @@ export function encodeRow(row: Row): Uint8Array {
  * @returns the encoded bytes, a view into a shared buffer as {@link encodeRow}'s.
  * @throws {InvalidOptionError} when the window, start, resolution or counts are invalid.
  * @throws {InvalidSampleError} when `count` exceeds the window or a column's length, an offset is not
- *   strictly increasing inside the window, or a value is not an integer within ±(2^24 − 1) steps.
+ *   strictly increasing inside the window, the last sample's time (`startMs` + offset) exceeds 2^53 − 1 ms,
+ *   or a value is not an integer within ±(2^24 − 1) steps.
  * @example
  * const bytes = encodeRowSteps({ startMs, windowSeconds: 1, resolutionMicroG: 1000, count: 2,
  *   duplicates: 0, conflicts: 0, offsets: Int32Array.of(0, 20), x: Int32Array.of(12, 15),

@@ -254,7 +254,18 @@ describe('encodeRowSteps()', () => {
     ['times out of order', { offsets: Int32Array.of(20, 20) }, InvalidSampleError],
     ['a time past the window', { offsets: Int32Array.of(0, 1000) }, InvalidSampleError],
     ['a value beyond 2^24 - 1 steps', { z: Int32Array.of(0, 1 << 24) }, InvalidSampleError],
+    // 9,007,199,254,740,000 + 992 ms is 2^53: not exact in a double, and readers reject the row.
+    [
+      'a time after 2^53 - 1 ms',
+      { startMs: 9_007_199_254_740_000, offsets: Int32Array.of(0, 992) },
+      InvalidSampleError,
+    ],
   ])('rejects %s', (_, change, error) => {
     expect(() => encodeRowSteps({ ...steps(), ...change })).toThrow(error);
+  });
+
+  it('writes the last window of safe times up to its last safe millisecond', () => {
+    const row = { ...steps(), startMs: 9_007_199_254_740_000, offsets: Int32Array.of(0, 991) };
+    expect(decodeRowSteps(encodeRowSteps(row))).toEqual(row);
   });
 });
