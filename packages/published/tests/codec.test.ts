@@ -1,6 +1,9 @@
 // The built package (dist/ through its exports map, ESM and CJS), as users install it: the `published`
 // project has no alias to src, so a build bug shows here.
+import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { promisify } from 'node:util';
 import * as codec from '@secondrow/codec';
 import * as dynamodb from '@secondrow/codec/dynamodb';
 import { describe, expect, it } from 'vitest';
@@ -97,5 +100,29 @@ describe.each([
       instanceOfMainEntryClass: true,
       isCodecError: true,
     });
+  });
+});
+
+describe('@secondrow/codec package contents', () => {
+  it('ships the format, the schemas and the reference reader beside dist', async () => {
+    const dir = dirname(require.resolve('@secondrow/codec/package.json'));
+    const { stdout } = await promisify(execFile)('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: dir,
+    });
+    const files = (JSON.parse(stdout) as [{ files: { path: string }[] }])[0].files.map((f) => f.path);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'FORMAT.md',
+        'schema/row.avsc',
+        'schema/batch.avsc',
+        'reference/secondrow_row.py',
+        'dist/index.js',
+        'dist/index.cjs',
+      ]),
+    );
+    // Test tooling stays out: the second writer is for the codec's own tests.
+    expect(
+      files.filter((f) => !/^(dist|schema|reference)\/|^[A-Z]+\.md$|^LICENSE$|^package\.json$/.test(f)),
+    ).toEqual([]);
   });
 });

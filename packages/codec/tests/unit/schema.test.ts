@@ -41,12 +41,12 @@ describe('schemas', () => {
 });
 
 describe('schema evolution', () => {
-  const v2Schema = read('../fixtures/row-v2.avsc');
+  const nextSchema = read('../fixtures/row-with-sensor.avsc');
   const row = packRows(regularSamples(1_700_000_000_000, 50, 50))[0]!;
 
   it('lets a newer reader decode rows written with the current schema (new field takes its default)', () => {
     // Prepare: a v2 reader that knows v1 as a writer schema.
-    const v2 = new SingleObjectType<RowRecord & { sensor: string }>(v2Schema, ['data']);
+    const v2 = new SingleObjectType<RowRecord & { sensor: string }>(nextSchema, ['data']);
     v2.registerWriterSchema(ROW_SCHEMA);
 
     // Act
@@ -59,7 +59,7 @@ describe('schema evolution', () => {
   });
 
   it('rejects rows of an unregistered newer schema as UNKNOWN_SCHEMA, and reads them once registered', () => {
-    const v2 = new SingleObjectType<RowRecord & { sensor: string }>(v2Schema, ['data']);
+    const v2 = new SingleObjectType<RowRecord & { sensor: string }>(nextSchema, ['data']);
     const v1Record = new SingleObjectType<RowRecord>(ROW_SCHEMA, ['data']).decode(encodeRowV1(row), 'row');
     const v2Bytes = v2.encode({ ...v1Record, sensor: 'bmi160' });
 
@@ -67,7 +67,7 @@ describe('schema evolution', () => {
     expect(() => decodeRow(v2Bytes)).toThrow(DecodeError);
 
     const v1Reader = new SingleObjectType<RowRecord>(ROW_SCHEMA, ['data']);
-    v1Reader.registerWriterSchema(v2Schema);
+    v1Reader.registerWriterSchema(nextSchema);
     expect(v1Reader.decode(v2Bytes, 'row').count).toBe(50);
   });
 });
