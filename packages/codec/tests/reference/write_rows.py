@@ -30,7 +30,8 @@ def zigzag(v):
 
 
 class Bits:
-    """Bits most significant first (1.4), padded with zeros to a whole byte."""
+    """Bits most significant first (1.4), padded with zeros to a whole byte. Writers return the instance,
+    so a hand-made stream reads as one chain."""
 
     def __init__(self):
         self.parts = []
@@ -38,9 +39,15 @@ class Bits:
     def put(self, value, width):
         if width:
             self.parts.append(format(value, "0%db" % width))
+        return self
 
     def ones(self, count):
         self.parts.append("1" * count)
+        return self
+
+    def zeros(self, count):
+        self.parts.append("0" * count)
+        return self
 
     def rice(self, u, k, escape=False):
         """R_k(u) (1.4): q ones, a zero, k low bits; q >= 16 (or `escape`) takes 16 ones and a length prefix."""
@@ -51,12 +58,14 @@ class Bits:
         else:
             self.ones(16)
             self.prefixed(u)
+        return self
 
     def prefixed(self, u):
         length = u.bit_length()
         self.put(length, 5)
         if length > 1:
             self.put(u - (1 << (length - 1)), length - 1)
+        return self
 
     def bytes(self):
         text = "".join(self.parts)
@@ -283,39 +292,24 @@ def edge_rows():
         return (v1 if version == 1 else v2)(n=len(offsets), period=period, data=data)
 
     # One sample whose axes are Rice-coded: no residual, so no block and no block parameter (1.4).
-    w = Bits()
-    w.put(1, 2)
-    w.rice(5, 0)
-    w.put(0, 3)
+    single_rice = Bits().put(1, 2).rice(5, 0).put(0, 3)  # Rice time section, o_0 = 5, k = 0
     for _ in range(3):
-        w.put(0, 2)
-        w.rice(zigzag(7), 10)
-    single_rice = w.bytes()
+        single_rice.put(0, 2).rice(zigzag(7), 10)  # Rice axis, no slope, v_0 = 7
     # Escapes of length 0 and 1 (u = 0 and u = 1) in a fixed time section's row (1.4).
-    w = Bits()
-    w.put(3, 2)
-    w.put(7, 10)
+    escapes = Bits().put(3, 2).put(7, 10)
     for u in (0, 1, 1):
-        w.put(1, 1)
-        w.ones(16)
-        w.put(u.bit_length(), 5)
-        w.put(0, 5)
-    escapes = w.bytes()
+        escapes.put(1, 1).ones(16).put(u.bit_length(), 5).put(0, 5)  # fixed axis: escaped minimum, width 0
     # A second block whose parameter moves from 15 down to 0 (1.4).
     offsets = list(range(0, 200, 2))
     two_blocks = v2(n=100, period=2, data=stream(2, offsets, [[0] * 100] * 3, 1, 2, "regular", [0] * 3, [0] * 3,
                                                   0, 0, 0, [15, 0], False))
 
     def bad_k(k0, delta):
-        w = Bits()
-        w.put(0, 2)
-        w.rice(0, 2)
-        w.put(0, 2)
-        w.rice(0, 10)
-        w.put(k0, 4)
-        w.parts.append("0" * (64 * (k0 + 1)))  # 64 zero residuals
-        w.rice(zigzag(delta), 0)
-        return v2(n=100, period=2, data=w.bytes())
+        """A regular clock, then an x section whose second block's parameter is k0 + delta."""
+        data = (Bits().put(0, 2).rice(0, 2).put(0, 2).rice(0, 10).put(k0, 4)
+                .zeros(64 * (k0 + 1))  # 64 zero residuals
+                .rice(zigzag(delta), 0).bytes())
+        return v2(n=100, period=2, data=data)
 
     golden = v1()
     yield "empty input", b"", "DECODE_FAILED"
@@ -363,8 +357,8 @@ def edge_rows():
     yield "v1 long as an 11-byte varint", golden[:10] + b"\x80" * 10 + b"\x00" + b"\x02" + tail, "DECODE_FAILED"
     yield "v1 int beyond 32 bits", header + b"\x82\x80\x80\x80\x10" + tail, "DECODE_FAILED"
     yield "v1 negative data length", golden[:-1] + avro_long(-1), "DECODE_FAILED"
-    yield "one sample, Rice-coded axes", v2(n=1, data=single_rice), "ok"
-    yield "escapes of length 0 and 1", v2(n=1, data=escapes), "ok"
+    yield "one sample, Rice-coded axes", v2(n=1, data=single_rice.bytes()), "ok"
+    yield "escapes of length 0 and 1", v2(n=1, data=escapes.bytes()), "ok"
     yield "second block parameter 15 to 0", two_blocks, "ok"
     yield "block parameter 16", bad_k(15, 1), "DECODE_FAILED"
     yield "block parameter -1", bad_k(0, -1), "DECODE_FAILED"
@@ -375,32 +369,16 @@ def edge_rows():
     regular = stream(2, [0, 500, 1000], [[0] * 3] * 3, 1, 500, "regular", ["fixed"] * 3, [0] * 3, 0, 0, 0,
                      None, False)
     yield "regular clock past the window", v2(n=3, period=500, data=regular), "DECODE_FAILED"
-    w = Bits()
-    w.put(2, 2)
-    w.rice(0, 1)
-    w.put(0, 6)
-    w.rice(2, 0)
-    yield "time run longer than the residuals", v2(n=2, period=1, data=w.bytes()), "DECODE_FAILED"
-    w = Bits()
-    w.put(27, 5)
-    w.put(0, 10)
-    yield "v1 time mode 27", v1(n=1, data=w.bytes()), "DECODE_FAILED"
-    w = Bits()
-    w.put(31, 5)
-    w.put(0, 10)
-    w.put(31, 5)
-    w.rice(0, 10)
-    w.put(27, 5)
-    w.put(0, 27)
-    yield "v1 fixed width 27", v1(n=1, data=w.bytes()), "DECODE_FAILED"
-    w = Bits()
-    w.put(3, 2)
-    w.put(0, 10)
-    w.put(1, 1)
-    w.ones(16)
-    w.put(28, 5)
-    w.put(0, 27)
-    yield "length prefix 28", v2(n=1, data=w.bytes()), "DECODE_FAILED"
+    # Runs mode, o_0 = 0, k_r = k_v = 0, then a run of 2 where one residual is left.
+    runs = Bits().put(2, 2).rice(0, 1).put(0, 6).rice(2, 0).bytes()
+    yield "time run longer than the residuals", v2(n=2, period=1, data=runs), "DECODE_FAILED"
+    yield "v1 time mode 27", v1(n=1, data=Bits().put(27, 5).put(0, 10).bytes()), "DECODE_FAILED"
+    # Fixed time section, then a fixed x section of width 27.
+    wide = Bits().put(31, 5).put(0, 10).put(31, 5).rice(0, 10).put(27, 5).put(0, 27).bytes()
+    yield "v1 fixed width 27", v1(n=1, data=wide), "DECODE_FAILED"
+    # Fixed time section, then a fixed x section whose minimum escapes with a length prefix of 28.
+    long_prefix = Bits().put(3, 2).put(0, 10).put(1, 1).ones(16).put(28, 5).put(0, 27).bytes()
+    yield "length prefix 28", v2(n=1, data=long_prefix), "DECODE_FAILED"
 
 
 def main():
