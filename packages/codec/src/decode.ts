@@ -129,8 +129,9 @@ export function decodeRowBits(bytes: Uint8Array, into?: RowSteps): DecodedRowBit
     }
     if (!reader.atCleanEnd()) fail('trailing bits in data');
     // Above 2^53 − 1 a time would not be exact in a double (FORMAT.md §1.3).
-    if (startSeconds * 1000 + (offsets[count - 1] as number) > Number.MAX_SAFE_INTEGER) {
-      fail(`sample time beyond 2^53 - 1 ms`);
+    const last = offsets[count - 1] as number;
+    if (startSeconds * 1000 + last > Number.MAX_SAFE_INTEGER) {
+      fail(`sample ${count - 1} at ${startSeconds * 1000} + ${last} ms is beyond 2^53 - 1 ms`);
     }
   }
   return {
