@@ -56,7 +56,8 @@ type Reading =
 /** Runs the reference reader once over `rows`, one hex line each. */
 function readAll(rows: readonly Uint8Array[]): Reading[] {
   const run = spawnSync(PYTHON as string, [READER], {
-    input: rows.map((r) => Buffer.from(r).toString('hex')).join('\n'),
+    // Each row a line ending in a newline: an empty row is an empty line, even as the last one.
+    input: rows.map((r) => `${Buffer.from(r).toString('hex')}\n`).join(''),
     encoding: 'utf8',
     maxBuffer: 1 << 28,
   });
@@ -228,6 +229,17 @@ const params = { numRuns: RUNS, endOnFailure: true };
 describe.skipIf(PYTHON === undefined && !process.env.CI)('reference reader (FORMAT.md) properties', () => {
   it('reads the golden rows of both versions as this package does', () => {
     expectSameReadings([fixture('golden-row.hex'), fixture('golden-row-v2.hex')]);
+  });
+
+  it('reads no bytes as no row, alone, first or last in a batch', () => {
+    const empty = new Uint8Array(0);
+    for (const rows of [
+      [empty],
+      [empty, fixture('golden-row-v2.hex')],
+      [fixture('golden-row-v2.hex'), empty],
+    ]) {
+      expectSameReadings(rows);
+    }
   });
 
   it('reads every shipped recording, in both versions and every window length, as this package does', () => {
