@@ -58,7 +58,7 @@ export interface RegistryTotals {
   writeUnits: number;
   /** Read units of the registry's lookups of devices it had not seen. */
   readUnits: number;
-  /** Device notes that failed (retried by the next write of the device). */
+  /** Device notes that failed (a passing failure retries the device's records; see the consumer). */
   failures: number;
 }
 
