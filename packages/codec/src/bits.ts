@@ -460,7 +460,8 @@ export class BitReader {
   }
 }
 
-function badOffset(o: number, prev: number, windowMs: number): BitStreamError {
+/** The error for a time offset `o` not above `prev` or not below `windowMs`; every time-section reader throws it. */
+export function badOffset(o: number, prev: number, windowMs: number): BitStreamError {
   return new BitStreamError(
     `time offset ${o} out of order (after ${prev}) or outside the window of ${windowMs} ms`,
   );

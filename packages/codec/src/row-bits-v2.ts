@@ -2,6 +2,7 @@ import { type BitReader, BitStreamError, type BitWriter } from './bits.js';
 import { MAX_QUANTUM } from './quantize.js';
 import {
   bitLength,
+  checkTime,
   checkValue,
   ESCAPE,
   FIRST_VALUE_K,
@@ -391,11 +392,6 @@ export class RowBitsWriterV2 {
     }
     return true;
   }
-}
-
-function checkTime(o: number, prev: number, windowMs: number): void {
-  if (o <= prev || o >= windowMs)
-    throw new BitStreamError(`time offset ${o} out of order or outside the window`);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type BitReader, BitStreamError, type BitWriter } from './bits.js';
+import { type BitReader, BitStreamError, type BitWriter, badOffset } from './bits.js';
 import { MAX_QUANTUM } from './quantize.js';
 
 /*
@@ -131,6 +131,15 @@ export function median(a: Int32Array, m: number): number {
   return a[target] as number;
 }
 
+/**
+ * Checks that time offset `o` lies above `prev` and below `windowMs` (FORMAT.md §1.5).
+ *
+ * @throws {BitStreamError} otherwise.
+ */
+export function checkTime(o: number, prev: number, windowMs: number): void {
+  if (o <= prev || o >= windowMs) throw badOffset(o, prev, windowMs);
+}
+
 /** Reads the time section into `offsets[0..n)`, checking order and window bounds. */
 export function readTimes(
   r: BitReader,
@@ -145,8 +154,7 @@ export function readTimes(
   if (mode === MODE_FIXED) {
     for (let i = 0; i < n; i++) {
       const o = r.read(tBits);
-      if (o <= prev || o >= windowMs)
-        throw new BitStreamError(`time offset ${o} out of order or outside the window`);
+      checkTime(o, prev, windowMs);
       offsets[i] = o;
       prev = o;
     }
@@ -158,8 +166,7 @@ export function readTimes(
   offsets[0] = prev;
   for (let i = 1; i < n; i++) {
     const o = prev + period + unzigzag(readRiceValue(r, mode));
-    if (o <= prev || o >= windowMs)
-      throw new BitStreamError(`time offset ${o} out of order or outside the window`);
+    checkTime(o, prev, windowMs);
     offsets[i] = o;
     prev = o;
   }
