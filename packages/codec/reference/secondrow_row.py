@@ -403,24 +403,25 @@ def _block_params(bits: _Bits, rice, n: int, axis: str):
 # 1.1 / 1.3 Row bytes and headers
 
 
-def _avro_varint(data: bytes, pos: int, max_bytes: int, bits: int, name: str):
-    """Avro int/long: zigzag varint (FORMAT.md 1.3 Version 1). Returns (value, new pos)."""
+def _leb128(data: bytes, pos: int, max_bytes: int, what: str):
+    """Unsigned LEB128 of at most ``max_bytes`` bytes (7 bits per byte, least significant group
+    first; FORMAT.md 1.3, both versions). Returns (value, new pos)."""
     result = 0
-    shift = 0
-    i = 0
     end = len(data)
-    while True:
+    for i in range(max_bytes):
         if pos >= end:
-            raise _fail("Avro record truncated in %s" % name)
+            raise _fail("%s cut short" % what)
         b = data[pos]
         pos += 1
-        result |= (b & 0x7F) << shift
-        shift += 7
-        i += 1
+        result |= (b & 0x7F) << (7 * i)
         if not b & 0x80:
-            break
-        if i >= max_bytes:
-            raise _fail("Avro varint of %s longer than %d bytes" % (name, max_bytes))
+            return result, pos
+    raise _fail("%s longer than %d bytes" % (what, max_bytes))
+
+
+def _avro_varint(data: bytes, pos: int, max_bytes: int, bits: int, name: str):
+    """Avro int/long: zigzag varint (FORMAT.md 1.3 Version 1). Returns (value, new pos)."""
+    result, pos = _leb128(data, pos, max_bytes, "Avro varint of %s" % name)
     if result >> bits:
         raise _fail("Avro varint of %s does not fit in a %d-bit %s"
                     % (name, bits, "int" if bits == 32 else "long"))
@@ -470,18 +471,8 @@ def _decode_v2(data: bytes) -> Row:
 
     def varint(name: str) -> int:
         nonlocal pos
-        result = 0
-        shift = 0
-        for i in range(7):
-            if pos >= end:
-                raise _fail("v2 header cut short in %s" % name)
-            b = data[pos]
-            pos += 1
-            result |= (b & 0x7F) << shift
-            shift += 7
-            if not b & 0x80:
-                return result
-        raise _fail("v2 header varint %s is longer than 7 bytes" % name)
+        value, pos = _leb128(data, pos, 7, "v2 header varint %s" % name)
+        return value
 
     if flags & 0x10:
         start = varint("startSeconds")
